@@ -1,0 +1,181 @@
+// RunConfig: the single source of truth for a run. The UI form, URL state, CLI flags and exports all derive
+// from this schema. Knobs are orthogonal (algorithms.md section 4): a paper is a preset = a set of knob values.
+import { z } from 'zod';
+
+export const TASK_IDS = ['add', 'reverse', 'sort', 'countdown'] as const;
+export const MODEL_SIZES = ['nano', 'tiny', 'small'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+
+export const BASELINES = ['mean', 'median', 'leave-one-out', 'logavgexp', 'none', 'ngrpo-virtual-max', 'rs-exp-utility'] as const;
+export const SCALES = ['group-std', 'batch-std', 'mad', 'none'] as const;
+export const AGGREGATIONS = ['token-mean', 'seq-mean-token-mean', 'seq-mean-token-sum', 'constant'] as const;
+export const CLIP_MODES = ['clip', 'dual-clip', 'none', 'rec-one-side', 'rec-two-side'] as const;
+export const KL_ESTIMATORS = ['k1', 'k2', 'k3'] as const;
+
+export type Baseline = (typeof BASELINES)[number];
+export type Scale = (typeof SCALES)[number];
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+const advantageSchema = z.object({
+  baseline: z.enum(BASELINES).default('mean'),
+  /** Temperature of the logavgexp baseline (OPMD). */
+  tau: z.number().positive().max(100).default(1),
+  /** RS-GRPO risk parameter beta (0 falls back to mean). */
+  rsBeta: z.number().min(0).max(50).default(2),
+  /** NGRPO: reward of the virtual samples and how many are added. */
+  virtualMaxReward: z.number().min(-10).max(10).default(1),
+  virtualCount: z.number().int().min(1).max(16).default(1),
+  scale: z.enum(SCALES).default('group-std'),
+  stdType: z.enum(['sample', 'population']).default('sample'),
+  /** Added to the std (not inside the sqrt); TRL 1e-4, verl 1e-6. */
+  epsilon: z.number().min(0).max(1).default(1e-4),
+  /** Floor added to the MAD (MC-GRPO code: 1e-3). */
+  madEpsilon: z.number().min(0).max(1).default(1e-3),
+  /** Post-transforms, applied in this order when on. */
+  gdpo: z.boolean().default(false),
+  unlikelinessBeta: z.number().min(0).max(1).default(0),
+  agrae: z.boolean().default(false),
+  agraeAlpha: z.number().positive().max(10).default(1),
+  seedAlpha: z.number().min(0).max(10).default(0),
+  passK: z.enum(['off', 'best-only', 'analytic']).default('off'),
+  passKk: z.number().int().min(1).max(64).default(2),
+  /** AsymRE baseline shift delta (added to the baseline). */
+  baselineShift: z.number().min(-5).max(5).default(0),
+  /** REINFORCE++-style global whitening of the advantages over the batch. */
+  globalWhiten: z.boolean().default(false),
+});
+
+const objectiveSchema = z.object({
+  ratioLevel: z.enum(['token', 'sequence']).default('token'),
+  clipMode: z.enum(CLIP_MODES).default('clip'),
+  epsLow: z.number().min(0).max(10).default(0.2),
+  epsHigh: z.number().min(0).max(10).default(0.2),
+  dualClipC: z.number().min(1).max(100).default(3),
+  /** REC: multiply by the detached ratio (IS) or not. */
+  recImportanceWeights: z.boolean().default(false),
+  /** OPMD loss scale 1/(1+tau) when on. */
+  opmdScale: z.boolean().default(false),
+  aggregation: z.enum(AGGREGATIONS).default('token-mean'),
+  klCoef: z.number().min(0).max(10).default(0),
+  klEstimator: z.enum(KL_ESTIMATORS).default('k3'),
+  klPlacement: z.enum(['loss', 'reward']).default('loss'),
+  entropyCoef: z.number().min(-1).max(1).default(0),
+});
+
+const dataSchema = z.object({
+  /** DAPO dynamic sampling: drop zero-variance groups and refill up to maxGenBatches generation batches. */
+  dynamicSampling: z.boolean().default(false),
+  maxGenBatches: z.number().int().min(1).max(20).default(3),
+  /** DAPO soft overlong punishment; cache = number of characters of the soft zone. */
+  overlongShaping: z.boolean().default(false),
+  overlongCache: z.number().int().min(1).max(64).default(4),
+  /** Drop truncated completions from the loss. */
+  maskTruncated: z.boolean().default(false),
+  /** MC-GRPO: sample G+1 and exclude the median pivot from the loss. */
+  mcPivot: z.boolean().default(false),
+  /** NGRPO data side: drop all-correct groups. */
+  dropAllCorrect: z.boolean().default(false),
+  /** Scaf-GRPO: hint re-rollouts for all-wrong groups after warm-up steps. */
+  scafHints: z.boolean().default(false),
+  scafWarmup: z.number().int().min(0).max(10000).default(5),
+});
+
+const expertSchema = z.object({
+  id: z.string().min(1).max(24),
+  prefix: z.string().max(16),
+  enabled: z.boolean(),
+});
+
+const expertsSchema = z.object({
+  /** Off: every rollout uses the first enabled expert's prefix (or the task default). */
+  enabled: z.boolean().default(false),
+  /** null = the task's own expert list. */
+  list: z.array(expertSchema).max(8).nullable().default(null),
+  /** 'per-expert': G rollouts for each expert; 'split': G in total, split evenly. */
+  allocation: z.enum(['per-expert', 'split']).default('split'),
+  /** Baseline over each expert's sub-group or the whole group. */
+  baselineScope: z.enum(['per-expert', 'group']).default('group'),
+  /** MEML lambda1 (mutual learning) and lambda2 (hard-example SFT buffer). */
+  mutualLambda: z.number().min(0).max(10).default(0),
+  sftLambda: z.number().min(0).max(10).default(0),
+  sftBufferSize: z.number().int().min(1).max(256).default(16),
+  sftWrongThreshold: z.number().min(0).max(1).default(0.75),
+});
+
+export const runConfigSchema = z.object({
+  task: z.enum(TASK_IDS).default('add'),
+  difficulty: z.number().int().min(1).max(8).default(2),
+  modelSize: z.enum(MODEL_SIZES).default('tiny'),
+  init: z.enum(['checkpoint', 'random']).default('checkpoint'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  preset: z.string().max(40).default('grpo'),
+  /** B prompts per step and G rollouts per prompt. */
+  prompts: z.number().int().min(1).max(64).default(8),
+  groupSize: z.number().int().min(1).max(64).default(8),
+  temperature: z.number().positive().max(5).default(1),
+  /** 0 = the task's own maximum for this difficulty. */
+  maxCompletionLength: z.number().int().min(0).max(64).default(0),
+  lr: z.number().positive().max(1).default(3e-4),
+  adamEpsilon: z.number().positive().max(1).default(1e-8),
+  gradClip: z.number().min(0).max(100).default(1),
+  /** mu inner epochs and minibatches per rollout batch. */
+  innerEpochs: z.number().int().min(1).max(8).default(1),
+  minibatches: z.number().int().min(1).max(16).default(1),
+  rewardWeights: z.record(z.string(), z.number().min(-10).max(10)).default({ correct: 1, format: 0.1 }),
+  hintLevel: z.number().int().min(0).max(8).default(0),
+  evalEvery: z.number().int().min(0).max(1000).default(10),
+  evalSize: z.number().int().min(1).max(512).default(64),
+  advantage: advantageSchema.prefault({}),
+  objective: objectiveSchema.prefault({}),
+  data: dataSchema.prefault({}),
+  experts: expertsSchema.prefault({}),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type AdvantageConfig = RunConfig['advantage'];
+export type ObjectiveConfig = RunConfig['objective'];
+export type DataConfig = RunConfig['data'];
+export type ExpertsConfig = RunConfig['experts'];
+export type Backend = (typeof BACKENDS)[number];
+
+export const DEFAULT_CONFIG: RunConfig = runConfigSchema.parse({});
+
+/** A readable list of problems ("groupSize: must be >= 1"), or an empty list when the input is valid. */
+export function validateConfig(input: unknown): { config?: RunConfig; errors: string[] } {
+  const parsed = runConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`),
+    };
+  }
+  const cfg = parsed.data;
+  const errors: string[] = [];
+  if (cfg.data.mcPivot && cfg.groupSize < 2) errors.push('groupSize: MC-GRPO needs G >= 2');
+  if (cfg.experts.list && cfg.experts.enabled && !cfg.experts.list.some((e) => e.enabled)) {
+    errors.push('experts.list: at least one expert must be enabled');
+  }
+  if (cfg.minibatches > cfg.prompts * cfg.groupSize) errors.push('minibatches: more minibatches than rollouts');
+  return errors.length ? { errors } : { config: cfg, errors };
+}
+
+/** Parse or throw one error that lists every problem. */
+export function parseConfig(input: unknown): RunConfig {
+  const { config, errors } = validateConfig(input);
+  if (!config) throw new Error(`Invalid run config: ${errors.join('; ')}`);
+  return config;
+}
+
+/** Deep-merge a partial config over a base (objects merge, everything else replaces). */
+export function mergeConfig(base: RunConfigInput, patch: RunConfigInput): RunConfigInput {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    const prev = out[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)) {
+      out[k] = { ...(prev as object), ...(v as object) };
+    } else if (v !== undefined) {
+      out[k] = v;
+    }
+  }
+  return out as RunConfigInput;
+}

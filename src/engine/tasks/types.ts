@@ -1,0 +1,53 @@
+// The contract every verifiable task implements. Tasks are pure TypeScript: no tfjs, no DOM.
+import type { Rng } from '../rng';
+
+/** A solution style selected by a prompt prefix (MEML-style "expert"). */
+export interface ExpertStyle {
+  /** Short stable id used in configs, URLs and metrics (e.g. "plain"). */
+  id: string;
+  /** Human-readable name for the UI. */
+  name: string;
+  /** Prefix placed before the question; must use only tokenizer characters. */
+  prefix: string;
+  /** One line on what the style does. */
+  description: string;
+}
+
+/** One generated problem. `question` is the text after the expert prefix (and hint, if any). */
+export interface Problem {
+  /** Stable id derived from the problem content (same problem => same id). */
+  id: string;
+  question: string;
+  /** Canonical final answer (no terminator). */
+  answer: string;
+  /** Task-specific data the verifier and demonstrations need (numbers, target, ...). */
+  data: Record<string, unknown>;
+}
+
+/** Named reward components in [-1, 1] or [0, 1]; `correct` and `format` always present. */
+export type RewardComponents = Record<string, number> & { correct: number; format: number };
+
+export interface Task {
+  id: TaskId;
+  name: string;
+  /** One paragraph for the UI. */
+  description: string;
+  /** Reward component names, always starting with 'correct', 'format'. */
+  rewardNames: readonly string[];
+  experts: readonly ExpertStyle[];
+  difficulty: { min: number; max: number; default: number; label: string };
+  /** Number of hint levels (1..hintLevels); level k reveals more of the solution than k-1. */
+  hintLevels: number;
+  /** Longest completion (in characters, terminator included) any expert's demonstration needs at this difficulty. */
+  maxCompletionLength(difficulty: number): number;
+  /** A seeded problem at this difficulty. */
+  sample(rng: Rng, difficulty: number): Problem;
+  /** The demonstration completion for a problem in an expert's style, terminator included. */
+  demonstrate(problem: Problem, expertId: string): string;
+  /** Hint text for level >= 1, placed between the expert prefix and the question. */
+  hint(problem: Problem, level: number): string;
+  /** Score any string the policy can emit. Never throws. */
+  score(problem: Problem, completion: string, expertId: string): RewardComponents;
+}
+
+export type TaskId = 'add' | 'reverse' | 'sort' | 'countdown';
