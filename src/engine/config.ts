@@ -84,6 +84,8 @@ const expertSchema = z.object({
   id: z.string().min(1).max(24),
   prefix: z.string().max(16),
   enabled: z.boolean(),
+  /** The task expert whose answer format grades this one; defaults to `id` when that is a task expert. */
+  style: z.string().max(24).optional(),
 });
 
 const expertsSchema = z.object({

@@ -1,0 +1,40 @@
+// Node-side access to the shipped checkpoints in public/checkpoints (the browser fetches the same files).
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeCheckpoint, type Checkpoint } from '../engine/policy/checkpoint';
+import type { CheckpointManifest } from '../engine/policy/manifest';
+
+export const CHECKPOINT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/checkpoints');
+
+export function checkpointPath(task: string, size: string, dir = CHECKPOINT_DIR): string {
+  return join(dir, `${task}-${size}.json`);
+}
+
+export function loadCheckpointFile(path: string) {
+  if (!existsSync(path)) throw new Error(`Checkpoint not found: ${path}`);
+  return decodeCheckpoint(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+export function loadShippedCheckpoint(task: string, size: string) {
+  const path = checkpointPath(task, size);
+  if (!existsSync(path)) {
+    throw new Error(`No shipped ${task}/${size} checkpoint (${path}); run 'npm run pretrain' or use --init random`);
+  }
+  return loadCheckpointFile(path);
+}
+
+export function writeCheckpointFile(path: string, ck: Checkpoint): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(ck));
+}
+
+export function readManifest(dir = CHECKPOINT_DIR): CheckpointManifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) return { format: 'grpo-playground-manifest/1', checkpoints: [] };
+  return JSON.parse(readFileSync(path, 'utf8')) as CheckpointManifest;
+}
+
+export function writeManifest(manifest: CheckpointManifest, dir = CHECKPOINT_DIR): void {
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}

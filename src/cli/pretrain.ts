@@ -1,0 +1,100 @@
+// npm run pretrain: supervised warm start of one base policy per task on demonstrations of every expert style
+// (MEML-GRPO's multi-expert fine-tuning). Training stops as soon as the default expert's greedy pass@1 enters the
+// target band, so the base policy leaves room for RL. Writes public/checkpoints/<task>-<size>.json and the manifest.
+import { parseArgs } from 'node:util';
+import { statSync } from 'node:fs';
+import { initBackend } from '../engine/backend';
+import { Rng } from '../engine/rng';
+import { getTask, TASK_LIST } from '../engine/tasks';
+import type { Task } from '../engine/tasks/types';
+import { TransformerPolicy, type ModelSize } from '../engine/policy/model';
+import { Adam } from '../engine/policy/adam';
+import { sftBatch, sftStep } from '../engine/policy/sft';
+import { encodeCheckpoint } from '../engine/policy/checkpoint';
+import { evaluatePolicy, heldOutProblems, measureBasePolicy } from '../engine/rl/evaluate';
+import type { CheckpointEntry } from '../engine/policy/manifest';
+import { MODEL_SIZES, TASK_IDS } from '../engine/config';
+import { checkpointPath, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
+import { choiceFlag, intFlag, runMain, fail } from './args';
+
+/** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
+export const PRETRAIN_PLAN: Record<string, { stopAt: number; maxSteps: number; lr: number }> = {
+  add: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
+  reverse: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
+  sort: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
+  countdown: { stopAt: 0.05, maxSteps: 600, lr: 3e-3 },
+};
+
+export const MANIFEST_EVAL_PROBLEMS = 200;
+
+async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number): Promise<CheckpointEntry> {
+  const plan = PRETRAIN_PLAN[task.id];
+  const difficulty = task.difficulty.default;
+  const policy = TransformerPolicy.random(size, new Rng(seed, `pretrain/${task.id}/init`));
+  const adam = new Adam({ lr: plan.lr, epsilon: 1e-8, clipNorm: 1 });
+  const dataRng = new Rng(seed, `pretrain/${task.id}/data`);
+  const probe = heldOutProblems(task, difficulty, 128);
+  const first = task.experts[0];
+  const maxNew = task.maxCompletionLength(difficulty);
+  let steps = 0;
+  const t0 = Date.now();
+  for (; steps < plan.maxSteps; ) {
+    const loss = await sftStep(policy, adam, sftBatch(task, dataRng, batchSize, { difficulty, hintProb: 0.3, easierProb: 0.2 }));
+    steps++;
+    if (steps % evalEvery === 0) {
+      const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4 });
+      process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (r.pass1 >= plan.stopAt) break;
+    }
+  }
+  const figures = await measureBasePolicy(policy, task, difficulty, MANIFEST_EVAL_PROBLEMS);
+  const path = checkpointPath(task.id, size);
+  const values = await policy.readValues();
+  writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note: `SFT ${steps} steps, seed ${seed}` }));
+  policy.dispose();
+  adam.dispose();
+  return {
+    task: task.id,
+    size,
+    file: `${task.id}-${size}.json`,
+    difficulty,
+    evalProblems: MANIFEST_EVAL_PROBLEMS,
+    ...figures,
+    sftSteps: steps,
+    backend: 'wasm',
+    seed,
+    bytes: statSync(path).size,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      task: { type: 'string' },
+      size: { type: 'string', default: 'tiny' },
+      seed: { type: 'string', default: '1' },
+      batch: { type: 'string', default: '64' },
+      'eval-every': { type: 'string', default: '25' },
+    },
+    strict: true,
+  });
+  const tasks = values.task ? [choiceFlag('task', values.task, TASK_IDS)!] : TASK_LIST.map((t) => t.id);
+  const size = choiceFlag('size', values.size, MODEL_SIZES)!;
+  const seed = intFlag('seed', values.seed, 0, 2 ** 31 - 1)!;
+  const batch = intFlag('batch', values.batch, 1, 1024)!;
+  const evalEvery = intFlag('eval-every', values['eval-every'], 1, 10000)!;
+  const info = await initBackend('wasm');
+  if (info.backend !== 'wasm') fail(`pretrain needs the wasm backend (got ${info.backend})`);
+  const manifest = readManifest();
+  for (const id of tasks) {
+    console.log(`pretraining ${id} (${size})`);
+    const entry = await pretrainTask(getTask(id), size, seed, batch, evalEvery);
+    console.log(`  -> pass@1 ${(entry.pass1 * 100).toFixed(1)}%  pass@8 ${(entry.pass8 * 100).toFixed(1)}%  experts ${JSON.stringify(entry.perExpertPass1)}  ${entry.bytes} bytes`);
+    manifest.checkpoints = manifest.checkpoints.filter((c) => !(c.task === entry.task && c.size === entry.size));
+    manifest.checkpoints.push(entry);
+    manifest.checkpoints.sort((a, b) => a.task.localeCompare(b.task) || a.size.localeCompare(b.size));
+    writeManifest(manifest);
+  }
+}
+
+runMain(main);

@@ -1,0 +1,103 @@
+// Choose and initialise a tfjs backend, and say why. Order for 'auto': WebGPU on a hardware adapter, WASM,
+// WebGL, CPU. A software WebGPU adapter (SwiftShader, isFallbackAdapter) is ~80x slower than WASM here
+// (webgpu.md section 5), so 'auto' skips it; asking for 'webgpu' explicitly still uses it.
+import * as tf from '@tensorflow/tfjs';
+import type { Backend } from './config';
+
+export interface BackendInfo {
+  backend: Exclude<Backend, 'auto'>;
+  reason: string;
+  /** WebGPU adapter description when one was probed. */
+  adapter?: string;
+  softwareAdapter?: boolean;
+  threads?: number;
+}
+
+export interface BackendEnv {
+  /** Browser: URLs of the three tfjs-backend-wasm binaries (from Vite ?url imports). Node needs none. */
+  wasmPaths?: Record<string, string>;
+}
+
+type Concrete = Exclude<Backend, 'auto'>;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof self === 'undefined';
+
+async function register(name: Concrete, env: BackendEnv): Promise<void> {
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
+  } else if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+}
+
+async function probeWebGpu(): Promise<{ ok: boolean; software: boolean; description: string }> {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (!gpu) return { ok: false, software: false, description: 'navigator.gpu is missing' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { ok: false, software: false, description: 'no WebGPU adapter' };
+    const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+    const software = Boolean((adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter) || info?.architecture === 'swiftshader';
+    const description = [info?.vendor, info?.architecture, info?.device].filter(Boolean).join(' ') || 'unknown adapter';
+    return { ok: true, software, description };
+  } catch (e) {
+    return { ok: false, software: false, description: `requestAdapter failed: ${(e as Error).message}` };
+  }
+}
+
+/** Set a backend and verify it took: tf.setBackend can fall back silently (webgpu.md pitfall 1). */
+async function trySet(name: Concrete, env: BackendEnv): Promise<boolean> {
+  try {
+    await register(name, env);
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+export async function initBackend(preference: Backend = 'auto', env: BackendEnv = {}): Promise<BackendInfo> {
+  if (preference !== 'auto') {
+    if (await trySet(preference, env)) {
+      const info: BackendInfo = { backend: preference, reason: `requested by the user (${preference})` };
+      if (preference === 'webgpu') {
+        const probe = await probeWebGpu();
+        info.adapter = probe.description;
+        info.softwareAdapter = probe.software;
+        if (probe.software) info.reason += '; software adapter: expect it to be much slower than WASM';
+      }
+      return info;
+    }
+    const fallback = await initBackend('auto', env);
+    return { ...fallback, reason: `${preference} failed to initialise; ${fallback.reason}` };
+  }
+  const notes: string[] = [];
+  if (!isNode) {
+    const probe = await probeWebGpu();
+    if (probe.ok && !probe.software && (await trySet('webgpu', env))) {
+      return { backend: 'webgpu', reason: `WebGPU on a hardware adapter (${probe.description})`, adapter: probe.description, softwareAdapter: false };
+    }
+    notes.push(probe.ok ? `WebGPU adapter is software (${probe.description}), slower than WASM` : `WebGPU unavailable: ${probe.description}`);
+  }
+  if (await trySet('wasm', env)) {
+    const threads = threadCount();
+    notes.push(`WASM${threads > 1 ? ` with ${threads} threads` : ''}`);
+    return { backend: 'wasm', reason: notes.join('; '), threads };
+  }
+  notes.push('WASM failed');
+  if (!isNode && (await trySet('webgl', env))) return { backend: 'webgl', reason: [...notes, 'using WebGL'].join('; ') };
+  if (await trySet('cpu', env)) return { backend: 'cpu', reason: [...notes, 'using the plain JS CPU backend'].join('; ') };
+  throw new Error(`No tfjs backend could be initialised: ${notes.join('; ')}`);
+}
+
+function threadCount(): number {
+  try {
+    // getThreadsCount exists on the wasm backend instance once initialised.
+    const b = tf.backend() as unknown as { getThreadsCount?: () => number };
+    return b.getThreadsCount?.() ?? 1;
+  } catch {
+    return 1;
+  }
+}

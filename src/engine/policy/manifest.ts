@@ -1,0 +1,25 @@
+// The checkpoint manifest (public/checkpoints/manifest.json): what each shipped base policy measured.
+
+export interface CheckpointEntry {
+  task: string;
+  size: string;
+  file: string;
+  difficulty: number;
+  /** Number of held-out problems the figures were measured on. */
+  evalProblems: number;
+  /** Greedy pass@1 with the default (first) expert. */
+  pass1: number;
+  /** Sampled pass@8 (temperature 1) with the default expert. */
+  pass8: number;
+  /** Greedy pass@1 per expert id. */
+  perExpertPass1: Record<string, number>;
+  sftSteps: number;
+  backend: string;
+  seed: number;
+  bytes: number;
+}
+
+export interface CheckpointManifest {
+  format: 'grpo-playground-manifest/1';
+  checkpoints: CheckpointEntry[];
+}

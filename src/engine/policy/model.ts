@@ -1,0 +1,205 @@
+// A tiny decoder-only transformer written with raw tfjs ops, so that save/load, gradients and the optimizer
+// are all ours to control. Prompts are left-padded inside a batch: a per-row pad length gives each row its own
+// position ids and key mask, so a prompt sees exactly the same context however long its neighbours are.
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../rng';
+import { VOCAB_SIZE } from './tokenizer';
+
+export const MODEL_PRESETS = {
+  nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
+  tiny: { dModel: 64, layers: 2, heads: 4, ffn: 256 },
+  small: { dModel: 96, layers: 3, heads: 4, ffn: 384 },
+} as const;
+
+export type ModelSize = keyof typeof MODEL_PRESETS;
+
+/** Longest sequence (prompt + completion) the position table covers. */
+export const CONTEXT_LENGTH = 48;
+
+export interface ModelSpec {
+  size: ModelSize;
+  vocab: number;
+  context: number;
+  dModel: number;
+  layers: number;
+  heads: number;
+  ffn: number;
+}
+
+export function modelSpec(size: ModelSize): ModelSpec {
+  return { size, vocab: VOCAB_SIZE, context: CONTEXT_LENGTH, ...MODEL_PRESETS[size] };
+}
+
+/** Parameter names and shapes in a fixed order (the checkpoint layout). */
+export function parameterShapes(spec: ModelSpec): Array<[string, number[]]> {
+  const { vocab, context, dModel: d, ffn, layers } = spec;
+  const out: Array<[string, number[]]> = [
+    ['tok_emb', [vocab, d]],
+    ['pos_emb', [context, d]],
+  ];
+  for (let l = 0; l < layers; l++) {
+    out.push(
+      [`l${l}.ln1.g`, [d]],
+      [`l${l}.ln1.b`, [d]],
+      [`l${l}.qkv.w`, [d, 3 * d]],
+      [`l${l}.qkv.b`, [3 * d]],
+      [`l${l}.proj.w`, [d, d]],
+      [`l${l}.proj.b`, [d]],
+      [`l${l}.ln2.g`, [d]],
+      [`l${l}.ln2.b`, [d]],
+      [`l${l}.ff1.w`, [d, ffn]],
+      [`l${l}.ff1.b`, [ffn]],
+      [`l${l}.ff2.w`, [ffn, d]],
+      [`l${l}.ff2.b`, [d]],
+    );
+  }
+  out.push(['lnf.g', [d]], ['lnf.b', [d]], ['head.w', [d, vocab]], ['head.b', [vocab]]);
+  return out;
+}
+
+/** Initial values drawn from the engine's RNG (not tf.random), so init is identical on every backend. */
+export function initialValues(spec: ModelSpec, rng: Rng): Map<string, Float32Array> {
+  const values = new Map<string, Float32Array>();
+  const residualScale = 1 / Math.sqrt(2 * spec.layers);
+  for (const [name, shape] of parameterShapes(spec)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const arr = new Float32Array(n);
+    if (name.endsWith('.g')) arr.fill(1);
+    else if (name.endsWith('.b')) arr.fill(0);
+    else {
+      const std = 0.02 * (name.endsWith('proj.w') || name.endsWith('ff2.w') ? residualScale : 1);
+      for (let i = 0; i < n; i++) arr[i] = rng.normal() * std;
+    }
+    values.set(name, arr);
+  }
+  return values;
+}
+
+export class TransformerPolicy {
+  readonly spec: ModelSpec;
+  readonly params: Map<string, tf.Variable>;
+
+  constructor(spec: ModelSpec, values: Map<string, Float32Array>) {
+    this.spec = spec;
+    this.params = new Map();
+    for (const [name, shape] of parameterShapes(spec)) {
+      const data = values.get(name);
+      if (!data) throw new Error(`Checkpoint is missing parameter ${name}`);
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (data.length !== n) throw new Error(`Parameter ${name}: expected ${n} values, got ${data.length}`);
+      const initial = tf.tensor(data, shape, 'float32');
+      this.params.set(name, tf.variable(initial, true, `${name}_${uid()}`));
+      initial.dispose(); // tf.variable copies its initial value
+    }
+  }
+
+  static random(size: ModelSize, rng: Rng): TransformerPolicy {
+    const spec = modelSpec(size);
+    return new TransformerPolicy(spec, initialValues(spec, rng));
+  }
+
+  get parameterCount(): number {
+    let n = 0;
+    for (const v of this.params.values()) n += v.size;
+    return n;
+  }
+
+  variables(): tf.Variable[] {
+    return [...this.params.values()];
+  }
+
+  /** Read all weights back (one readback per parameter; used for checkpoints and reference copies). */
+  async readValues(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of this.params) out.set(name, (await v.data()) as Float32Array);
+    return out;
+  }
+
+  /** A frozen copy (e.g. the KL reference) that shares no tensors with this policy. */
+  clone(): TransformerPolicy {
+    const copy = Object.create(TransformerPolicy.prototype) as TransformerPolicy;
+    (copy as { spec: ModelSpec }).spec = this.spec;
+    const params = new Map<string, tf.Variable>();
+    for (const [name, v] of this.params) params.set(name, tf.variable(v, false, `${name}_ref_${uid()}`));
+    (copy as { params: Map<string, tf.Variable> }).params = params;
+    return copy;
+  }
+
+  /** Overwrite weights in place (keeps variable identities, so optimizers stay attached). */
+  assign(values: Map<string, Float32Array>): void {
+    for (const [name, v] of this.params) {
+      const data = values.get(name);
+      if (!data || data.length !== v.size) throw new Error(`assign: bad values for ${name}`);
+      tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+
+  /**
+   * Logits for every position. ids: [N, T] int32; padLens: left padding of each row.
+   * Returns [N, T, V]. Call inside tf.tidy.
+   */
+  forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
+    const [n, t] = ids.shape;
+    const { dModel: d, heads, vocab, context } = this.spec;
+    if (t > context) throw new Error(`Sequence of ${t} tokens exceeds the model context of ${context}`);
+    const p = (name: string) => this.params.get(name)!;
+    const dh = d / heads;
+
+    const { positions, keyBias } = positionsAndMask(padLens, n, t);
+    // one-hot x matmul instead of gather: its gradient is a plain matmul on every backend.
+    // (cast after oneHot: wasm's oneHot with a float dtype is broken, webgpu.md section 8.)
+    const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [n * t]), vocab), 'float32');
+    const posOneHot = tf.cast(tf.oneHot(tf.tensor1d(positions, 'int32'), context), 'float32');
+    let x = tf.add(tf.matMul(tokOneHot, p('tok_emb')), tf.matMul(posOneHot, p('pos_emb'))) as tf.Tensor2D; // [n*t, d]
+    const bias = tf.tensor4d(keyBias, [n, 1, t, t]);
+
+    for (let l = 0; l < this.spec.layers; l++) {
+      const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
+      const qkv = tf.add(tf.matMul(h, p(`l${l}.qkv.w`)), p(`l${l}.qkv.b`));
+      const [q, k, v] = tf.split(qkv, 3, 1).map((m) => tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+      const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
+      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [n * t, d]);
+      x = tf.add(x, tf.add(tf.matMul(merged, p(`l${l}.proj.w`)), p(`l${l}.proj.b`)));
+      const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
+      const ff = tf.relu(tf.add(tf.matMul(h2, p(`l${l}.ff1.w`)), p(`l${l}.ff1.b`)));
+      x = tf.add(x, tf.add(tf.matMul(ff, p(`l${l}.ff2.w`)), p(`l${l}.ff2.b`)));
+    }
+    const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
+    const logits = tf.add(tf.matMul(out, p('head.w')), p('head.b'));
+    return tf.reshape(logits, [n, t, vocab]);
+  }
+}
+
+let uidCounter = 0;
+function uid(): number {
+  return ++uidCounter;
+}
+
+function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
+}
+
+/**
+ * Position ids (0 at each row's first real token) and an additive attention bias that is causal and hides
+ * left padding. A large finite negative instead of -Infinity keeps fully masked pad rows free of NaN.
+ */
+export function positionsAndMask(padLens: Int32Array, n: number, t: number): { positions: Int32Array; keyBias: Float32Array } {
+  const positions = new Int32Array(n * t);
+  const keyBias = new Float32Array(n * t * t);
+  for (let r = 0; r < n; r++) {
+    const pad = padLens[r];
+    for (let i = 0; i < t; i++) {
+      positions[r * t + i] = Math.max(0, i - pad);
+      const rowBase = (r * t + i) * t;
+      for (let j = 0; j < t; j++) keyBias[rowBase + j] = j > i || j < pad ? -1e9 : 0;
+    }
+  }
+  return { positions, keyBias };
+}

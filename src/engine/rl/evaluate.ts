@@ -1,0 +1,113 @@
+// Held-out evaluation: greedy pass@1 and sampled pass@k on a fixed prompt set that training never draws.
+import { Rng } from '../rng';
+import type { Problem, Task } from '../tasks/types';
+import type { TransformerPolicy } from '../policy/model';
+import { sampleCompletions } from '../policy/sampling';
+import { decode, encode } from '../policy/tokenizer';
+
+/** The same problems for every run and seed of a (task, difficulty): comparisons across runs are fair. */
+export function heldOutProblems(task: Task, difficulty: number, n: number): Problem[] {
+  const rng = new Rng('heldout', `${task.id}/${difficulty}`);
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (let guard = 0; out.length < n && guard < n * 20; guard++) {
+    const p = task.sample(rng, difficulty);
+    if (!seen.has(p.id)) {
+      seen.add(p.id);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+export interface EvalExpert {
+  id: string;
+  prefix: string;
+  /** Task expert style used by the verifier. */
+  taskExpertId: string;
+}
+
+export interface EvalOptions {
+  problems: Problem[];
+  expert: EvalExpert;
+  maxNewTokens: number;
+  /** Also sample k completions per problem (temperature 1) for pass@k; 0 = greedy only. */
+  k?: number;
+  rng?: Rng;
+  earlyStopEvery?: number;
+}
+
+export interface EvalResult {
+  pass1: number;
+  passK?: number;
+  /** Fraction of greedy completions with a well-formed answer. */
+  format: number;
+}
+
+export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts: EvalOptions): Promise<EvalResult> {
+  const prompts = opts.problems.map((p) => encode(opts.expert.prefix + p.question));
+  const greedy = await sampleCompletions(policy, prompts, {
+    maxNewTokens: opts.maxNewTokens,
+    temperature: 1,
+    greedy: true,
+    earlyStopEvery: opts.earlyStopEvery,
+  });
+  let correct = 0;
+  let format = 0;
+  opts.problems.forEach((p, i) => {
+    const s = task.score(p, decode(greedy.completions[i]), opts.expert.taskExpertId);
+    correct += s.correct >= 1 ? 1 : 0;
+    format += s.format >= 1 ? 1 : 0;
+  });
+  const result: EvalResult = { pass1: correct / opts.problems.length, format: format / opts.problems.length };
+  if (opts.k && opts.k > 0) {
+    const k = opts.k;
+    const rng = opts.rng ?? new Rng('eval', 'passk');
+    const many = prompts.flatMap((p) => Array.from({ length: k }, () => p));
+    const sampled = await sampleCompletions(policy, many, {
+      maxNewTokens: opts.maxNewTokens,
+      temperature: 1,
+      greedy: false,
+      rng,
+      earlyStopEvery: opts.earlyStopEvery,
+    });
+    let solved = 0;
+    opts.problems.forEach((p, i) => {
+      for (let j = 0; j < k; j++) {
+        if (task.score(p, decode(sampled.completions[i * k + j]), opts.expert.taskExpertId).correct >= 1) {
+          solved++;
+          break;
+        }
+      }
+    });
+    result.passK = solved / opts.problems.length;
+  }
+  return result;
+}
+
+export interface BasePolicyFigures {
+  pass1: number;
+  pass8: number;
+  perExpertPass1: Record<string, number>;
+}
+
+/** The figures the checkpoint manifest records, measured the same way by pretrain and by the re-check test. */
+export async function measureBasePolicy(policy: TransformerPolicy, task: Task, difficulty: number, n: number, earlyStopEvery = 4): Promise<BasePolicyFigures> {
+  const problems = heldOutProblems(task, difficulty, n);
+  const maxNewTokens = task.maxCompletionLength(difficulty);
+  const perExpertPass1: Record<string, number> = {};
+  for (const e of task.experts) {
+    const r = await evaluatePolicy(policy, task, { problems, expert: { ...e, taskExpertId: e.id }, maxNewTokens, earlyStopEvery });
+    perExpertPass1[e.id] = r.pass1;
+  }
+  const first = task.experts[0];
+  const withK = await evaluatePolicy(policy, task, {
+    problems,
+    expert: { ...first, taskExpertId: first.id },
+    maxNewTokens,
+    k: 8,
+    rng: new Rng('manifest', `${task.id}/pass8`),
+    earlyStopEvery,
+  });
+  return { pass1: perExpertPass1[first.id], pass8: withK.passK ?? 0, perExpertPass1 };
+}

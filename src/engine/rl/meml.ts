@@ -1,0 +1,92 @@
+// MEML-GRPO (arXiv:2508.09670) auxiliary terms. No reference code exists and the summaries disagree, so this is
+// the consistent reading of algorithms.md 2.10, labelled UNVERIFIED everywhere it shows:
+// - mutual learning: per prompt, E+ = expert with the highest mean reward, E- = the lowest; a correct response O+
+//   of E+ is made more likely under E-'s prompt: L = sg[log p(O+|Q,P+)] - log p(O+|Q,P-) (gradient only on the
+//   second term, so it reduces to the NLL of O+ under P-).
+// - hard-example SFT buffer: when an expert gets more than a threshold fraction of its rollouts wrong on a prompt,
+//   (Q, P_i, demonstration) enters a buffer with probability equal to that fraction; a full buffer is one SFT term.
+import type { RunConfig } from '../config';
+import type { Rng } from '../rng';
+import type { Task } from '../tasks/types';
+import { encode } from '../policy/tokenizer';
+import type { ActiveExpert } from './experts';
+import type { Group } from './rollouts';
+
+export interface MutualPair {
+  weakPrompt: string;
+  completionIds: number[];
+  strongExpert: string;
+  weakExpert: string;
+}
+
+export function expertMeans(g: Group, experts: ActiveExpert[]): Map<number, { mean: number; n: number }> {
+  const acc = new Map<number, { sum: number; n: number }>();
+  for (const r of g.rollouts) {
+    const a = acc.get(r.expertIndex) ?? { sum: 0, n: 0 };
+    a.sum += r.components.correct;
+    a.n += 1;
+    acc.set(r.expertIndex, a);
+  }
+  const out = new Map<number, { mean: number; n: number }>();
+  for (const e of experts) {
+    const a = acc.get(e.index);
+    if (a && a.n > 0) out.set(e.index, { mean: a.sum / a.n, n: a.n });
+  }
+  return out;
+}
+
+export function mutualLearningPairs(groups: Group[], experts: ActiveExpert[]): MutualPair[] {
+  const pairs: MutualPair[] = [];
+  for (const g of groups) {
+    const means = [...expertMeans(g, experts).entries()];
+    if (means.length < 2) continue;
+    const best = means.reduce((a, b) => (b[1].mean > a[1].mean ? b : a));
+    const worst = means.reduce((a, b) => (b[1].mean < a[1].mean ? b : a));
+    if (best[1].mean <= worst[1].mean) continue;
+    const strong = g.rollouts.find((r) => r.expertIndex === best[0] && r.components.correct >= 1 && r.hintLevel === 0);
+    if (!strong) continue;
+    const weak = experts[worst[0]];
+    pairs.push({
+      weakPrompt: weak.prefix + g.problem.question,
+      completionIds: strong.completionIds,
+      strongExpert: experts[best[0]].id,
+      weakExpert: weak.id,
+    });
+  }
+  return pairs;
+}
+
+export interface SftItem {
+  promptIds: number[];
+  completionIds: number[];
+}
+
+export class SftBuffer {
+  private items: SftItem[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(groups: Group[], experts: ActiveExpert[], task: Task, cfg: RunConfig, rng: Rng): void {
+    for (const g of groups) {
+      for (const [index, { mean }] of expertMeans(g, experts)) {
+        const wrong = 1 - mean;
+        if (wrong <= cfg.experts.sftWrongThreshold || rng.next() >= wrong) continue;
+        const e = experts[index];
+        this.items.push({
+          promptIds: encode(e.prefix + g.problem.question),
+          completionIds: encode(task.demonstrate(g.problem, e.taskExpertId)),
+        });
+      }
+    }
+  }
+
+  /** All items once at least `capacity` are held (then the buffer empties). */
+  takeIfFull(capacity: number): SftItem[] | null {
+    if (this.items.length < capacity) return null;
+    const out = this.items.slice(0, capacity);
+    this.items = this.items.slice(capacity);
+    return out;
+  }
+}

@@ -1,0 +1,147 @@
+// The policy loss in tfjs: ratio (token or sequence), clipping (PPO, dual-clip, REC masks, none), aggregation,
+// KL to a frozen reference and the entropy bonus, each a separate knob (algorithms.md sections 1.2-1.6).
+// surrogate-math.ts holds the same formulas on plain numbers; tests check this file against it.
+import * as tf from '@tensorflow/tfjs';
+import type { ObjectiveConfig } from '../config';
+
+/** Identity whose gradient is zero (tfjs has no stopGradient). */
+export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: x.clone(),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+export interface ObjectiveInputs {
+  /** [n, T] log pi_theta of each completion token (differentiable). */
+  logp: tf.Tensor2D;
+  /** [n, T] log-probs under the sampling policy (constant). */
+  oldLogp: tf.Tensor2D;
+  /** [n, T] log-probs under the frozen reference (constant), when KL is in the loss. */
+  refLogp?: tf.Tensor2D;
+  /** [n, T] per-token entropy (differentiable), for the entropy bonus. */
+  entropy: tf.Tensor2D;
+  /** [n] advantage per sequence (broadcast to its tokens). */
+  advantages: tf.Tensor1D;
+  /** [n, T] 1 on active tokens; rows of excluded sequences are all 0. */
+  mask: tf.Tensor2D;
+  /** Constant normalizer L for the 'constant' aggregation (the max completion length). */
+  maxLength: number;
+  /** OPMD temperature (loss scale 1/(1+tau)). */
+  tau: number;
+}
+
+export interface ObjectiveOutputs {
+  loss: tf.Scalar;
+  /** Policy loss before KL and entropy terms. */
+  policyLoss: tf.Scalar;
+  kl: tf.Scalar;
+  entropy: tf.Scalar;
+  clipLow: tf.Scalar;
+  clipHigh: tf.Scalar;
+  clipRegion: tf.Scalar;
+}
+
+/** Reduce per-token values with the configured aggregation (algorithms.md 1.4). */
+export function aggregate(values: tf.Tensor2D, mask: tf.Tensor2D, mode: ObjectiveConfig['aggregation'], maxLength: number): tf.Scalar {
+  const masked = tf.mul(values, mask);
+  const perSeqLen = tf.sum(mask, 1);
+  const activeSeqs = tf.maximum(tf.sum(tf.cast(tf.greater(perSeqLen, 0), 'float32')), 1);
+  switch (mode) {
+    case 'token-mean':
+      return tf.div(tf.sum(masked), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+    case 'seq-mean-token-mean':
+      return tf.div(tf.sum(tf.div(tf.sum(masked, 1), tf.maximum(perSeqLen, 1))), activeSeqs) as tf.Scalar;
+    case 'seq-mean-token-sum':
+      return tf.div(tf.sum(masked), activeSeqs) as tf.Scalar;
+    case 'constant':
+      // TRL dr_grpo: sum / (B * L_max).
+      return tf.div(tf.sum(masked), tf.mul(activeSeqs, maxLength)) as tf.Scalar;
+  }
+}
+
+/** Schulman KL estimators on delta = logp - refLogp, with verl's clamps (algorithms.md 1.5). */
+export function klEstimate(logp: tf.Tensor2D, refLogp: tf.Tensor2D, estimator: ObjectiveConfig['klEstimator']): tf.Tensor2D {
+  const delta = tf.clipByValue(tf.sub(logp, refLogp), -20, 20);
+  switch (estimator) {
+    case 'k1':
+      return delta as tf.Tensor2D;
+    case 'k2':
+      return tf.mul(tf.square(delta), 0.5) as tf.Tensor2D;
+    case 'k3':
+      return tf.clipByValue(tf.sub(tf.add(tf.exp(tf.neg(delta)), delta), 1), -10, 10) as tf.Tensor2D;
+  }
+}
+
+/** Token (or GSPO sequence) importance ratio, log-ratio clamped to [-20, 20] as verl does. */
+function importanceRatio(inp: ObjectiveInputs, level: ObjectiveConfig['ratioLevel']): tf.Tensor2D {
+  const logRatio = tf.mul(tf.clipByValue(tf.sub(inp.logp, inp.oldLogp), -20, 20), inp.mask);
+  if (level === 'token') return tf.exp(logRatio) as tf.Tensor2D;
+  const len = tf.maximum(tf.sum(inp.mask, 1, true), 1);
+  const seq = tf.exp(tf.div(tf.sum(logRatio, 1, true), len)); // geometric mean of token ratios
+  return tf.mul(seq, tf.onesLike(inp.logp)) as tf.Tensor2D;
+}
+
+export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): ObjectiveOutputs {
+  const A = tf.expandDims(inp.advantages, 1); // [n, 1]
+  const ratio = importanceRatio(inp, cfg.ratioLevel);
+  const lo = 1 - cfg.epsLow;
+  const hi = 1 + cfg.epsHigh;
+  const clipped = tf.clipByValue(ratio, lo, hi);
+  let tokenLoss: tf.Tensor2D;
+  switch (cfg.clipMode) {
+    case 'clip':
+    case 'dual-clip': {
+      // -min(rA, clip(r)A) == max(-rA, -clip(r)A)
+      let l = tf.maximum(tf.neg(tf.mul(ratio, A)), tf.neg(tf.mul(clipped, A)));
+      if (cfg.clipMode === 'dual-clip') {
+        const bound = tf.mul(tf.neg(A), cfg.dualClipC);
+        l = tf.where(tf.less(tf.mul(A, tf.onesLike(l)), 0), tf.minimum(l, bound), l);
+      }
+      tokenLoss = l as tf.Tensor2D;
+      break;
+    }
+    case 'none':
+      // Plain REINFORCE / OPMD surrogate: -A * log pi (same gradient as -A*ratio on-policy).
+      tokenLoss = tf.neg(tf.mul(A, inp.logp)) as tf.Tensor2D;
+      break;
+    case 'rec-one-side':
+    case 'rec-two-side': {
+      const r = stopGradient(ratio);
+      const inBand = tf.logicalAnd(tf.greaterEqual(r, lo), tf.lessEqual(r, hi));
+      const Ab = tf.mul(A, tf.onesLike(r));
+      const keep =
+        cfg.clipMode === 'rec-two-side'
+          ? inBand
+          : tf.logicalOr(
+              tf.logicalAnd(tf.greaterEqual(Ab, 0), tf.lessEqual(r, hi)),
+              tf.logicalAnd(tf.lessEqual(Ab, 0), tf.greaterEqual(r, lo)),
+            );
+      const w = cfg.recImportanceWeights ? r : tf.onesLike(r);
+      tokenLoss = tf.mul(tf.neg(tf.mul(tf.mul(A, w), inp.logp)), tf.cast(keep, 'float32')) as tf.Tensor2D;
+      break;
+    }
+  }
+  let policyLoss = aggregate(tokenLoss, inp.mask, cfg.aggregation, inp.maxLength);
+  if (cfg.opmdScale) policyLoss = tf.div(policyLoss, 1 + inp.tau) as tf.Scalar;
+
+  let loss: tf.Scalar = policyLoss;
+  let kl: tf.Scalar = tf.scalar(0);
+  if (inp.refLogp) {
+    const k = klEstimate(inp.logp, inp.refLogp, cfg.klEstimator);
+    kl = tf.div(tf.sum(tf.mul(k, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)) as tf.Scalar;
+    if (cfg.klPlacement === 'loss' && cfg.klCoef > 0) {
+      loss = tf.add(loss, tf.mul(aggregate(k, inp.mask, cfg.aggregation, inp.maxLength), cfg.klCoef)) as tf.Scalar;
+    }
+  }
+  const meanEntropy = tf.div(tf.sum(tf.mul(inp.entropy, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)) as tf.Scalar;
+  if (cfg.entropyCoef !== 0) loss = tf.sub(loss, tf.mul(meanEntropy, cfg.entropyCoef)) as tf.Scalar;
+
+  // TRL clip metrics: token fraction with ratio below 1-eps_low and A<0 / above 1+eps_high and A>0.
+  const tokens = tf.maximum(tf.sum(inp.mask), 1);
+  const Abroad = tf.mul(A, tf.onesLike(ratio));
+  const lowHit = tf.mul(tf.cast(tf.logicalAnd(tf.less(ratio, lo), tf.less(Abroad, 0)), 'float32'), inp.mask);
+  const highHit = tf.mul(tf.cast(tf.logicalAnd(tf.greater(ratio, hi), tf.greater(Abroad, 0)), 'float32'), inp.mask);
+  const clipLow = tf.div(tf.sum(lowHit), tokens) as tf.Scalar;
+  const clipHigh = tf.div(tf.sum(highHit), tokens) as tf.Scalar;
+  const clipRegion = tf.div(tf.sum(tf.minimum(tf.add(lowHit, highHit), 1)), tokens) as tf.Scalar;
+  return { loss, policyLoss, kl, entropy: meanEntropy, clipLow, clipHigh, clipRegion };
+}

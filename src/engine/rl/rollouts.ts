@@ -1,0 +1,138 @@
+// Prompts -> rollouts -> rewards for one generation batch. All B x G sequences are sampled in one batched call.
+import type { RunConfig } from '../config';
+import { Rng } from '../rng';
+import type { Problem, Task } from '../tasks/types';
+import type { TransformerPolicy } from '../policy/model';
+import { sampleCompletions } from '../policy/sampling';
+import { decode, encode } from '../policy/tokenizer';
+import { overlongPenalty } from './surrogate-math';
+import { activeExperts, assignExperts, type ActiveExpert } from './experts';
+
+export interface Rollout {
+  /** Index of the group (prompt) in the batch. */
+  group: number;
+  problem: Problem;
+  expertId: string;
+  expertIndex: number;
+  hintLevel: number;
+  promptText: string;
+  promptIds: number[];
+  completionIds: number[];
+  completionText: string;
+  truncated: boolean;
+  components: Record<string, number>;
+  /** Weighted sum of the components (plus shaping), the reward used for advantages. */
+  total: number;
+  /** Excluded from the loss (MC pivot, masked truncation). */
+  excluded: boolean;
+}
+
+export interface Group {
+  problem: Problem;
+  rollouts: Rollout[];
+}
+
+export function promptText(expert: ActiveExpert, hint: string, question: string): string {
+  return `${expert.prefix}${hint}${question}`;
+}
+
+export function maxNewTokens(config: RunConfig, task: Task): number {
+  return config.maxCompletionLength > 0 ? config.maxCompletionLength : task.maxCompletionLength(config.difficulty);
+}
+
+/** Weighted reward: sum_k w_k * component_k over the components that have a weight. */
+export function weightedReward(components: Record<string, number>, weights: Record<string, number>): number {
+  let total = 0;
+  for (const [name, w] of Object.entries(weights)) {
+    const v = components[name];
+    if (v !== undefined) total += w * v;
+  }
+  return total;
+}
+
+/** Draw B problems for a step, skipping held-out eval problems. */
+export function drawProblems(task: Task, config: RunConfig, rng: Rng, count: number, heldOut: ReadonlySet<string>): Problem[] {
+  const out: Problem[] = [];
+  let guard = 0;
+  while (out.length < count) {
+    const p = task.sample(rng, config.difficulty);
+    if (!heldOut.has(p.id) || guard++ > 50 * count) out.push(p);
+  }
+  return out;
+}
+
+export interface RolloutRequest {
+  problem: Problem;
+  expert: ActiveExpert;
+  hintLevel: number;
+  group: number;
+}
+
+/** Sample and score a list of (problem, expert, hint) requests in one batched call. */
+export async function runRollouts(
+  policy: TransformerPolicy,
+  task: Task,
+  config: RunConfig,
+  requests: RolloutRequest[],
+  samplingRng: Rng,
+  earlyStopEvery: number,
+): Promise<Rollout[]> {
+  const maxNew = maxNewTokens(config, task);
+  const texts = requests.map((r) => promptText(r.expert, r.hintLevel > 0 ? task.hint(r.problem, r.hintLevel) : '', r.problem.question));
+  const promptIds = texts.map((t) => encode(t));
+  const sampled = await sampleCompletions(policy, promptIds, {
+    maxNewTokens: maxNew,
+    temperature: config.temperature,
+    greedy: false,
+    rng: samplingRng,
+    earlyStopEvery,
+  });
+  return requests.map((req, i) => {
+    const completionIds = sampled.completions[i];
+    const completionText = decode(completionIds);
+    const components = { ...task.score(req.problem, completionText, req.expert.taskExpertId) } as Record<string, number>;
+    if (config.data.overlongShaping) {
+      // DAPO soft overlong punishment; a truncated completion counts as longer than the limit.
+      const len = sampled.truncated[i] ? maxNew + 1 : completionIds.length;
+      components.overlong = overlongPenalty(len, maxNew, config.data.overlongCache);
+    }
+    const weights = config.data.overlongShaping ? { ...config.rewardWeights, overlong: 1 } : config.rewardWeights;
+    return {
+      group: req.group,
+      problem: req.problem,
+      expertId: req.expert.id,
+      expertIndex: req.expert.index,
+      hintLevel: req.hintLevel,
+      promptText: texts[i],
+      promptIds: promptIds[i],
+      completionIds,
+      completionText,
+      truncated: sampled.truncated[i],
+      components,
+      total: weightedReward(components, weights),
+      excluded: config.data.maskTruncated && sampled.truncated[i],
+    };
+  });
+}
+
+/** Requests for B problems: G per problem (or per expert), plus one extra rollout per group for MC-GRPO's pivot. */
+export function groupRequests(problems: Problem[], experts: ActiveExpert[], config: RunConfig, firstGroup: number): RolloutRequest[] {
+  const requests: RolloutRequest[] = [];
+  problems.forEach((problem, b) => {
+    const assigned = assignExperts(experts, config);
+    for (const expert of assigned) requests.push({ problem, expert, hintLevel: config.hintLevel, group: firstGroup + b });
+  });
+  return requests;
+}
+
+export function groupsFrom(rollouts: Rollout[]): Group[] {
+  const byGroup = new Map<number, Group>();
+  for (const r of rollouts) {
+    let g = byGroup.get(r.group);
+    if (!g) byGroup.set(r.group, (g = { problem: r.problem, rollouts: [] }));
+    g.rollouts.push(r);
+  }
+  return [...byGroup.values()];
+}
+
+export { activeExperts };

@@ -1,0 +1,351 @@
+// One training step: prompts -> G rollouts per prompt -> rewards -> data-side hooks -> advantages -> update -> metrics.
+// Every random draw comes from a stream named after (seed, purpose, step), so a knob that changes one phase never
+// shifts the random numbers of another, and two runs that differ only in the advantage variant see the same prompts.
+import * as tf from '@tensorflow/tfjs';
+import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../config';
+import { Rng } from '../rng';
+import { getTask } from '../tasks';
+import type { Problem, Task } from '../tasks/types';
+import { TransformerPolicy, modelSpec } from '../policy/model';
+import { Adam } from '../policy/adam';
+import { buildBatch, type SequenceBatch } from '../policy/batch';
+import { tokenStats } from '../policy/logprobs';
+import { countReadback } from '../policy/counters';
+import { encode } from '../policy/tokenizer';
+import { computeAdvantages, mcPivotIndex, signFlipRate, type AdvantageGroup } from './advantages';
+import { activeExperts, type ActiveExpert } from './experts';
+import {
+  drawProblems,
+  groupRequests,
+  groupsFrom,
+  maxNewTokens,
+  runRollouts,
+  type Group,
+  type Rollout,
+} from './rollouts';
+import { applyScafHints, type HintReport } from './hints';
+import { filterGroups, isZeroVariance } from './filters';
+import { mutualLearningPairs, SftBuffer } from './meml';
+import { updatePolicy, type AuxTerm } from './update';
+import { evaluatePolicy, heldOutProblems } from './evaluate';
+import { stepMetrics } from '../metrics';
+import type { GroupSnapshot, Metrics, StepReport } from './types';
+
+export interface TrainerInit {
+  config: RunConfigInput;
+  /** Weights to start from (a shipped checkpoint); required when config.init is 'checkpoint'. */
+  initialWeights?: Map<string, Float32Array>;
+  /** Sampling early-stop check interval (0 = one readback per rollout, best on GPUs). */
+  earlyStopEvery?: number;
+  /** Groups per step kept for the inspector. */
+  snapshotGroups?: number;
+  /** Clock for timing metrics (injectable so tests can make them constant). */
+  now?: () => number;
+}
+
+/** Knobs that need a new model or a new task: they take effect only through a reset. */
+export const RESET_KNOBS = ['task', 'modelSize', 'init', 'seed'] as const;
+
+export class Trainer {
+  config: RunConfig;
+  readonly task: Task;
+  readonly policy: TransformerPolicy;
+  private reference: TransformerPolicy | null = null;
+  private adam: Adam;
+  private heldOut: Problem[] = [];
+  private heldOutIds = new Set<string>();
+  private sft = new SftBuffer();
+  private readonly earlyStopEvery: number;
+  private readonly snapshotGroups: number;
+  private readonly now: () => number;
+  step = 0;
+  numTokens = 0;
+
+  constructor(init: TrainerInit) {
+    this.config = parseConfig(init.config);
+    this.task = getTask(this.config.task);
+    const spec = modelSpec(this.config.modelSize);
+    if (this.config.init === 'checkpoint') {
+      if (!init.initialWeights) throw new Error(`init is 'checkpoint' but no ${this.config.task}/${this.config.modelSize} checkpoint was given`);
+      this.policy = new TransformerPolicy(spec, init.initialWeights);
+    } else {
+      this.policy = TransformerPolicy.random(this.config.modelSize, new Rng(this.config.seed, 'init'));
+    }
+    this.adam = new Adam({ lr: this.config.lr, epsilon: this.config.adamEpsilon, clipNorm: this.config.gradClip });
+    this.earlyStopEvery = init.earlyStopEvery ?? 0;
+    this.snapshotGroups = init.snapshotGroups ?? 4;
+    this.now = init.now ?? (() => performance.now());
+    this.refreshHeldOut();
+    activeExperts(this.task, this.config); // fail fast on a bad expert list
+  }
+
+  private refreshHeldOut(): void {
+    this.heldOut = heldOutProblems(this.task, this.config.difficulty, this.config.evalSize);
+    this.heldOutIds = new Set(this.heldOut.map((p) => p.id));
+  }
+
+  /** The frozen KL reference: the starting policy, copied lazily the first time KL is switched on. */
+  private ensureReference(): TransformerPolicy | null {
+    const needs = this.config.objective.klCoef > 0;
+    if (needs && !this.reference) this.reference = this.policy.clone();
+    return needs ? this.reference : null;
+  }
+
+  /**
+   * Apply a live patch. Knobs that need a reset are refused (listed in needsReset); the rest apply at the next step.
+   */
+  updateConfig(patch: RunConfigInput): { applied: boolean; needsReset: string[] } {
+    const next = parseConfig(mergeConfig(this.config, patch));
+    const needsReset = RESET_KNOBS.filter((k) => next[k] !== this.config[k]);
+    if (needsReset.length) return { applied: false, needsReset: [...needsReset] };
+    activeExperts(this.task, next); // throws a readable error on a bad expert list
+    const difficultyChanged = next.difficulty !== this.config.difficulty || next.evalSize !== this.config.evalSize;
+    this.config = next;
+    this.adam.opts.lr = next.lr;
+    this.adam.opts.epsilon = next.adamEpsilon;
+    this.adam.opts.clipNorm = next.gradClip;
+    if (difficultyChanged) this.refreshHeldOut();
+    return { applied: true, needsReset: [] };
+  }
+
+  /** Greedy pass@1 on the held-out set with the first active expert. */
+  async evaluate(): Promise<Metrics> {
+    const expert = activeExperts(this.task, this.config)[0];
+    const r = await evaluatePolicy(this.policy, this.task, {
+      problems: this.heldOut,
+      expert,
+      maxNewTokens: maxNewTokens(this.config, this.task),
+      earlyStopEvery: this.earlyStopEvery,
+    });
+    return { 'eval/pass@1': r.pass1, 'eval/format': r.format };
+  }
+
+  async trainStep(): Promise<StepReport> {
+    const cfg = this.config;
+    const step = this.step + 1;
+    const t0 = this.now();
+    const experts = activeExperts(this.task, cfg);
+    const promptRng = new Rng(cfg.seed, `prompts/${step}`);
+
+    // 1. Rollouts (with DAPO dynamic sampling: more generation batches until B informative groups).
+    const kept: Group[] = [];
+    const dropped: Group[] = [];
+    let genBatches = 0;
+    let hintReport: HintReport = { attempted: 0, used: 0, levels: [] };
+    const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
+    while (genBatches < maxBatches && kept.length < cfg.prompts) {
+      genBatches++;
+      const problems = drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
+      const requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
+      const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
+      const groups = groupsFrom(rollouts);
+      if (cfg.data.scafHints && step > cfg.data.scafWarmup) {
+        const r = await applyScafHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `hints/${step}/${genBatches}`), this.earlyStopEvery);
+        hintReport = { attempted: hintReport.attempted + r.attempted, used: hintReport.used + r.used, levels: [...hintReport.levels, ...r.levels] };
+      }
+      const { keep, drop } = filterGroups(groups, cfg);
+      kept.push(...keep);
+      dropped.push(...drop);
+    }
+    const trainGroups = kept.slice(0, cfg.prompts);
+    const overflow = kept.slice(cfg.prompts);
+    const t1 = this.now();
+
+    // 2. Scoring: log-probs and entropies under the sampling policy (and the reference), one readback.
+    const rollouts = trainGroups.flatMap((g) => g.rollouts);
+    const batch = buildBatch(rollouts.map((r) => r.promptIds), rollouts.map((r) => r.completionIds));
+    const T = batch.completionWidth;
+    const reference = this.ensureReference();
+    const scored = await this.scoreBatch(batch, reference);
+    const meanLogp = rollouts.map((_, i) => meanOver(scored.oldLogp, batch.completionMask, i, T));
+    if (reference && cfg.objective.klPlacement === 'reward') {
+      // KL in the reward (RLOO / REINFORCE++): r_i -= beta * sum_t (logp_old - logp_ref), k1 on the sampled tokens.
+      rollouts.forEach((r, i) => {
+        let kl = 0;
+        for (let t = 0; t < T; t++) kl += (scored.oldLogp[i * T + t] - scored.refLogp![i * T + t]) * batch.completionMask[i * T + t];
+        r.total -= cfg.objective.klCoef * kl;
+      });
+    }
+    const t2 = this.now();
+
+    // 3. Advantages (pure functions, shared with the inspector).
+    let offset = 0;
+    const advGroups: AdvantageGroup[] = trainGroups.map((g) => {
+      const rewards = g.rollouts.map((r) => r.total);
+      const names = Object.keys(g.rollouts[0]?.components ?? {});
+      const components: Record<string, number[]> = {};
+      for (const name of names) components[name] = g.rollouts.map((r) => r.components[name]);
+      const group: AdvantageGroup = {
+        rewards,
+        components,
+        weights: cfg.rewardWeights,
+        meanLogp: meanLogp.slice(offset, offset + g.rollouts.length),
+        answers: g.rollouts.map((r) => r.completionText),
+        subgroups: cfg.experts.enabled && cfg.experts.baselineScope === 'per-expert' ? g.rollouts.map((r) => r.expertIndex) : undefined,
+        pivot: cfg.data.mcPivot ? mcPivotIndex(rewards) : undefined,
+      };
+      offset += g.rollouts.length;
+      return group;
+    });
+    const adv = computeAdvantages(advGroups, cfg.advantage);
+    const advantages = new Float32Array(rollouts.length);
+    const excluded: boolean[] = [];
+    let k = 0;
+    trainGroups.forEach((g, gi) =>
+      g.rollouts.forEach((r, ri) => {
+        const a = adv.advantages[gi][ri];
+        advantages[k] = Number.isFinite(a) ? a : 0;
+        r.excluded = r.excluded || adv.excluded[gi][ri];
+        excluded.push(r.excluded);
+        k++;
+      }),
+    );
+    const t3 = this.now();
+
+    // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
+    const aux = this.auxTerms(trainGroups, experts, step);
+    let update = null;
+    if (rollouts.length > 0 && excluded.some((e) => !e)) {
+      update = await updatePolicy(
+        this.policy,
+        this.adam,
+        { batch, oldLogp: scored.oldLogp, refLogp: scored.refLogp, advantages, excluded, aux, maxLength: maxNewTokens(cfg, this.task) },
+        cfg,
+        new Rng(cfg.seed, `minibatch/${step}`),
+      );
+    }
+    const t4 = this.now();
+
+    // 5. Eval and metrics.
+    let evalMetrics: Metrics = {};
+    if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0) evalMetrics = await this.evaluate();
+    const t5 = this.now();
+    this.step = step;
+    const stepTokens = rollouts.reduce((s, r) => s + r.promptIds.length + r.completionIds.length, 0);
+    this.numTokens += stepTokens;
+    const metrics = stepMetrics({
+      groups: trainGroups,
+      advantages: adv.advantages,
+      zeroStd: adv.zeroStd,
+      signFlipRate: signFlipRate(advGroups, adv.advantages),
+      entropyTokens: { values: scored.entropy, mask: batch.completionMask, width: T },
+      klTokens: scored.refLogp ? { old: scored.oldLogp, ref: scored.refLogp } : undefined,
+      update,
+      experts,
+      hint: hintReport,
+      taskRewardNames: this.task.rewardNames,
+    });
+    Object.assign(metrics, {
+      step,
+      num_tokens: this.numTokens,
+      learning_rate: cfg.lr,
+      groups_filtered: dropped.length,
+      groups_overflow: overflow.length,
+      gen_batches_used: genBatches,
+      pivots_excluded: cfg.data.mcPivot ? trainGroups.length : 0,
+      sft_buffer_size: this.sft.size,
+      ...evalMetrics,
+      step_time: (t5 - t0) / 1000,
+      'timing/rollout_ms': t1 - t0,
+      'timing/scoring_ms': t2 - t1,
+      'timing/advantages_ms': t3 - t2,
+      'timing/update_ms': t4 - t3,
+      'timing/eval_ms': t5 - t4,
+      tokens_per_s: (t5 - t0) > 0 ? stepTokens / ((t5 - t0) / 1000) : 0,
+    });
+    return { step, metrics, groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped) };
+  }
+
+  private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {
+    const n = batch.n * batch.completionWidth;
+    const flat = tf.tidy(() => {
+      const cur = tokenStats(this.policy, batch, true);
+      const parts: tf.Tensor[] = [tf.reshape(cur.logp, [-1]), tf.reshape(cur.entropy, [-1])];
+      if (reference) parts.push(tf.reshape(tokenStats(reference, batch, false).logp, [-1]));
+      return tf.concat(parts);
+    });
+    countReadback();
+    const data = (await flat.data()) as Float32Array;
+    flat.dispose();
+    return {
+      oldLogp: data.slice(0, n),
+      entropy: data.slice(n, 2 * n),
+      refLogp: reference ? data.slice(2 * n, 3 * n) : undefined,
+    };
+  }
+
+  private auxTerms(groups: Group[], experts: ActiveExpert[], step: number): AuxTerm[] {
+    const cfg = this.config;
+    const terms: AuxTerm[] = [];
+    if (!cfg.experts.enabled || experts.length < 2) return terms;
+    if (cfg.experts.mutualLambda > 0) {
+      const pairs = mutualLearningPairs(groups, experts);
+      if (pairs.length) {
+        terms.push({
+          name: 'mutual',
+          weight: cfg.experts.mutualLambda,
+          batch: buildBatch(pairs.map((p) => encode(p.weakPrompt)), pairs.map((p) => p.completionIds)),
+        });
+      }
+    }
+    if (cfg.experts.sftLambda > 0) {
+      this.sft.push(groups, experts, this.task, cfg, new Rng(cfg.seed, `sft/${step}`));
+      const items = this.sft.takeIfFull(cfg.experts.sftBufferSize);
+      if (items) {
+        terms.push({ name: 'sft', weight: cfg.experts.sftLambda, batch: buildBatch(items.map((i) => i.promptIds), items.map((i) => i.completionIds)) });
+      }
+    }
+    return terms;
+  }
+
+  private snapshot(groups: Group[], advantages: number[][], zeroStd: boolean[], dropped: Group[]): GroupSnapshot[] {
+    const shown: GroupSnapshot[] = groups.slice(0, this.snapshotGroups).map((g, gi) => toSnapshot(g, advantages[gi], zeroStd[gi], false));
+    for (const g of dropped.slice(0, 2)) shown.push(toSnapshot(g, g.rollouts.map(() => 0), true, true));
+    return shown;
+  }
+
+  async weights(): Promise<Map<string, Float32Array>> {
+    return this.policy.readValues();
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.reference?.dispose();
+    this.adam.dispose();
+  }
+}
+
+function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean): GroupSnapshot {
+  return {
+    problemId: g.problem.id,
+    question: g.problem.question,
+    answer: g.problem.answer,
+    zeroAdvantage: zeroStd || adv.every((a) => Math.abs(a) < 1e-8),
+    filtered,
+    rollouts: g.rollouts.map((r: Rollout, i) => ({
+      prompt: r.promptText,
+      expertId: r.expertId,
+      hintLevel: r.hintLevel,
+      completion: r.completionText,
+      rewards: { ...r.components },
+      total: r.total,
+      advantage: adv[i] ?? 0,
+      excluded: r.excluded,
+      truncated: r.truncated,
+      meanLogp: 0,
+    })),
+  };
+}
+
+function meanOver(values: Float32Array, mask: Float32Array, row: number, width: number): number {
+  let s = 0;
+  let n = 0;
+  for (let t = 0; t < width; t++) {
+    const m = mask[row * width + t];
+    s += values[row * width + t] * m;
+    n += m;
+  }
+  return n > 0 ? s / n : 0;
+}
+
+export { isZeroVariance };

@@ -1,0 +1,359 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { Rng } from '../../src/engine/rng';
+import { ALPHABET, TERMINATOR, unknownChars } from '../../src/engine/policy/tokenizer';
+import { TASKS, TASK_LIST, buildPrompt, getTask } from '../../src/engine/tasks/index';
+import { parseExpression } from '../../src/engine/tasks/countdown';
+import type { Problem, RewardComponents, Task } from '../../src/engine/tasks/types';
+
+const CONTEXT = 48; // the policy's context: prompt + completion
+const PER_DIFFICULTY = 150;
+
+function difficulties(task: Task): number[] {
+  const out: number[] = [];
+  for (let d = task.difficulty.min; d <= task.difficulty.max; d++) out.push(d);
+  return out;
+}
+
+function problems(task: Task, difficulty: number, n = PER_DIFFICULTY, seed = 7): Problem[] {
+  const rng = new Rng(seed, `${task.id}/${difficulty}`);
+  return Array.from({ length: n }, () => task.sample(rng, difficulty));
+}
+
+/** Every named component is present, finite and in [-1, 1]; nothing else is returned. */
+function expectWellFormedScore(task: Task, r: RewardComponents) {
+  expect(Object.keys(r).sort()).toEqual([...task.rewardNames].sort());
+  for (const v of Object.values(r)) {
+    expect(Number.isFinite(v)).toBe(true);
+    expect(v).toBeGreaterThanOrEqual(-1);
+    expect(v).toBeLessThanOrEqual(1);
+  }
+}
+
+/** 200 characters from a seeded rng: the alphabet plus characters the tokenizer does not know. */
+function garbage(rng: Rng, n = 200): string {
+  const pool = [...ALPHABET, ...'ABZ\n\t~!é€', '😀', '\u0000', '中'];
+  let s = '';
+  for (let i = 0; i < n; i++) s += rng.pick(pool);
+  return s;
+}
+
+describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) => {
+  it('declares a consistent contract', () => {
+    expect(task.rewardNames.slice(0, 2)).toEqual(['correct', 'format']);
+    expect(task.experts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(task.experts.map((e) => e.id)).size).toBe(task.experts.length);
+    expect(new Set(task.experts.map((e) => e.prefix)).size).toBe(task.experts.length);
+    for (const e of task.experts) {
+      expect(unknownChars(e.prefix)).toEqual([]);
+      expect(e.prefix.length).toBeLessThanOrEqual(3);
+      expect(e.prefix).not.toContain(TERMINATOR);
+    }
+    const { min, max, default: def } = task.difficulty;
+    expect(min).toBeLessThanOrEqual(def);
+    expect(def).toBeLessThanOrEqual(max);
+    expect(task.hintLevels).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(task.experts.map((e) => [e.id]))('demonstrations of %s score correct=1, format=1 at every difficulty', (expertId) => {
+    for (const d of difficulties(task)) {
+      for (const p of problems(task, d)) {
+        const demo = task.demonstrate(p, expertId);
+        const r = task.score(p, demo, expertId);
+        expect({ demo, ...r }).toMatchObject({ demo, correct: 1, format: 1 });
+        // The canonical solutions use every number, so the extra component is earned too.
+        for (const name of task.rewardNames) expect(r[name]).toBe(1);
+        expect(demo.endsWith(TERMINATOR)).toBe(true);
+        expect(demo.indexOf(TERMINATOR)).toBe(demo.length - 1);
+        expect(demo.length).toBeLessThanOrEqual(task.maxCompletionLength(d));
+      }
+    }
+  });
+
+  it('maxCompletionLength is attained by some demonstration (honest, not just an upper bound)', () => {
+    for (const d of difficulties(task)) {
+      let longest = 0;
+      for (const p of problems(task, d, 2000, 3)) for (const e of task.experts) longest = Math.max(longest, task.demonstrate(p, e.id).length);
+      expect(longest).toBe(task.maxCompletionLength(d));
+    }
+  });
+
+  it('prompts, hints and demonstrations use only the alphabet and fit the context', () => {
+    for (const d of difficulties(task)) {
+      for (const p of problems(task, d)) {
+        for (const e of task.experts) {
+          for (let level = 0; level <= task.hintLevels; level++) {
+            const prompt = buildPrompt(task, p, e.id, level);
+            expect(unknownChars(prompt)).toEqual([]);
+            expect(prompt).not.toContain(TERMINATOR); // the terminator only ever ends a completion
+            expect(prompt.length + task.maxCompletionLength(d)).toBeLessThanOrEqual(CONTEXT);
+            if (d === task.difficulty.default) expect(prompt.length).toBeLessThanOrEqual(26);
+          }
+          expect(unknownChars(task.demonstrate(p, e.id))).toEqual([]);
+        }
+      }
+    }
+    expect(task.maxCompletionLength(task.difficulty.default)).toBeLessThanOrEqual(20);
+  });
+
+  it('a wrong answer scores correct 0', () => {
+    for (const d of difficulties(task)) {
+      const ps = problems(task, d, 60);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        // Another problem's demonstration, from a problem with a different answer (and target, for countdown).
+        const other = ps.find((q) => q.answer !== p.answer && (p.data.target === undefined || q.data.target !== p.data.target));
+        if (!other) continue;
+        for (const e of task.experts) expect(task.score(p, task.demonstrate(other, e.id), e.id).correct).toBe(0);
+      }
+    }
+  });
+
+  it('never throws and gives correct 0 on empty, garbage, overlong and unterminated strings', () => {
+    const rng = new Rng(11, `garbage/${task.id}`);
+    for (const p of problems(task, task.difficulty.default, 20)) {
+      for (const e of task.experts) {
+        const demo = task.demonstrate(p, e.id);
+        const bad = [
+          '',
+          TERMINATOR,
+          'zzz',
+          'zzz.',
+          '....',
+          garbage(rng),
+          garbage(rng) + TERMINATOR,
+          '1'.repeat(5000) + TERMINATOR,
+          '('.repeat(5000) + '1' + ')'.repeat(5000) + TERMINATOR,
+          '9*'.repeat(400) + '9' + TERMINATOR,
+          'é😀中' + TERMINATOR,
+          demo.slice(0, -1), // the right answer without the terminator: never rewarded
+          demo.slice(0, -1) + demo.slice(0, -1), // overlong, unterminated
+        ];
+        for (const s of bad) {
+          const r = task.score(p, s, e.id);
+          expectWellFormedScore(task, r);
+          expect(r.correct).toBe(0);
+        }
+        expect(task.score(p, demo.slice(0, -1), e.id).format).toBe(0);
+        expect(task.score(p, '', e.id).format).toBe(0);
+      }
+    }
+  });
+
+  it('ignores everything after the first terminator', () => {
+    for (const p of problems(task, task.difficulty.default, 20)) {
+      for (const e of task.experts) {
+        const demo = task.demonstrate(p, e.id);
+        expect(task.score(p, demo + 'zz9+.é', e.id)).toEqual(task.score(p, demo, e.id));
+        expect(task.score(p, TERMINATOR + demo, e.id).correct).toBe(0);
+      }
+    }
+  });
+
+  it('hints reveal strictly more at each level until the whole answer, using the alphabet', () => {
+    for (const d of difficulties(task)) {
+      for (const p of problems(task, d, 40)) {
+        expect(task.hint(p, 0)).toBe('');
+        let prev = 0;
+        for (let level = 1; level <= task.hintLevels; level++) {
+          const h = task.hint(p, level);
+          expect(unknownChars(h)).toEqual([]);
+          expect(h).not.toContain(TERMINATOR);
+          const revealed = h.replace(/[_;]/g, '').length;
+          if (prev < p.answer.length) expect(revealed).toBeGreaterThan(prev);
+          else expect(revealed).toBe(prev);
+          prev = revealed;
+        }
+        expect(prev).toBe(p.answer.length); // the top level gives the full answer
+        expect(task.hint(p, task.hintLevels + 5)).toBe(task.hint(p, task.hintLevels));
+      }
+    }
+  });
+
+  it('sample() is deterministic per seed, differs across seeds, and ids follow the content', () => {
+    const a = problems(task, task.difficulty.default, 30, 1);
+    const b = problems(task, task.difficulty.default, 30, 1);
+    const c = problems(task, task.difficulty.default, 30, 2);
+    expect(b).toEqual(a);
+    expect(c.map((p) => p.id)).not.toEqual(a.map((p) => p.id));
+    const byId = new Map<string, Problem>();
+    for (const d of difficulties(task)) {
+      for (const p of problems(task, d, 300, 4)) {
+        const seen = byId.get(p.id);
+        if (seen) expect(seen).toEqual(p); // same id => same problem, answer and data
+        byId.set(p.id, p);
+      }
+    }
+  });
+
+  it('clamps the difficulty into its range', () => {
+    const { min, max, default: def } = task.difficulty;
+    const at = (d: number) => task.sample(new Rng(5, 'clamp'), d);
+    expect(at(max + 10)).toEqual(at(max));
+    expect(at(min - 10)).toEqual(at(min));
+    expect(at(Number.NaN)).toEqual(at(def));
+    expect(task.maxCompletionLength(max + 10)).toBe(task.maxCompletionLength(max));
+    expect(task.maxCompletionLength(min - 10)).toBe(task.maxCompletionLength(min));
+  });
+
+  it('unknown expert ids fail loudly', () => {
+    const p = task.sample(new Rng(1), task.difficulty.default);
+    expect(() => task.demonstrate(p, 'nope')).toThrow(/Unknown .* expert "nope": valid ids are/);
+    expect(() => task.score(p, 'x.', 'nope')).toThrow(/valid ids are/);
+  });
+
+  it('property: score never throws and returns finite components in [-1, 1]', () => {
+    const ps = problems(task, task.difficulty.max, 5);
+    const alphabetString = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 60 });
+    const anyString = fc.string({ unit: 'binary', maxLength: 80 });
+    fc.assert(
+      fc.property(fc.oneof(alphabetString, anyString), fc.integer({ min: 0, max: ps.length - 1 }), fc.constantFrom(...task.experts.map((e) => e.id)), (s, i, expertId) => {
+        expectWellFormedScore(task, task.score(ps[i], s, expertId));
+      }),
+      { numRuns: 400, seed: 42 },
+    );
+  });
+});
+
+describe('registry', () => {
+  it('lists every task under its id', () => {
+    expect(Object.keys(TASKS).sort()).toEqual(['add', 'countdown', 'reverse', 'sort']);
+    expect(TASK_LIST.map((t) => t.id).sort()).toEqual(Object.keys(TASKS).sort());
+    for (const t of TASK_LIST) expect(getTask(t.id)).toBe(t);
+  });
+
+  it('getTask names the valid ids for an unknown one', () => {
+    expect(() => getTask('nope')).toThrow('Unknown task "nope": valid ids are add, reverse, sort, countdown');
+    expect(() => getTask('toString')).toThrow(/Unknown task/);
+  });
+
+  it('buildPrompt puts prefix, hint and question in that order', () => {
+    const p = TASKS.add.sample(new Rng(1), 2);
+    expect(buildPrompt(TASKS.add, p, 'plain')).toBe(`p:${p.question}`);
+    expect(buildPrompt(TASKS.add, p, 'plain', 1)).toBe(`p:${TASKS.add.hint(p, 1)}${p.question}`);
+    expect(() => buildPrompt(TASKS.add, p, 'nope')).toThrow(/valid ids are plain, reversed, scratch/);
+  });
+});
+
+const score = (task: Task, p: Problem, s: string, expert: string) => task.score(p, s, expert);
+
+describe('add', () => {
+  const task = TASKS.add;
+  const p: Problem = { id: 'add:47+85', question: '47+85=', answer: '132', data: { a: 47, b: 85, digits: 2 } };
+
+  it('shows each expert format on 47+85', () => {
+    expect(task.demonstrate(p, 'plain')).toBe('132.');
+    expect(task.demonstrate(p, 'reversed')).toBe('231.');
+    expect(task.demonstrate(p, 'scratch')).toBe('12,13=132.');
+    expect(task.hint(p, 1)).toBe('__2;');
+    expect(task.hint(p, 2)).toBe('_32;');
+    expect(task.hint(p, 3)).toBe('132;');
+  });
+
+  it('grades answers and formats separately', () => {
+    expect(score(task, p, '133.', 'plain')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '0132.', 'plain')).toEqual({ correct: 1, format: 1 }); // same number
+    expect(score(task, p, '132', 'plain')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '132.', 'reversed')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '13 2.', 'plain')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '12,1=132.', 'scratch')).toEqual({ correct: 1, format: 0 }); // bad scratchpad, right answer
+    expect(score(task, p, '12,13=133.', 'scratch')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '132.', 'scratch')).toEqual({ correct: 1, format: 0 });
+  });
+
+  it('column sums carry correctly', () => {
+    const q = task.sample(new Rng(3), 4);
+    const demo = task.demonstrate(q, 'scratch');
+    expect(demo).toMatch(/^[0-9]{2}(,[0-9]{2}){3}=[0-9]+\.$/);
+    const { a, b } = q.data as { a: number; b: number };
+    expect(Number(demo.split('=')[1].slice(0, -1))).toBe(a + b);
+  });
+});
+
+describe('reverse', () => {
+  const task = TASKS.reverse;
+  const p: Problem = { id: 'reverse:abcd', question: 'abcd=', answer: 'dcba', data: { text: 'abcd' } };
+
+  it('shows each expert format', () => {
+    expect(task.demonstrate(p, 'plain')).toBe('dcba.');
+    expect(task.demonstrate(p, 'indexed')).toBe('4d3c2b1a.');
+    expect(task.demonstrate(p, 'dashed')).toBe('d-c-b-a.');
+    expect([1, 2, 3].map((l) => task.hint(p, l))).toEqual(['dc__;', 'dcb_;', 'dcba;']);
+  });
+
+  it('grades answers and formats', () => {
+    expect(score(task, p, 'abcd.', 'plain')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '4d3c2b1a.', 'indexed')).toEqual({ correct: 1, format: 1 });
+    expect(score(task, p, '1d2c3b4a.', 'indexed')).toEqual({ correct: 1, format: 0 }); // wrong positions
+    expect(score(task, p, 'd-c-b-a-.', 'dashed')).toEqual({ correct: 1, format: 0 }); // letters right, shape wrong
+    expect(score(task, p, 'd-c-a-b.', 'dashed')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, 'dc-ba.', 'dashed')).toEqual({ correct: 1, format: 0 });
+  });
+});
+
+describe('sort', () => {
+  const task = TASKS.sort;
+  const p: Problem = { id: 'sort:3141', question: '3141=', answer: '1134', data: { digits: [3, 1, 4, 1] } };
+
+  it('shows each expert format', () => {
+    expect(task.demonstrate(p, 'plain')).toBe('1134.');
+    expect(task.demonstrate(p, 'counts')).toBe('12,31,41.');
+    expect(task.demonstrate(p, 'commas')).toBe('1,1,3,4.');
+  });
+
+  it('grades answers and formats', () => {
+    expect(score(task, p, '1143.', 'plain')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '11,31,41.', 'counts')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '12,30,41.', 'counts')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '1,1,34.', 'commas')).toEqual({ correct: 1, format: 0 });
+  });
+});
+
+describe('countdown', () => {
+  const task = TASKS.countdown;
+  const p = task.sample(new Rng(1), 3);
+  const { numbers, target } = p.data as { numbers: number[]; target: number };
+
+  it('builds reachable targets shown in the question', () => {
+    expect(p.question).toBe(`${numbers.join(',')}>${target}:`);
+    expect(parseExpression(p.answer)?.value).toBe(target);
+    expect(numbers).not.toContain(target);
+  });
+
+  it('parses expressions with precedence and parentheses, never eval', () => {
+    expect(parseExpression('3+4*5')).toEqual({ value: 23, numbers: [3, 4, 5] });
+    expect(parseExpression('(3+4)*5')).toEqual({ value: 35, numbers: [3, 4, 5] });
+    expect(parseExpression('9-2-3')?.value).toBe(4);
+    for (const bad of ['', '3+', '*3', '3//4', '3/4', '(3+4', '3+4)', '-3+4', '3 + 4', 'alert(1)', '3e2']) expect(parseExpression(bad)).toBeNull();
+  });
+
+  const q: Problem = {
+    id: 'countdown:3,5,7,2>26',
+    question: '3,5,7,2>26:',
+    answer: '3*7+5',
+    data: { numbers: [3, 5, 7, 2], target: 26, steps: [] },
+  };
+
+  it('checks the numbers, the value and the extra uses_all component', () => {
+    expect(score(task, q, '3*7+5.', 'expr')).toEqual({ correct: 1, format: 1, uses_all: 0 }); // a subset is fine
+    expect(score(task, q, '(5+2)*3+7-2.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 2 twice
+    expect(score(task, q, '2*(5+7)+3-.', 'expr')).toEqual({ correct: 0, format: 0, uses_all: 0 });
+    expect(score(task, q, '2*(7+5)+3.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 1 }); // 27
+    expect(score(task, q, '7*3+5*2-5.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 });
+    expect(score(task, q, '21+5.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 21 is not given
+    expect(score(task, q, '3*7+5=26.', 'equation')).toEqual({ correct: 1, format: 1, uses_all: 0 });
+    expect(score(task, q, '3*7+5=27.', 'equation')).toEqual({ correct: 0, format: 1, uses_all: 0 });
+    expect(score(task, q, '3*7+5.', 'equation')).toEqual({ correct: 1, format: 0, uses_all: 0 });
+    expect(score(task, q, '7*3=21,21+5=26.', 'steps')).toEqual({ correct: 1, format: 1, uses_all: 0 });
+    expect(score(task, q, '7*3=21,5-2=3,21+3=24.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 1 });
+    expect(score(task, q, '7*3=21,5-2=3,21+5=26.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 5 used twice
+    expect(score(task, q, '7*2=14,14+3=17,17+5=22.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 1 });
+    expect(score(task, q, '7*3=22,22+5=27.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // bad arithmetic
+    expect(score(task, q, '7*3=21,21+21=42.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 21 used twice
+    expect(score(task, q, '7*3=21;21+5=26.', 'steps')).toEqual({ correct: 0, format: 0, uses_all: 0 });
+  });
+
+  it('the first hint level shows the first number and operator at the default difficulty', () => {
+    expect(task.hint(p, 1)).toBe(`${p.answer.slice(0, 2)}___;`);
+  });
+});
