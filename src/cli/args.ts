@@ -39,3 +39,20 @@ export function runMain(main: () => Promise<void>): void {
     },
   );
 }
+
+/**
+ * node:util parseArgs reads "--group-size -3" as two options; join a flag with a following negative number
+ * ("--group-size=-3") so range checks can give their own clear message.
+ */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}

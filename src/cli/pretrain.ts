@@ -15,7 +15,7 @@ import { evaluatePolicy, heldOutProblems, measureBasePolicy } from '../engine/rl
 import type { CheckpointEntry } from '../engine/policy/manifest';
 import { MODEL_SIZES, TASK_IDS } from '../engine/config';
 import { checkpointPath, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
-import { choiceFlag, intFlag, runMain, fail } from './args';
+import { choiceFlag, intFlag, joinNegativeValues, runMain, fail } from './args';
 
 /** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
 export const PRETRAIN_PLAN: Record<string, { stopAt: number; maxSteps: number; lr: number }> = {
@@ -69,6 +69,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    args: joinNegativeValues(process.argv.slice(2)),
     options: {
       task: { type: 'string' },
       size: { type: 'string', default: 'tiny' },

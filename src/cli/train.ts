@@ -9,7 +9,7 @@ import { initBackend } from '../engine/backend';
 import { Trainer } from '../engine/rl/trainer';
 import { formatPresetList, getPreset, presetConfig } from '../engine/rl/presets';
 import { loadCheckpointFile, loadShippedCheckpoint } from './checkpoint-files';
-import { choiceFlag, fail, intFlag, numberFlag, runMain } from './args';
+import { choiceFlag, fail, intFlag, joinNegativeValues, numberFlag, runMain } from './args';
 import { knobFlagOptions, knobOverrides } from './knob-flags';
 
 const HELP = `Usage: npm run train -- [options]
@@ -27,6 +27,7 @@ const HELP = `Usage: npm run train -- [options]
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    args: joinNegativeValues(process.argv.slice(2)),
     options: {
       task: { type: 'string' },
       preset: { type: 'string' },

@@ -48,12 +48,14 @@ export async function sampleCompletions(
     gumbel = tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor3d(u, [maxNew, n, vocab]))))));
   }
   const invTemp = 1 / Math.max(opts.temperature, 1e-6);
+  // Padding is never a valid next token: push its logit far down so neither argmax nor Gumbel-max picks it.
+  const padMask = tf.tidy(() => tf.mul(tf.oneHot(tf.tensor1d([PAD_ID], 'int32'), vocab).reshape([1, vocab]).cast('float32'), -1e9));
   try {
     for (let step = 0; step < maxNew; step++) {
       const [nextTokens, nextDone] = tf.tidy(() => {
         const logits = policy.forward(tokens, block.padLens); // [n, t, V]
         const t = logits.shape[1];
-        const last = tf.reshape(tf.slice(logits, [0, t - 1, 0], [n, 1, vocab]), [n, vocab]);
+        const last = tf.add(tf.reshape(tf.slice(logits, [0, t - 1, 0], [n, 1, vocab]), [n, vocab]), padMask);
         let scores: tf.Tensor = last;
         if (gumbel) {
           const g = tf.reshape(tf.slice(gumbel, [step, 0, 0], [1, n, vocab]), [n, vocab]);
@@ -93,5 +95,6 @@ export async function sampleCompletions(
     tokens.dispose();
     done.dispose();
     gumbel?.dispose();
+    padMask.dispose();
   }
 }

@@ -93,8 +93,9 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
       // -min(rA, clip(r)A) == max(-rA, -clip(r)A)
       let l = tf.maximum(tf.neg(tf.mul(ratio, A)), tf.neg(tf.mul(clipped, A)));
       if (cfg.clipMode === 'dual-clip') {
-        const bound = tf.mul(tf.neg(A), cfg.dualClipC);
-        l = tf.where(tf.less(tf.mul(A, tf.onesLike(l)), 0), tf.minimum(l, bound), l);
+        // The condition depends on A only (a constant), so it stays off the gradient tape.
+        const negative = tf.less(tf.mul(A, tf.onesLike(inp.mask)), 0);
+        l = tf.where(negative, tf.minimum(l, tf.mul(tf.neg(A), cfg.dualClipC)), l);
       }
       tokenLoss = l as tf.Tensor2D;
       break;
@@ -105,18 +106,19 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
       break;
     case 'rec-one-side':
     case 'rec-two-side': {
+      // Masks built with tf.step (zero gradient) so no boolean op sits on the gradient path.
       const r = stopGradient(ratio);
-      const inBand = tf.logicalAnd(tf.greaterEqual(r, lo), tf.lessEqual(r, hi));
-      const Ab = tf.mul(A, tf.onesLike(r));
+      const Ab = tf.mul(A, tf.onesLike(inp.mask));
+      const geLo = tf.sub(1, tf.step(tf.sub(lo, r))); // r >= lo
+      const leHi = tf.sub(1, tf.step(tf.sub(r, hi))); // r <= hi
+      const aPos = tf.sub(1, tf.step(tf.neg(Ab))); // A >= 0
+      const aNeg = tf.sub(1, tf.step(Ab)); // A <= 0
       const keep =
         cfg.clipMode === 'rec-two-side'
-          ? inBand
-          : tf.logicalOr(
-              tf.logicalAnd(tf.greaterEqual(Ab, 0), tf.lessEqual(r, hi)),
-              tf.logicalAnd(tf.lessEqual(Ab, 0), tf.greaterEqual(r, lo)),
-            );
+          ? tf.mul(geLo, leHi)
+          : tf.maximum(tf.mul(aPos, leHi), tf.mul(aNeg, geLo));
       const w = cfg.recImportanceWeights ? r : tf.onesLike(r);
-      tokenLoss = tf.mul(tf.neg(tf.mul(tf.mul(A, w), inp.logp)), tf.cast(keep, 'float32')) as tf.Tensor2D;
+      tokenLoss = tf.mul(tf.neg(tf.mul(tf.mul(A, w), inp.logp)), keep) as tf.Tensor2D;
       break;
     }
   }
@@ -137,7 +139,7 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
 
   // TRL clip metrics: token fraction with ratio below 1-eps_low and A<0 / above 1+eps_high and A>0.
   const tokens = tf.maximum(tf.sum(inp.mask), 1);
-  const Abroad = tf.mul(A, tf.onesLike(ratio));
+  const Abroad = tf.mul(A, tf.onesLike(inp.mask));
   const lowHit = tf.mul(tf.cast(tf.logicalAnd(tf.less(ratio, lo), tf.less(Abroad, 0)), 'float32'), inp.mask);
   const highHit = tf.mul(tf.cast(tf.logicalAnd(tf.greater(ratio, hi), tf.greater(Abroad, 0)), 'float32'), inp.mask);
   const clipLow = tf.div(tf.sum(lowHit), tokens) as tf.Scalar;

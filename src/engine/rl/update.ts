@@ -123,7 +123,7 @@ export async function updatePolicy(
         return total;
       }, policy.variables());
       const norm = adam.apply(variables, grads);
-      const all = tf.concat([statsTensor! as tf.Tensor1D, tf.reshape(norm, [1])]);
+      const all = tf.tidy(() => tf.concat([statsTensor! as tf.Tensor1D, tf.reshape(norm, [1])]));
       countReadback();
       const v = (await all.data()) as Float32Array;
       tf.dispose([value, all, norm, statsTensor!, ...Object.values(grads)]);

@@ -1,0 +1,247 @@
+// Run state <-> URL. The whole RunConfig (seed included) travels as the non-default leaves only, as JSON,
+// lz-string compressed; the backend and the classroom flags travel beside it. Format (in the hash or the query):
+//
+//   #v=1&c=<lz(JSON {c: configDiff, b?: backend})>[&classroom=1][&hide=knobs,experts]
+//
+// `v` is the format version. Everything that can change the run lives inside the compressed payload, so a
+// truncated link fails to decode instead of silently dropping a trailing parameter. Decoding validates with
+// the RunConfig zod schema and returns readable errors; it never throws.
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { BACKENDS, DEFAULT_CONFIG, validateConfig, type Backend, type RunConfig } from '../engine/config';
+
+export const URL_VERSION = 1;
+
+/** Controls a classroom link can hide (`hide=knobs,experts`). */
+export const HIDE_KEYS = ['presets', 'setup', 'knobs', 'experts', 'hints', 'backend', 'seed', 'inspector', 'share'] as const;
+export type HideKey = (typeof HIDE_KEYS)[number];
+/** What `classroom=1` hides when no `hide=` list is given. */
+export const CLASSROOM_DEFAULT_HIDE: readonly HideKey[] = ['knobs', 'experts', 'backend'];
+
+export interface SharedState {
+  config: RunConfig;
+  backend: Backend;
+  classroom: boolean;
+  hide: HideKey[];
+}
+
+export type DecodeResult =
+  | {
+      ok: true;
+      state: SharedState;
+      /** Non-fatal notes (settings this version does not know, unknown hide names). */
+      warnings: string[];
+      /** No run state in the URL at all: the defaults were used. */
+      empty: boolean;
+    }
+  | { ok: false; error: string };
+
+export const DEFAULT_STATE: SharedState = { config: DEFAULT_CONFIG, backend: 'auto', classroom: false, hide: [] };
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * The leaves of `config` that differ from `base`. Nested sections (advantage, objective, data, experts) are
+ * diffed key by key; records and arrays (rewardWeights, experts.list) are kept whole when they differ.
+ */
+export function configDiff(config: RunConfig, base: RunConfig = DEFAULT_CONFIG): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  const cfg = config as unknown as Record<string, unknown>;
+  const def = base as unknown as Record<string, unknown>;
+  for (const key of Object.keys(cfg)) {
+    const v = cfg[key];
+    const d = def[key];
+    if (deepEqual(v, d)) continue;
+    const sectionIsKnobs = isPlainObject(v) && isPlainObject(d) && key !== 'rewardWeights';
+    if (sectionIsKnobs) {
+      const sub: Record<string, Json> = {};
+      for (const k of Object.keys(v)) if (!deepEqual(v[k], d[k])) sub[k] = v[k] as Json;
+      if (Object.keys(sub).length) out[key] = sub;
+    } else {
+      out[key] = v as Json;
+    }
+  }
+  return out;
+}
+
+/** Settings in `input` this version does not know ("foo", "advantage.bar"): reported, then ignored. */
+export function unknownSettings(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): string[] {
+  const def = base as unknown as Record<string, unknown>;
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (!Object.hasOwn(def, k)) {
+      unknown.push(k);
+      continue;
+    }
+    const d = def[k];
+    if (isPlainObject(v) && isPlainObject(d) && k !== 'rewardWeights') {
+      for (const sub of Object.keys(v)) if (!Object.hasOwn(d, sub)) unknown.push(`${k}.${sub}`);
+    }
+  }
+  return unknown;
+}
+
+function stripUnknown(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): Record<string, unknown> {
+  const def = base as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (!Object.hasOwn(def, k)) continue;
+    const d = def[k];
+    if (isPlainObject(v) && isPlainObject(d) && k !== 'rewardWeights') {
+      out[k] = Object.fromEntries(Object.entries(v).filter(([sub]) => Object.hasOwn(d, sub)));
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** The query-string part (no leading '#') for a state. Defaults everywhere give "v=1&c=<lz of {}>". */
+export function encodeState(state: Partial<SharedState> & { config: RunConfig }): string {
+  const payload: { c: Record<string, Json>; b?: Backend } = { c: configDiff(state.config) };
+  if (state.backend && state.backend !== 'auto') payload.b = state.backend;
+  const parts = [`v=${URL_VERSION}`];
+  if (state.classroom) parts.push('classroom=1');
+  const hide = state.hide ?? [];
+  const hideIsDefault = state.classroom && deepEqual([...hide].sort(), [...CLASSROOM_DEFAULT_HIDE].sort());
+  if (hide.length && !hideIsDefault) parts.push(`hide=${hide.join(',')}`);
+  parts.push(`c=${compressToEncodedURIComponent(JSON.stringify(payload))}`);
+  return parts.join('&');
+}
+
+/** A full link: `base` (origin + path) + '#' + encodeState(state). */
+export function shareLink(base: string, state: Partial<SharedState> & { config: RunConfig }): string {
+  return `${base.split('#')[0]}#${encodeState(state)}`;
+}
+
+/** Raw key/value pairs. The lz alphabet ('+', '-', '$') must not go through URLSearchParams ('+' -> ' '). */
+function splitParams(s: string): Map<string, string> | string {
+  const out = new Map<string, string>();
+  for (const part of s.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const raw = eq < 0 ? '' : part.slice(eq + 1);
+    let value = raw;
+    if (key !== 'c') {
+      try {
+        value = decodeURIComponent(raw);
+      } catch {
+        return `the parameter "${key}" is not validly encoded`;
+      }
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+/** Where the run state sits: the hash wins, then the query string. */
+export function stateStringFromLocation(loc: { hash: string; search: string }): string {
+  const hash = loc.hash.replace(/^#/, '');
+  if (hash) return hash;
+  return loc.search.replace(/^\?/, '');
+}
+
+const CORRUPT =
+  'This link is truncated or corrupted: its settings could not be decoded. Check that the whole link was copied.';
+
+function describeIssue(path: string, message: string, input: unknown): string {
+  let value: unknown = input;
+  for (const p of path.split('.')) {
+    if (isPlainObject(value)) value = value[p];
+    else if (Array.isArray(value) && /^\d+$/.test(p)) value = value[Number(p)];
+    else {
+      value = undefined;
+      break;
+    }
+  }
+  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)?.slice(0, 40)})`;
+  return `${path}: ${message}${got}`;
+}
+
+/** Decode a location's state string (`v=1&c=...`, no '#'). Never throws. */
+export function decodeState(s: string): DecodeResult {
+  const trimmed = s.trim();
+  if (!trimmed) return { ok: true, state: { ...DEFAULT_STATE }, warnings: [], empty: true };
+  const params = splitParams(trimmed);
+  if (typeof params === 'string') return { ok: false, error: `${CORRUPT} (${params})` };
+  const warnings: string[] = [];
+  const flags = parseFlags(params, warnings);
+  if (!params.has('v') && !params.has('c')) {
+    // No run state: a hash that is not ours (an in-page anchor) or classroom flags over the defaults.
+    return { ok: true, state: { ...DEFAULT_STATE, ...flags }, warnings, empty: !flags.classroom };
+  }
+  const v = params.get('v');
+  if (v === undefined || v === '') {
+    return { ok: false, error: `This link has no format version (expected v=${URL_VERSION}); it may be truncated or not a GRPO Playground link.` };
+  }
+  if (!/^\d+$/.test(v)) return { ok: false, error: `This link's format version "${v.slice(0, 12)}" is not a number; this app reads v=${URL_VERSION}.` };
+  const version = Number(v);
+  if (version !== URL_VERSION) {
+    const why = version > URL_VERSION ? 'it was made by a newer version of GRPO Playground' : 'it is from an older, unsupported format';
+    return { ok: false, error: `This link uses format v=${version}, but this app reads v=${URL_VERSION}: ${why}.` };
+  }
+  const c = params.get('c');
+  if (c === undefined || c === '') return { ok: false, error: `${CORRUPT} (the settings part "c=" is missing)` };
+
+  let payload: unknown;
+  try {
+    const json = decompressFromEncodedURIComponent(c);
+    if (!json) return { ok: false, error: CORRUPT };
+    payload = JSON.parse(json);
+  } catch {
+    return { ok: false, error: CORRUPT };
+  }
+  if (!isPlainObject(payload) || !isPlainObject(payload.c ?? {})) return { ok: false, error: CORRUPT };
+
+  const rawConfig = (payload.c ?? {}) as Record<string, unknown>;
+  const unknown = unknownSettings(rawConfig);
+  if (unknown.length) warnings.push(`Ignored settings this version does not know: ${unknown.join(', ')}.`);
+  const { config, errors } = validateConfig(stripUnknown(rawConfig));
+  if (!config) {
+    const details = errors.slice(0, 4).map((e) => {
+      const i = e.indexOf(': ');
+      return i > 0 ? describeIssue(e.slice(0, i), e.slice(i + 2), rawConfig) : e;
+    });
+    const more = errors.length > 4 ? ` (+${errors.length - 4} more)` : '';
+    return { ok: false, error: `This link has settings outside the allowed range: ${details.join('; ')}${more}.` };
+  }
+
+  let backend: Backend = 'auto';
+  if (payload.b !== undefined) {
+    if (typeof payload.b !== 'string' || !(BACKENDS as readonly string[]).includes(payload.b)) {
+      return { ok: false, error: `This link asks for an unknown backend ${JSON.stringify(payload.b)?.slice(0, 20)}; known: ${BACKENDS.join(', ')}.` };
+    }
+    backend = payload.b as Backend;
+  }
+
+  return { ok: true, state: { config, backend, ...flags }, warnings, empty: false };
+}
+
+function parseFlags(params: Map<string, string>, warnings: string[]): { classroom: boolean; hide: HideKey[] } {
+  const c = params.get('classroom');
+  const classroom = c === '1' || c === 'true' || c === '';
+  let hide: HideKey[] = classroom ? [...CLASSROOM_DEFAULT_HIDE] : [];
+  const hideRaw = params.get('hide');
+  if (hideRaw !== undefined) {
+    const names = hideRaw.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = names.filter((n) => !(HIDE_KEYS as readonly string[]).includes(n));
+    if (bad.length) warnings.push(`Unknown names in hide=: ${bad.join(', ')} (known: ${HIDE_KEYS.join(', ')}).`);
+    hide = names.filter((n): n is HideKey => (HIDE_KEYS as readonly string[]).includes(n));
+  }
+  return { classroom: classroom || hide.length > 0, hide };
+}
