@@ -20,12 +20,14 @@ import { choiceFlag, intFlag, joinNegativeValues, runMain, fail } from './args';
 /** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
 export const PRETRAIN_PLAN: Record<string, { stopAt: number; maxSteps: number; lr: number }> = {
   add: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
-  reverse: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
-  sort: { stopAt: 0.3, maxSteps: 3000, lr: 3e-3 },
+  reverse: { stopAt: 0.3, maxSteps: 3000, lr: 1e-3 },
+  sort: { stopAt: 0.3, maxSteps: 3000, lr: 1e-3 },
   countdown: { stopAt: 0.05, maxSteps: 600, lr: 3e-3 },
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
+/** Dense tasks should stay under this greedy pass@1 (the issue's 10-60% band, with margin). */
+const BAND_TOP = 0.5;
 
 async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number): Promise<CheckpointEntry> {
   const plan = PRETRAIN_PLAN[task.id];
@@ -38,14 +40,26 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   const maxNew = task.maxCompletionLength(difficulty);
   let steps = 0;
   const t0 = Date.now();
-  for (; steps < plan.maxSteps; ) {
+  // Keep the last snapshot below the stop level: if one SFT burst jumps past the band's top, fall back to it.
+  let previous: { values: Map<string, Float32Array>; pass1: number; steps: number } | null = null;
+  let nextEval = evalEvery;
+  while (steps < plan.maxSteps) {
     const loss = await sftStep(policy, adam, sftBatch(task, dataRng, batchSize, { difficulty, hintProb: 0.3, easierProb: 0.2 }));
     steps++;
-    if (steps % evalEvery === 0) {
-      const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4 });
-      process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-      if (r.pass1 >= plan.stopAt) break;
+    if (steps < nextEval) continue;
+    const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4 });
+    process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    if (r.pass1 >= plan.stopAt) {
+      if (r.pass1 > BAND_TOP && previous && previous.pass1 >= plan.stopAt / 3) {
+        process.stdout.write(`  overshot to ${(r.pass1 * 100).toFixed(1)}%: keeping step ${previous.steps} (${(previous.pass1 * 100).toFixed(1)}%)\n`);
+        policy.assign(previous.values);
+        steps = previous.steps;
+      }
+      break;
     }
+    previous = { values: await policy.readValues(), pass1: r.pass1, steps };
+    // Close to the target, look more often: accuracy can jump within a few dozen steps.
+    nextEval = steps + (r.pass1 >= plan.stopAt / 4 ? 5 : evalEvery);
   }
   const figures = await measureBasePolicy(policy, task, difficulty, MANIFEST_EVAL_PROBLEMS);
   const path = checkpointPath(task.id, size);

@@ -22,6 +22,15 @@ export class Adam {
     this.opts = { beta1: 0.9, beta2: 0.999, ...opts };
   }
 
+  /** Create the moment slots up front, so the tensor count is flat from the first step (leak checks rely on it). */
+  init(vars: Iterable<tf.Variable>): void {
+    for (const variable of vars) {
+      if (this.m.has(variable.name)) continue;
+      this.m.set(variable.name, tf.variable(tf.zerosLike(variable), false));
+      this.v.set(variable.name, tf.variable(tf.zerosLike(variable), false));
+    }
+  }
+
   /** Apply gradients; returns the global gradient norm before clipping (one scalar, kept on device). */
   apply(vars: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>): tf.Scalar {
     this.t += 1;

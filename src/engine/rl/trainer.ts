@@ -72,6 +72,7 @@ export class Trainer {
       this.policy = TransformerPolicy.random(this.config.modelSize, new Rng(this.config.seed, 'init'));
     }
     this.adam = new Adam({ lr: this.config.lr, epsilon: this.config.adamEpsilon, clipNorm: this.config.gradClip });
+    this.adam.init(this.policy.variables());
     this.earlyStopEvery = init.earlyStopEvery ?? 0;
     this.snapshotGroups = init.snapshotGroups ?? 4;
     this.now = init.now ?? (() => performance.now());

@@ -1,0 +1,65 @@
+// The training CLI as a user runs it: determinism of the JSONL it writes, and one clear line for bad input.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readJsonl, runCli } from '../helpers/cli';
+import { withoutWallClock } from '../helpers/tf';
+
+const SMALL = ['--task', 'add', '--size', 'nano', '--checkpoint', 'random', '--prompts', '2', '--group-size', '4', '--eval-every', '2', '--eval-size', '8', '--steps', '4'];
+
+function train(args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
+  const out = join(dir, 'run.jsonl');
+  const r = runCli('src/cli/train.ts', [...args, '--out', out]);
+  return { ...r, out, lines: existsSync(out) ? readJsonl(readFileSync(out, 'utf8')) : [] };
+}
+
+describe('npm run train', () => {
+  it('writes one JSON line per step (plus the step-0 eval) with TRL metric names', () => {
+    const r = train([...SMALL, '--seed', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines).toHaveLength(5);
+    expect(r.lines[0]).toMatchObject({ step: 0 });
+    for (const key of ['reward', 'reward_std', 'frac_reward_zero_std', 'entropy', 'clip_ratio/low_mean', 'clip_ratio/high_mean', 'completions/mean_length', 'frac_groups_all_correct', 'frac_groups_all_wrong', 'adv/pos_frac', 'step_time']) {
+      expect(r.lines[1]).toHaveProperty([key]);
+    }
+    expect(r.lines[2]).toHaveProperty(['eval/pass@1']);
+    expect(r.lines.map((l) => l.step)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('is deterministic: the same seed writes identical metrics apart from wall-clock fields; another seed differs', () => {
+    const a = train([...SMALL, '--seed', '7']);
+    const b = train([...SMALL, '--seed', '7']);
+    const c = train([...SMALL, '--seed', '8']);
+    expect(a.code).toBe(0);
+    expect(a.lines.map(withoutWallClock)).toEqual(b.lines.map(withoutWallClock));
+    expect(a.lines.map(withoutWallClock)).not.toEqual(c.lines.map(withoutWallClock));
+  });
+
+  const bad: Array<[string, string[], RegExp]> = [
+    ['unknown task', ['--task', 'chess'], /--task must be one of add, reverse, sort, countdown/],
+    ['negative group size', ['--group-size', '-3'], /--group-size must be between 1 and 64, got -3/],
+    ['non-numeric seed', ['--seed', 'abc'], /--seed must be an integer, got "abc"/],
+    ['unknown preset', ['--preset', 'ppo-2000'], /unknown preset "ppo-2000"/],
+    ['bad knob value', ['--baseline', 'mode'], /advantage\.baseline/],
+    ['unknown flag', ['--colour', 'red'], /Unknown option '--colour'/],
+  ];
+  for (const [name, args, message] of bad) {
+    it(`rejects ${name} with one clear line, a non-zero exit and no output file`, () => {
+      const r = train(['--steps', '2', '--checkpoint', 'random', ...args]);
+      expect(r.code).not.toBe(0);
+      const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(existsSync(r.out)).toBe(false);
+    });
+  }
+
+  it('lists presets with their arXiv ids', () => {
+    const r = runCli('src/cli/train.ts', ['--list-presets']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/grpo\s+arXiv:2402\.03300/);
+    expect(r.stdout).toMatch(/dr-grpo\s+arXiv:2503\.20783/);
+  });
+});
