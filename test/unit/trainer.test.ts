@@ -42,6 +42,15 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it('dispose() frees every tensor the trainer made', async () => {
+    const before = tf.memory().numTensors;
+    const t = new Trainer({ config: { ...SMALL, objective: { klCoef: 0.1 } } });
+    await t.trainStep();
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('resets to the same numbers: two trainers with one seed agree step for step', async () => {
     const a = new Trainer({ config: { ...SMALL, seed: 3 } });
     const b = new Trainer({ config: { ...SMALL, seed: 3 } });

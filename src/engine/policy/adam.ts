@@ -26,8 +26,11 @@ export class Adam {
   init(vars: Iterable<tf.Variable>): void {
     for (const variable of vars) {
       if (this.m.has(variable.name)) continue;
-      this.m.set(variable.name, tf.variable(tf.zerosLike(variable), false));
-      this.v.set(variable.name, tf.variable(tf.zerosLike(variable), false));
+      tf.tidy(() => {
+        // tf.variable keeps its own handle on the data; tidy disposes the temporary zeros tensor.
+        this.m.set(variable.name, tf.keep(tf.variable(tf.zerosLike(variable), false)));
+        this.v.set(variable.name, tf.keep(tf.variable(tf.zerosLike(variable), false)));
+      });
     }
   }
 

@@ -21,6 +21,22 @@ export interface SftDataOptions {
   hintProb: number;
   /** Probability of an easier difficulty than the target (a light curriculum). */
   easierProb: number;
+  /**
+   * Relative share of each expert's demonstrations (by expert id; missing = 1). Skewing the mix gives experts of
+   * different skill in one model, as MEML's heterogeneous experts have.
+   */
+  expertWeights?: Record<string, number>;
+}
+
+function pickWeighted<T extends { id: string }>(rng: Rng, items: readonly T[], weights: Record<string, number> | undefined): T {
+  if (!weights) return rng.pick(items);
+  const w = items.map((e) => weights[e.id] ?? 1);
+  let u = rng.next() * w.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < items.length; i++) {
+    u -= w[i];
+    if (u < 0) return items[i];
+  }
+  return items[items.length - 1];
 }
 
 /** A batch of demonstrations over all experts of a task. */
@@ -29,7 +45,7 @@ export function sftBatch(task: Task, rng: Rng, size: number, opts: SftDataOption
   for (let i = 0; i < size; i++) {
     const d = rng.next() < opts.easierProb ? rng.int(task.difficulty.min, opts.difficulty) : opts.difficulty;
     const problem = task.sample(rng, d);
-    const expert = rng.pick(task.experts);
+    const expert = pickWeighted(rng, task.experts, opts.expertWeights);
     const hintLevel = task.hintLevels > 0 && rng.next() < opts.hintProb ? rng.int(1, task.hintLevels) : 0;
     const hint = hintLevel > 0 ? task.hint(problem, hintLevel) : '';
     out.push({ prompt: expert.prefix + hint + problem.question, completion: task.demonstrate(problem, expert.id) });
