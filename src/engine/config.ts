@@ -106,7 +106,8 @@ const expertsSchema = z.object({
 
 export const runConfigSchema = z.object({
   task: z.enum(TASK_IDS).default('add'),
-  difficulty: z.number().int().min(1).max(8).default(2),
+  /** 0 = the task's own default difficulty (add 2 digits, reverse 5 letters, sort 4 digits, countdown 3 numbers). */
+  difficulty: z.number().int().min(0).max(8).default(0),
   modelSize: z.enum(MODEL_SIZES).default('tiny'),
   init: z.enum(['checkpoint', 'random']).default('checkpoint'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),

@@ -24,6 +24,7 @@ import {
   type Rollout,
 } from './rollouts';
 import { applyScafHints, type HintReport } from './hints';
+import { klEstimate } from './surrogate-math';
 import { filterGroups, isZeroVariance } from './filters';
 import { mutualLearningPairs, SftBuffer } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
@@ -62,8 +63,8 @@ export class Trainer {
   numTokens = 0;
 
   constructor(init: TrainerInit) {
-    this.config = parseConfig(init.config);
-    this.task = getTask(this.config.task);
+    this.task = getTask(parseConfig(init.config).task);
+    this.config = this.resolve(parseConfig(init.config));
     const spec = modelSpec(this.config.modelSize);
     if (this.config.init === 'checkpoint') {
       if (!init.initialWeights) throw new Error(`init is 'checkpoint' but no ${this.config.task}/${this.config.modelSize} checkpoint was given`);
@@ -78,6 +79,13 @@ export class Trainer {
     this.now = init.now ?? (() => performance.now());
     this.refreshHeldOut();
     activeExperts(this.task, this.config); // fail fast on a bad expert list
+  }
+
+  /** Fill in task-dependent defaults (difficulty 0 = the task's default) and clamp to the task's range. */
+  private resolve(cfg: RunConfig): RunConfig {
+    const d = this.task.difficulty;
+    const difficulty = cfg.difficulty === 0 ? d.default : Math.min(d.max, Math.max(d.min, cfg.difficulty));
+    return { ...cfg, difficulty };
   }
 
   private refreshHeldOut(): void {
@@ -96,7 +104,7 @@ export class Trainer {
    * Apply a live patch. Knobs that need a reset are refused (listed in needsReset); the rest apply at the next step.
    */
   updateConfig(patch: RunConfigInput): { applied: boolean; needsReset: string[] } {
-    const next = parseConfig(mergeConfig(this.config, patch));
+    const next = this.resolve(parseConfig(mergeConfig(this.config, patch)));
     const needsReset = RESET_KNOBS.filter((k) => next[k] !== this.config[k]);
     if (needsReset.length) return { applied: false, needsReset: [...needsReset] };
     activeExperts(this.task, next); // throws a readable error on a bad expert list
@@ -160,10 +168,13 @@ export class Trainer {
     const scored = await this.scoreBatch(batch, reference);
     const meanLogp = rollouts.map((_, i) => meanOver(scored.oldLogp, batch.completionMask, i, T));
     if (reference && cfg.objective.klPlacement === 'reward') {
-      // KL in the reward (RLOO / REINFORCE++): r_i -= beta * sum_t (logp_old - logp_ref), k1 on the sampled tokens.
+      // KL in the reward (RLOO / REINFORCE++): r_i -= beta * sum_t KL_t(logp_old, logp_ref) on the sampled tokens
+      // (k1 by default, as TRL RLOO and verl do; the estimator knob picks k2/k3 instead).
       rollouts.forEach((r, i) => {
         let kl = 0;
-        for (let t = 0; t < T; t++) kl += (scored.oldLogp[i * T + t] - scored.refLogp![i * T + t]) * batch.completionMask[i * T + t];
+        for (let t = 0; t < T; t++) {
+          if (batch.completionMask[i * T + t] > 0) kl += klEstimate(scored.oldLogp[i * T + t], scored.refLogp![i * T + t], cfg.objective.klEstimator);
+        }
         r.total -= cfg.objective.klCoef * kl;
       });
     }
