@@ -25,6 +25,8 @@ export interface Rollout {
   total: number;
   /** Excluded from the loss (MC pivot, masked truncation). */
   excluded: boolean;
+  /** Mean token log-prob under the sampling policy, filled in by the scoring phase. */
+  meanLogp?: number;
 }
 
 export interface Group {

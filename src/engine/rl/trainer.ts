@@ -74,6 +74,8 @@ export class Trainer {
     }
     this.adam = new Adam({ lr: this.config.lr, epsilon: this.config.adamEpsilon, clipNorm: this.config.gradClip });
     this.adam.init(this.policy.variables());
+    // Copied up front (not when KL is first switched on) so the reference is always the starting policy.
+    this.reference = this.policy.clone();
     this.earlyStopEvery = init.earlyStopEvery ?? 0;
     this.snapshotGroups = init.snapshotGroups ?? 4;
     this.now = init.now ?? (() => performance.now());
@@ -93,11 +95,9 @@ export class Trainer {
     this.heldOutIds = new Set(this.heldOut.map((p) => p.id));
   }
 
-  /** The frozen KL reference: the starting policy, copied lazily the first time KL is switched on. */
+  /** The frozen KL reference (the starting policy), used only while the KL coefficient is non-zero. */
   private ensureReference(): TransformerPolicy | null {
-    const needs = this.config.objective.klCoef > 0;
-    if (needs && !this.reference) this.reference = this.policy.clone();
-    return needs ? this.reference : null;
+    return this.config.objective.klCoef > 0 ? this.reference : null;
   }
 
   /**
@@ -167,6 +167,7 @@ export class Trainer {
     const reference = this.ensureReference();
     const scored = await this.scoreBatch(batch, reference);
     const meanLogp = rollouts.map((_, i) => meanOver(scored.oldLogp, batch.completionMask, i, T));
+    rollouts.forEach((r, i) => (r.meanLogp = meanLogp[i]));
     if (reference && cfg.objective.klPlacement === 'reward') {
       // KL in the reward (RLOO / REINFORCE++): r_i -= beta * sum_t KL_t(logp_old, logp_ref) on the sampled tokens
       // (k1 by default, as TRL RLOO and verl do; the estimator knob picks k2/k3 instead).
@@ -344,7 +345,7 @@ function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean
       advantage: adv[i] ?? 0,
       excluded: r.excluded,
       truncated: r.truncated,
-      meanLogp: 0,
+      meanLogp: r.meanLogp ?? 0,
     })),
   };
 }
