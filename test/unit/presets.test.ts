@@ -33,8 +33,9 @@ describe.each(PRESETS.map((p) => [p.name]))('preset %s', (name) => {
     const cfg = parseConfig(presetConfig(name, {}));
     expect(cfg.preset).toBe(name);
     expect(cfg.groupSize).toBe(8);
-    expect(cfg.lr).toBeGreaterThanOrEqual(1e-3);
-    expect(cfg.lr).toBeLessThanOrEqual(3e-3);
+    // Toy scale: RL on the tiny base policies is stable near 3e-4 (2e-3 collapsed addition in one step).
+    expect(cfg.lr).toBeGreaterThanOrEqual(1e-4);
+    expect(cfg.lr).toBeLessThanOrEqual(1e-3);
   });
 
   it('has an arXiv source, a title and a one-line summary', () => {
