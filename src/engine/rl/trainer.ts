@@ -76,7 +76,7 @@ export class Trainer {
     this.adam.init(this.policy.variables());
     // Copied up front (not when KL is first switched on) so the reference is always the starting policy.
     this.reference = this.policy.clone();
-    this.earlyStopEvery = init.earlyStopEvery ?? 0;
+    this.earlyStopEvery = init.earlyStopEvery ?? defaultEarlyStop();
     this.snapshotGroups = init.snapshotGroups ?? 4;
     this.now = init.now ?? (() => performance.now());
     this.refreshHeldOut();
@@ -348,6 +348,15 @@ function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean
       meanLogp: r.meanLogp ?? 0,
     })),
   };
+}
+
+/**
+ * On CPU-side backends a readback costs nothing, so sampling checks every 4 tokens whether all rows have ended; on
+ * GPU backends a sync stalls the queue, so sampling keeps to one readback per rollout.
+ */
+export function defaultEarlyStop(): number {
+  const b = tf.getBackend();
+  return b === 'wasm' || b === 'cpu' ? 4 : 0;
 }
 
 function meanOver(values: Float32Array, mask: Float32Array, row: number, width: number): number {
