@@ -1,0 +1,309 @@
+// Guided lessons: one per phenomenon from the papers. Each says what to run, which chart to watch, what should
+// happen and why (with the arXiv id), and gives the configs: a base RunConfig patch and, for a comparison, 2-3
+// variant patches for a PairedRun (same seed, so the variants see the same prompts: engine/compare.ts).
+// Sizes are picked for a laptop: B 4-8, G 2-8, tiny model, 30-60 steps.
+import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
+
+export interface LessonWatch {
+  /** Metric key as logged (TRL names where they exist). */
+  chart: string;
+  /** What should happen on it, and why. */
+  expect: string;
+}
+
+export interface LessonVariant {
+  name: string;
+  patch: RunConfigInput;
+}
+
+export interface Lesson {
+  id: string;
+  title: string;
+  /** arXiv ids, primary first. */
+  sources: string[];
+  /** One sentence: the phenomenon. */
+  summary: string;
+  /** What to do, in order. */
+  steps: string[];
+  watch: LessonWatch[];
+  /** Base config (merged over the defaults). */
+  config: RunConfigInput;
+  /** Variants for a paired run (variant 0 is the reference); absent for a single-run lesson. */
+  variants?: LessonVariant[];
+  /** Charts to highlight, most important first. */
+  charts: string[];
+  /** Suggested number of steps. */
+  suggestedSteps: number;
+}
+
+/** Small, KL-free settings shared by the lessons, so differences come from the knob being taught. */
+const SMALL: RunConfigInput = {
+  modelSize: 'tiny',
+  init: 'checkpoint',
+  seed: 1,
+  prompts: 8,
+  groupSize: 8,
+  lr: 3e-4,
+  evalEvery: 10,
+  evalSize: 32,
+  objective: { klCoef: 0, aggregation: 'token-mean' },
+};
+
+const lesson = (l: Lesson): Lesson => ({ ...l, config: mergeConfig(SMALL, l.config) });
+
+export const LESSONS: readonly Lesson[] = [
+  lesson({
+    id: 'zero-advantage',
+    title: 'Zero-advantage groups on a sparse task, and multiple experts',
+    sources: ['arXiv:2402.03300', 'arXiv:2508.09670'],
+    summary: 'When every rollout of a group gets the same reward, GRPO gives all of them advantage 0: the group teaches nothing.',
+    steps: [
+      'Run the paired comparison on countdown (2 numbers) with a correctness-only reward: plain GRPO against the same run with three expert prompt styles.',
+      'Open the inspector on a step and find a group whose rewards are all equal: every advantage is 0.',
+      'Compare frac_reward_zero_std and the per-expert accuracy charts between the runs.',
+      'Then give format a weight of 0.1 again: frac_reward_zero_std drops while frac_groups_all_wrong does not. A shaping reward hides the problem; it does not solve it.',
+    ],
+    watch: [
+      {
+        chart: 'frac_reward_zero_std',
+        expect: 'Most groups on plain GRPO: the base policy samples a right answer about 3% of the time, so eight tries usually all fail (0.97^8 is about 0.8). Those groups add nothing to the gradient, so learning is slow.',
+      },
+      {
+        chart: 'frac_groups_all_wrong',
+        expect: 'Almost all zero-std groups are all-wrong groups here: the sparse-reward failure mode, not the all-correct one.',
+      },
+      {
+        chart: 'expert/expr/accuracy',
+        expect: 'With experts on, each persona has its own accuracy; different styles fail on different problems, which is what MEML-GRPO (arXiv:2508.09670) uses to break all-wrong groups. Its mutual-learning and SFT terms then pass the successful style on to the others.',
+      },
+    ],
+    config: { task: 'countdown', difficulty: 2, preset: 'grpo', rewardWeights: { correct: 1, format: 0 } },
+    variants: [
+      { name: 'GRPO, one prompt', patch: {} },
+      { name: 'experts', patch: { preset: 'meml', experts: { enabled: true, allocation: 'split', baselineScope: 'group' } } },
+      { name: 'experts + MEML terms', patch: { preset: 'meml', experts: { enabled: true, allocation: 'split', baselineScope: 'group', mutualLambda: 0.1, sftLambda: 0.1 } } },
+    ],
+    charts: ['frac_reward_zero_std', 'frac_groups_all_wrong', 'reward', 'expert/expr/accuracy', 'expert/equation/accuracy', 'expert/steps/accuracy', 'aux_loss'],
+    suggestedSteps: 40,
+  }),
+  lesson({
+    id: 'mc-grpo-small-groups',
+    title: 'Tiny groups: MC-GRPO and the sign of the advantage at G = 2',
+    sources: ['arXiv:2601.22582'],
+    summary: 'With 2 samples per prompt the group mean is a poor baseline; MC-GRPO samples G+1, centres on the median and drops the median sample.',
+    steps: [
+      'Run the three variants on add with G = 2: GRPO, GRPO with G = 3 (the same sampling budget as MC-GRPO), and MC-GRPO.',
+      'Turn smoothing up (0.8): single steps are noisy at this group size.',
+      'In the inspector, look at an MC-GRPO group: three samples, the median one marked excluded with advantage 0.',
+    ],
+    watch: [
+      {
+        chart: 'eval/pass@1',
+        expect: 'MC-GRPO should track or beat GRPO at G = 2: its median/MAD advantage is less often wrong-signed against the true success rate, which the paper measures as sign flips. Compare with G = 3 to separate the effect of the extra sample from the median.',
+      },
+      {
+        chart: 'adv/sign_flip_rate',
+        expect: 'How often the median baseline disagrees in sign with the in-group mean. With 3 samples the pivot is the middle one and leaves the loss, so this stays low: the difference shows in which samples get a zero advantage (adv/zero_frac), not in flipped ones.',
+      },
+      { chart: 'adv/zero_frac', expect: 'Higher for MC-GRPO: the pivot always has advantage 0, and ties with the median give 0 too.' },
+    ],
+    config: { task: 'add', prompts: 8, groupSize: 2, preset: 'grpo' },
+    variants: [
+      { name: 'GRPO G=2', patch: {} },
+      { name: 'GRPO G=3', patch: { groupSize: 3 } },
+      { name: 'MC-GRPO G=2', patch: { preset: 'mc-grpo', advantage: { baseline: 'median', scale: 'mad' }, data: { mcPivot: true } } },
+    ],
+    charts: ['eval/pass@1', 'reward', 'adv/sign_flip_rate', 'adv/zero_frac', 'pivots_excluded'],
+    suggestedSteps: 60,
+  }),
+  lesson({
+    id: 'ngrpo-all-wrong',
+    title: 'NGRPO: learning from all-wrong groups',
+    sources: ['arXiv:2509.18851'],
+    summary: 'A virtual sample with the maximum reward in the group statistics turns all-wrong groups from zero advantage into negative advantages.',
+    steps: [
+      'Run GRPO against NGRPO on countdown (2 numbers), where most groups are all wrong.',
+      'Pick a group with all rewards 0 in the inspector: zero advantages under GRPO, negative ones under NGRPO.',
+    ],
+    watch: [
+      { chart: 'adv/zero_frac', expect: 'Much lower for NGRPO: all-wrong groups now carry a push away from their answers.' },
+      { chart: 'adv/pos_frac', expect: 'Lower for NGRPO: the virtual r_max sample raises every group mean, so fewer real samples are above it.' },
+      {
+        chart: 'entropy',
+        expect: 'Pushing down the sampled wrong answers spreads probability over others, so entropy should stay higher under NGRPO (the paper reports exploration kept alive). Watch it does not blow up.',
+      },
+      {
+        chart: 'frac_groups_all_wrong',
+        expect: 'The same at step 1 in both runs (same prompts and samples). With the format reward on, all-wrong groups are not zero-std under GRPO either, so compare adv/zero_frac to see how much signal each run really gets.',
+      },
+    ],
+    config: { task: 'countdown', difficulty: 2, preset: 'grpo', advantage: { epsilon: 1e-6 } },
+    variants: [
+      { name: 'GRPO', patch: {} },
+      {
+        name: 'NGRPO',
+        patch: { preset: 'ngrpo', advantage: { baseline: 'ngrpo-virtual-max', virtualMaxReward: 1.1, virtualCount: 1 }, data: { dropAllCorrect: true } },
+      },
+    ],
+    charts: ['adv/zero_frac', 'adv/pos_frac', 'frac_groups_all_wrong', 'entropy', 'reward'],
+    suggestedSteps: 40,
+  }),
+  lesson({
+    id: 'dr-grpo-bias',
+    title: "Dr. GRPO: GRPO's length and difficulty biases",
+    sources: ['arXiv:2503.20783'],
+    summary: 'Dividing each sequence by its length favours long wrong answers; dividing by the group std over-weights near-solved and near-hopeless prompts.',
+    steps: [
+      'Run GRPO (per-sequence length normalisation, group std) against Dr. GRPO (constant normaliser, no std) on addition with the carry-scratchpad expert, whose answers are long, and room for longer ones.',
+      'Compare completion lengths, then open the inspector on a group with one correct answer to see how the std changes the advantage sizes.',
+    ],
+    watch: [
+      {
+        chart: 'completions/mean_length',
+        expect:
+          'Under GRPO a long wrong answer gets a smaller per-token penalty (1/|o| per token), so wrong answers can drift longer; Dr. GRPO divides every sequence by the same constant. The drift is slow (the paper sees it over thousands of steps): in 50 steps expect little movement, which is itself the point: the length bias is invisible in short runs.',
+      },
+      {
+        chart: 'adv/abs_mean',
+        expect: 'The difficulty bias shows at once: GRPO scales each group to unit std, so a group with one right answer out of eight gets as large advantages as a 50/50 group and this stays high; Dr. GRPO keeps r - mean, so its advantages are about half the size and follow how mixed the group is.',
+      },
+      { chart: 'completions/clipped_ratio', expect: 'Answers that run to the length limit: watch it stay low under Dr. GRPO.' },
+    ],
+    config: {
+      task: 'add',
+      difficulty: 2,
+      maxCompletionLength: 16,
+      preset: 'grpo',
+      objective: { aggregation: 'seq-mean-token-mean' },
+      experts: { list: [{ id: 'scratch', prefix: 's:', enabled: true }] },
+    },
+    variants: [
+      { name: 'GRPO', patch: {} },
+      { name: 'Dr. GRPO', patch: { preset: 'dr-grpo', advantage: { scale: 'none' }, objective: { aggregation: 'constant' } } },
+    ],
+    charts: ['completions/mean_length', 'completions/clipped_ratio', 'adv/abs_mean', 'reward', 'eval/pass@1'],
+    suggestedSteps: 50,
+  }),
+  lesson({
+    id: 'dapo-clip-higher',
+    title: 'DAPO clip-higher and entropy collapse',
+    sources: ['arXiv:2503.14476'],
+    summary: 'A symmetric clip caps how fast unlikely tokens can gain probability; raising only the upper bound keeps exploration alive.',
+    steps: [
+      'Run three upper clip bounds (0.2, 0.28, 0.4) with two inner epochs so the ratio moves away from 1 and clipping bites.',
+      'Watch entropy and the high-clip fraction side by side.',
+    ],
+    watch: [
+      {
+        chart: 'entropy',
+        expect:
+          'DAPO reports entropy collapsing under the symmetric 0.2 clip and staying up with 0.28. The upper bound only binds for tokens with probability below 1/(1 + eps_high), the unlikely ones, so raising it lets them grow more per step. On this tiny policy the boosted tokens quickly become the new favourites, so entropy can fall faster with a higher eps_high instead: whether the bound protects exploration or slows sharpening depends on whether the boosted tokens are explorations or the emerging answer.',
+      },
+      { chart: 'clip_ratio/high_mean', expect: 'The fraction of tokens cut by the upper bound: highest at 0.2 early on, small once the policy has sharpened.' },
+      { chart: 'reward', expect: 'Close across the three: the bound changes how fast the policy commits more than what it can learn.' },
+    ],
+    config: { task: 'sort', preset: 'dapo', innerEpochs: 2, minibatches: 2, lr: 5e-4 },
+    variants: [
+      { name: 'eps_high 0.2', patch: { objective: { epsHigh: 0.2 } } },
+      { name: 'eps_high 0.28', patch: { objective: { epsHigh: 0.28 } } },
+      { name: 'eps_high 0.4', patch: { objective: { epsHigh: 0.4 } } },
+    ],
+    charts: ['entropy', 'clip_ratio/high_mean', 'clip_ratio/low_mean', 'reward'],
+    suggestedSteps: 50,
+  }),
+  lesson({
+    id: 'gdpo-multi-reward',
+    title: 'GDPO: multi-reward collapse',
+    sources: ['arXiv:2601.05242'],
+    summary: 'Summing rewards before normalising maps different reward combinations to the same advantage; normalising each reward first keeps them apart.',
+    steps: [
+      'Train countdown (2 numbers) with three rewards: correct (1), format (0.1) and uses_all (0.5, every number used once).',
+      'Run GRPO (sum, then normalise) against GDPO (normalise each, then sum).',
+      'In the inspector, find two rollouts with different reward components but the same total: same advantage under GRPO, different under GDPO.',
+    ],
+    watch: [
+      {
+        chart: 'rewards/uses_all/mean',
+        expect: 'GRPO sees only the total, so a rare success on one reward counts like a common one on another; GDPO rewards each component by how rare it is in the group, so the weaker signals (uses_all, correct) should climb more than under GRPO.',
+      },
+      { chart: 'rewards/correct/mean', expect: 'The main reward: watch that GDPO does not trade it away.' },
+      { chart: 'rewards/format/mean', expect: 'Higher under GRPO: summed with the others, the easy format reward is the signal that varies most often.' },
+      {
+        chart: 'frac_reward_zero_std',
+        expect: "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
+      },
+    ],
+    config: { task: 'countdown', difficulty: 2, preset: 'grpo', rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 } },
+    variants: [
+      { name: 'GRPO (sum, then normalise)', patch: {} },
+      { name: 'GDPO (normalise, then sum)', patch: { preset: 'gdpo', advantage: { gdpo: true } } },
+    ],
+    charts: ['rewards/uses_all/mean', 'rewards/correct/mean', 'rewards/format/mean', 'reward', 'frac_reward_zero_std', 'frac_groups_all_wrong'],
+    suggestedSteps: 40,
+  }),
+  lesson({
+    id: 'scaf-hints',
+    title: 'Scaf-GRPO: hints for hopeless prompts',
+    sources: ['arXiv:2510.19807'],
+    summary: 'After a warm-up, prompts where every rollout failed are re-tried with growing hints; the smallest hint that works replaces one rollout.',
+    steps: [
+      'Run GRPO against Scaf-GRPO on countdown (2 numbers); hints start after step 5.',
+      'In the inspector, find a hinted group: one rollout has a hint in its prompt and a non-zero advantage.',
+      'Evaluation runs without hints, so eval/pass@1 shows whether the help transferred.',
+    ],
+    watch: [
+      {
+        chart: 'hint_used_frac',
+        expect: 'The share of groups rescued by a hint: a few percent on this tiny policy, which often fails even with a partial solution. Each one is a group that would otherwise have taught nothing.',
+      },
+      { chart: 'frac_reward_zero_std', expect: 'Lower under Scaf-GRPO after the warm-up: a successful hinted rollout gives an all-wrong group variance (the reward is correctness only, so all-wrong means zero std).' },
+      { chart: 'eval/pass@1', expect: 'The real test, without hints: plain GRPO starves and can even lose accuracy here, while the hinted run should hold or gain.' },
+    ],
+    config: { task: 'countdown', difficulty: 2, preset: 'grpo', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
+    variants: [
+      { name: 'GRPO', patch: {} },
+      { name: 'Scaf-GRPO', patch: { preset: 'scaf-grpo', data: { scafHints: true, scafWarmup: 5 } } },
+    ],
+    charts: ['hint_used_frac', 'frac_reward_zero_std', 'frac_groups_all_wrong', 'eval/pass@1', 'reward'],
+    suggestedSteps: 40,
+  }),
+  lesson({
+    id: 'rs-grpo-pass-at-k',
+    title: 'RS-GRPO: pass@k against pass@1',
+    sources: ['arXiv:2509.24261', 'arXiv:2508.10751'],
+    summary: 'GRPO sharpens the policy onto answers it already finds (pass@1 up, pass@k flat or down); a risk-seeking advantage keeps rare successes worth more.',
+    steps: [
+      'Run GRPO against RS-GRPO (beta 2) on 2-digit addition, where the base policy solves about a third of prompts first try but most within 8 tries.',
+      'Compare eval/pass@1 with 1 - frac_groups_all_wrong, which is pass@G (G = 8) on the training prompts.',
+    ],
+    watch: [
+      {
+        chart: 'eval/pass@1',
+        expect: 'GRPO optimises the mean reward, which is pass@1. Early on every variant usually improves it: the trade-off the papers report (pass@1 up, pass@k flat or down under GRPO) builds up over longer training as GRPO sharpens.',
+      },
+      {
+        chart: 'frac_groups_all_wrong',
+        expect: 'One minus pass@8 on the training prompts. RS-GRPO weights a group\'s rare success by exp(beta r) and the pass@k advantage rewards raising the chance that one of k is right, so these should keep it as low as GRPO or lower.',
+      },
+      { chart: 'entropy', expect: 'Less sharpening under the risk-seeking and pass@k advantages should show as entropy falling more slowly; at 60 steps the gap is small.' },
+    ],
+    config: { task: 'add', difficulty: 2, preset: 'grpo' },
+    variants: [
+      { name: 'GRPO', patch: {} },
+      { name: 'RS-GRPO beta 2', patch: { preset: 'rs-grpo', advantage: { baseline: 'rs-exp-utility', rsBeta: 2, scale: 'none' } } },
+      { name: 'pass@k analytic (k 4)', patch: { preset: 'pass-at-k', advantage: { passK: 'analytic', passKk: 4 } } },
+    ],
+    charts: ['eval/pass@1', 'frac_groups_all_wrong', 'entropy', 'reward'],
+    suggestedSteps: 60,
+  }),
+];
+
+export function getLesson(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}
+
+/** The resolved configs a lesson runs: the base alone, or base + each variant patch. Throws on an invalid one. */
+export function lessonConfigs(l: Lesson): RunConfig[] {
+  const patches = l.variants?.length ? l.variants.map((v) => v.patch) : [{}];
+  return patches.map((p) => parseConfig(mergeConfig(l.config, p)));
+}
