@@ -6,7 +6,7 @@
 // `v` is the format version. Everything that can change the run lives inside the compressed payload, so a
 // truncated link fails to decode instead of silently dropping a trailing parameter. Decoding validates with
 // the RunConfig zod schema and returns readable errors; it never throws.
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { BACKENDS, DEFAULT_CONFIG, validateConfig, type Backend, type RunConfig } from '../engine/config';
 
 export const URL_VERSION = 1;
@@ -119,7 +119,7 @@ export function encodeState(state: Partial<SharedState> & { config: RunConfig })
   const hide = state.hide ?? [];
   const hideIsDefault = state.classroom && deepEqual([...hide].sort(), [...CLASSROOM_DEFAULT_HIDE].sort());
   if (hide.length && !hideIsDefault) parts.push(`hide=${hide.join(',')}`);
-  parts.push(`c=${compressToEncodedURIComponent(JSON.stringify(payload))}`);
+  parts.push(`c=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`);
   return parts.join('&');
 }
 
@@ -200,7 +200,7 @@ export function decodeState(s: string): DecodeResult {
 
   let payload: unknown;
   try {
-    const json = decompressFromEncodedURIComponent(c);
+    const json = LZString.decompressFromEncodedURIComponent(c);
     if (!json) return { ok: false, error: CORRUPT };
     payload = JSON.parse(json);
   } catch {

@@ -1,0 +1,67 @@
+// Entry: read the run from the URL, start the training worker, render, and keep the URL in step with the run.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { CheckpointManifest } from './engine/policy/manifest';
+import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type SharedState } from './share/url';
+import { App } from './ui/App';
+import { RunStore } from './ui/store';
+import { installTestHook } from './ui/testHook';
+import { TrainingClient } from './worker/client';
+import './ui/styles.css';
+
+const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
+
+const first = decodeState(stateStringFromLocation(location));
+const initial: SharedState = first.ok ? first.state : { ...DEFAULT_STATE };
+
+/** Last state written to / read from the URL: the URL is rewritten only when the run's state really changes. */
+let lastEncoded = encodeState(initial);
+const isDefaultState = (s: SharedState) => encodeState(s) === encodeState(DEFAULT_STATE);
+
+const store = new RunStore(initial, {
+  checkpointBase,
+  onStateChange: () => {
+    const state = store.urlState();
+    const enc = encodeState(state);
+    if (enc === lastEncoded) return;
+    lastEncoded = enc;
+    const base = `${location.pathname}${location.search}`;
+    history.replaceState(null, '', isDefaultState(state) ? base : `${base}#${enc}`);
+  },
+});
+
+if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default settings instead.`);
+else if (first.warnings.length) store.notify('url', 'warning', first.warnings.join(' '));
+
+window.addEventListener('hashchange', () => {
+  const r = decodeState(stateStringFromLocation(location));
+  if (!r.ok) {
+    store.notify('url', 'error', `${r.error} The current run was kept.`);
+    return;
+  }
+  const enc = encodeState(r.state);
+  if (enc === lastEncoded) return;
+  lastEncoded = enc;
+  store.dismiss('url');
+  if (r.warnings.length) store.notify('url', 'warning', r.warnings.join(' '));
+  store.loadShared(r.state);
+});
+
+const client = new TrainingClient(store.handleEvent);
+store.connect(client);
+installTestHook(store);
+
+fetch(`${checkpointBase}manifest.json`)
+  .then(async (res) => {
+    const type = res.headers.get('content-type') ?? '';
+    store.setManifest(res.ok && type.includes('json') ? ((await res.json()) as CheckpointManifest) : null);
+  })
+  .catch(() => store.setManifest(null));
+
+window.addEventListener('pagehide', () => store.dispose());
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

@@ -1,0 +1,86 @@
+// Transport controls: play/pause, single step, reset (same seed), new seed, speed; and the shortcut legend.
+import { memo } from 'react';
+import type { RunStatus } from '../worker/protocol';
+import type { HideKey } from '../share/url';
+import { Icon } from './Icon';
+import { useStore } from './useRun';
+
+export const DELAYS = [0, 100, 250, 500, 1000, 2000];
+
+export const SHORTCUTS: Array<[string, string]> = [
+  ['Space', 'play/pause'],
+  ['S', 'step'],
+  ['R', 'reset'],
+  ['N', 'new seed'],
+];
+
+interface Props {
+  status: RunStatus;
+  step: number;
+  delayMs: number;
+  pendingCount: number;
+  hide: readonly HideKey[];
+}
+
+function ControlsImpl({ status, step, delayMs, pendingCount, hide }: Props) {
+  const store = useStore();
+  const running = status === 'running';
+  const busy = status === 'initializing';
+  const blocked = busy || status === 'error';
+  const delayIndex = Math.max(0, DELAYS.indexOf(delayMs));
+  return (
+    <div className="controls" role="toolbar" aria-label="Training controls">
+      <button
+        type="button"
+        className={`button button-primary play${running ? ' is-running' : ''}`}
+        onClick={() => store.togglePlay()}
+        disabled={blocked}
+        aria-label={running ? 'Pause training' : 'Start training'}
+        data-testid="play"
+      >
+        <Icon name={running ? 'pause' : 'play'} /> {running ? 'Pause' : step > 0 ? 'Resume' : 'Train'}
+      </button>
+      <button type="button" className="button" onClick={() => store.step(1)} disabled={blocked || running} aria-label="Run one training step" data-testid="step">
+        <Icon name="step" /> Step
+      </button>
+      <button
+        type="button"
+        className={`button${pendingCount ? ' button-attention' : ''}`}
+        onClick={() => store.reset()}
+        disabled={busy}
+        aria-label={pendingCount ? `Reset and apply ${pendingCount} pending change${pendingCount === 1 ? '' : 's'}` : 'Reset to step 0 with the same seed'}
+        data-testid="reset"
+      >
+        <Icon name="reset" /> Reset{pendingCount ? ` · apply ${pendingCount}` : ''}
+      </button>
+      {hide.includes('seed') ? null : (
+        <button type="button" className="button" onClick={() => store.reset({ newSeed: true })} disabled={busy} aria-label="Reset with a new seed" data-testid="new-seed">
+          <Icon name="dice" /> New seed
+        </button>
+      )}
+      <label className="speed">
+        <span>Delay</span>
+        <input
+          type="range"
+          min={0}
+          max={DELAYS.length - 1}
+          step={1}
+          value={delayIndex}
+          aria-label="Delay between steps"
+          aria-valuetext={delayMs ? `${delayMs} ms` : 'none'}
+          onChange={(e) => store.setDelay(DELAYS[Number(e.target.value)])}
+        />
+        <output>{delayMs ? `${delayMs} ms` : 'none'}</output>
+      </label>
+      <ul className="shortcuts" aria-label="Keyboard shortcuts">
+        {SHORTCUTS.filter(([k]) => k !== 'N' || !hide.includes('seed')).map(([k, what]) => (
+          <li key={k}>
+            <kbd>{k}</kbd> {what}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const Controls = memo(ControlsImpl);
