@@ -144,6 +144,9 @@ export type Backend = (typeof BACKENDS)[number];
 
 export const DEFAULT_CONFIG: RunConfig = runConfigSchema.parse({});
 
+/** Knobs that need a new model, task or seed: they take effect only through a reset. Everything else is live. */
+export const RESET_KNOBS = ['task', 'modelSize', 'init', 'seed'] as const;
+
 /** A readable list of problems ("groupSize: must be >= 1"), or an empty list when the input is valid. */
 export function validateConfig(input: unknown): { config?: RunConfig; errors: string[] } {
   const parsed = runConfigSchema.safeParse(input);

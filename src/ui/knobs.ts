@@ -1,12 +1,11 @@
 // Knob metadata for the config form. Kinds, options and ranges come from the RunConfig zod schema itself;
 // this file adds the one-line explanations, the grouping and when a knob matters. A schema field with no entry
 // here still gets a control (labelled with its key), so the form can never fall behind the schema.
-import { DEFAULT_CONFIG, runConfigSchema, type RunConfig, type RunConfigInput } from '../engine/config';
+import { DEFAULT_CONFIG, RESET_KNOBS, runConfigSchema, type RunConfig, type RunConfigInput } from '../engine/config';
 import type { Preset } from '../engine/rl/presets';
 
-/** Knobs that need a new model, task or seed: staged and applied on reset. Mirrors RESET_KNOBS in rl/trainer.ts
- *  (not imported: trainer.ts pulls in tfjs, which the main thread must not load). The worker's reply is the authority. */
-export const RESET_KEYS = ['task', 'modelSize', 'init', 'seed'] as const;
+/** Knobs that need a new model, task or seed: staged and applied on reset (the engine's list; config.ts has no tfjs). */
+export const RESET_KEYS = RESET_KNOBS;
 
 export type FieldKind =
   | { kind: 'enum'; options: readonly string[] }

@@ -35,6 +35,8 @@ export const backendInfoSchema = z.object({
 
 const rolloutSchema = z.object({
   prompt: z.string(),
+  prefix: z.string(),
+  hint: z.string(),
   expertId: z.string(),
   hintLevel: num,
   completion: z.string(),

@@ -139,3 +139,37 @@ describe('data-side mechanisms (from the shipped addition policy)', () => {
     t.dispose();
   });
 });
+
+describe('state export and step-through', () => {
+  it('a trainer rebuilt from exportState() continues exactly where the first left off', async () => {
+    const cfg: RunConfigInput = { ...SMALL, seed: 5, objective: { klCoef: 0.05 } };
+    const a = new Trainer({ config: cfg });
+    for (let s = 0; s < 3; s++) await a.trainStep();
+    const state = await a.exportState();
+    const b = new Trainer({ config: cfg, state });
+    expect(b.step).toBe(3);
+    const [ra, rb] = [await a.trainStep(), await b.trainStep()];
+    expect(rb.step).toBe(4);
+    expect(withoutWallClock(rb.metrics)).toEqual(withoutWallClock(ra.metrics));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('reports the five phases of one update in order, with advantages only from the advantage phase on', async () => {
+    const t = new Trainer({ config: { ...SMALL, init: 'checkpoint', modelSize: 'tiny' }, initialWeights: shippedWeights('add') });
+    const phases: string[] = [];
+    const report = await t.trainStep({
+      onPhase: async (e) => {
+        phases.push(e.phase);
+        expect(e.summary.length).toBeGreaterThan(10);
+        expect(e.groups.length).toBeGreaterThan(0);
+        const advs = e.groups.flatMap((g) => g.rollouts.map((r) => r.advantage));
+        if (e.phase === 'sample' || e.phase === 'score' || e.phase === 'filter') expect(advs.every((a) => a === 0)).toBe(true);
+        await new Promise((r) => setTimeout(r, 1)); // the caller may pause between phases
+      },
+    });
+    expect(phases).toEqual(['sample', 'score', 'filter', 'advantage', 'update']);
+    expect(report.step).toBe(1);
+    t.dispose();
+  });
+});

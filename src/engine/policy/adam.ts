@@ -12,6 +12,13 @@ export interface AdamOptions {
   clipNorm: number;
 }
 
+/** Optimizer moments by parameter position (variable names differ between instances) and the step count. */
+export interface AdamState {
+  t: number;
+  m: Float32Array[];
+  v: Float32Array[];
+}
+
 export class Adam {
   opts: Required<AdamOptions>;
   private m = new Map<string, tf.Variable>();
@@ -64,6 +71,29 @@ export class Adam {
       }
       return norm;
     });
+  }
+
+  async exportState(vars: tf.Variable[]): Promise<AdamState> {
+    this.init(vars);
+    const m: Float32Array[] = [];
+    const v: Float32Array[] = [];
+    for (const variable of vars) {
+      m.push((await this.m.get(variable.name)!.data()) as Float32Array);
+      v.push((await this.v.get(variable.name)!.data()) as Float32Array);
+    }
+    return { t: this.t, m, v };
+  }
+
+  importState(state: AdamState, vars: tf.Variable[]): void {
+    this.init(vars);
+    if (state.m.length !== vars.length || state.v.length !== vars.length) throw new Error('Adam state does not match the model');
+    vars.forEach((variable, i) => {
+      tf.tidy(() => {
+        this.m.get(variable.name)!.assign(tf.tensor(state.m[i], variable.shape));
+        this.v.get(variable.name)!.assign(tf.tensor(state.v[i], variable.shape));
+      });
+    });
+    this.t = state.t;
   }
 
   dispose(): void {

@@ -15,6 +15,9 @@ export interface Rollout {
   expertId: string;
   expertIndex: number;
   hintLevel: number;
+  /** Expert prefix and hint text that open the prompt. */
+  prefix: string;
+  hint: string;
   promptText: string;
   promptIds: number[];
   completionIds: number[];
@@ -80,7 +83,8 @@ export async function runRollouts(
   earlyStopEvery: number,
 ): Promise<Rollout[]> {
   const maxNew = maxNewTokens(config, task);
-  const texts = requests.map((r) => promptText(r.expert, r.hintLevel > 0 ? task.hint(r.problem, r.hintLevel) : '', r.problem.question));
+  const hints = requests.map((r) => (r.hintLevel > 0 ? task.hint(r.problem, r.hintLevel) : ''));
+  const texts = requests.map((r, i) => promptText(r.expert, hints[i], r.problem.question));
   const promptIds = texts.map((t) => encode(t));
   const sampled = await sampleCompletions(policy, promptIds, {
     maxNewTokens: maxNew,
@@ -105,6 +109,8 @@ export async function runRollouts(
       expertId: req.expert.id,
       expertIndex: req.expert.index,
       hintLevel: req.hintLevel,
+      prefix: req.expert.prefix,
+      hint: hints[i],
       promptText: texts[i],
       promptIds: promptIds[i],
       completionIds,

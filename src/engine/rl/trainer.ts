@@ -2,12 +2,12 @@
 // Every random draw comes from a stream named after (seed, purpose, step), so a knob that changes one phase never
 // shifts the random numbers of another, and two runs that differ only in the advantage variant see the same prompts.
 import * as tf from '@tensorflow/tfjs';
-import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../config';
+import { mergeConfig, parseConfig, RESET_KNOBS, type RunConfig, type RunConfigInput } from '../config';
 import { Rng } from '../rng';
 import { getTask } from '../tasks';
 import type { Problem, Task } from '../tasks/types';
 import { TransformerPolicy, modelSpec } from '../policy/model';
-import { Adam } from '../policy/adam';
+import { Adam, type AdamState } from '../policy/adam';
 import { buildBatch, type SequenceBatch } from '../policy/batch';
 import { tokenStats } from '../policy/logprobs';
 import { countReadback } from '../policy/counters';
@@ -30,7 +30,7 @@ import { mutualLearningPairs, SftBuffer } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { stepMetrics } from '../metrics';
-import type { GroupSnapshot, Metrics, StepReport } from './types';
+import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
 export interface TrainerInit {
   config: RunConfigInput;
@@ -44,8 +44,21 @@ export interface TrainerInit {
   now?: () => number;
 }
 
-/** Knobs that need a new model or a new task: they take effect only through a reset. */
-export const RESET_KNOBS = ['task', 'modelSize', 'init', 'seed'] as const;
+export { RESET_KNOBS };
+
+/** Everything needed to continue a run elsewhere (e.g. on another backend after a device loss). */
+export interface TrainerState {
+  step: number;
+  numTokens: number;
+  weights: Map<string, Float32Array>;
+  referenceWeights: Map<string, Float32Array>;
+  adam: AdamState;
+}
+
+export interface StepOptions {
+  /** Called after each phase of the update with its data; awaited, so a caller can pause between phases. */
+  onPhase?: (event: PhaseEvent) => void | Promise<void>;
+}
 
 export class Trainer {
   config: RunConfig;
@@ -62,7 +75,7 @@ export class Trainer {
   step = 0;
   numTokens = 0;
 
-  constructor(init: TrainerInit) {
+  constructor(init: TrainerInit & { state?: TrainerState }) {
     this.task = getTask(parseConfig(init.config).task);
     this.config = this.resolve(parseConfig(init.config));
     const spec = modelSpec(this.config.modelSize);
@@ -76,6 +89,7 @@ export class Trainer {
     this.adam.init(this.policy.variables());
     // Copied up front (not when KL is first switched on) so the reference is always the starting policy.
     this.reference = this.policy.clone();
+    if (init.state) this.restore(init.state);
     this.earlyStopEvery = init.earlyStopEvery ?? defaultEarlyStop();
     this.snapshotGroups = init.snapshotGroups ?? 4;
     this.now = init.now ?? (() => performance.now());
@@ -129,9 +143,14 @@ export class Trainer {
     return { 'eval/pass@1': r.pass1, 'eval/format': r.format };
   }
 
-  async trainStep(): Promise<StepReport> {
+  async trainStep(options: StepOptions = {}): Promise<StepReport> {
     const cfg = this.config;
     const step = this.step + 1;
+    const emit = async (phase: UpdatePhase, summary: string, groups: Group[], values: Record<string, number>, adv?: number[][]) => {
+      if (!options.onPhase) return;
+      const shown = groups.slice(0, this.snapshotGroups).map((g, i) => toSnapshot(g, adv?.[i] ?? g.rollouts.map(() => 0), false, false));
+      await options.onPhase({ phase, step, summary, groups: shown, values });
+    };
     const t0 = this.now();
     const experts = activeExperts(this.task, cfg);
     const promptRng = new Rng(cfg.seed, `prompts/${step}`);
@@ -148,6 +167,17 @@ export class Trainer {
       const requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
       const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
       const groups = groupsFrom(rollouts);
+      if (genBatches === 1) {
+        await emit('sample', `Sampled ${rollouts.length} completions: ${cfg.prompts} prompts x ${rollouts.length / Math.max(cfg.prompts, 1)} rollouts, in one batch`, groups, {
+          rollouts: rollouts.length,
+          mean_length: rollouts.reduce((a, r) => a + r.completionIds.length, 0) / Math.max(rollouts.length, 1),
+        });
+        const correct = rollouts.filter((r) => r.components.correct >= 1).length;
+        await emit('score', `The verifier scored them: ${correct} of ${rollouts.length} correct`, groups, {
+          correct_frac: correct / Math.max(rollouts.length, 1),
+          mean_reward: rollouts.reduce((a, r) => a + r.total, 0) / Math.max(rollouts.length, 1),
+        });
+      }
       if (cfg.data.scafHints && step > cfg.data.scafWarmup) {
         const r = await applyScafHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `hints/${step}/${genBatches}`), this.earlyStopEvery);
         hintReport = { attempted: hintReport.attempted + r.attempted, used: hintReport.used + r.used, levels: [...hintReport.levels, ...r.levels] };
@@ -158,6 +188,14 @@ export class Trainer {
     }
     const trainGroups = kept.slice(0, cfg.prompts);
     const overflow = kept.slice(cfg.prompts);
+    await emit(
+      'filter',
+      dropped.length || hintReport.used
+        ? `Data-side hooks: ${dropped.length} group(s) dropped, ${hintReport.used} rescued by a hint, ${genBatches} generation batch(es)`
+        : 'Data-side hooks: nothing filtered or replaced (no filter is on, or every group passed)',
+      trainGroups,
+      { kept: trainGroups.length, dropped: dropped.length, gen_batches: genBatches, hints_used: hintReport.used },
+    );
     const t1 = this.now();
 
     // 2. Scoring: log-probs and entropies under the sampling policy (and the reference), one readback.
@@ -213,6 +251,11 @@ export class Trainer {
         k++;
       }),
     );
+    const zeroGroups = adv.zeroStd.filter(Boolean).length;
+    await emit('advantage', `Advantages computed: ${zeroGroups} of ${trainGroups.length} group(s) have zero spread and teach nothing`, trainGroups, {
+      zero_std_groups: zeroGroups,
+      pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
+    }, adv.advantages);
     const t3 = this.now();
 
     // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
@@ -227,6 +270,13 @@ export class Trainer {
         new Rng(cfg.seed, `minibatch/${step}`),
       );
     }
+    await emit(
+      'update',
+      update ? `Policy updated: ${update.minibatchSteps} optimizer step(s), loss ${update.loss.toFixed(4)}, grad norm ${update.gradNorm.toFixed(3)}` : 'No update: no rollout carried a loss',
+      trainGroups,
+      { loss: update?.loss ?? 0, grad_norm: update?.gradNorm ?? 0, optimizer_steps: update?.minibatchSteps ?? 0 },
+      adv.advantages,
+    );
     const t4 = this.now();
 
     // 5. Eval and metrics.
@@ -317,6 +367,25 @@ export class Trainer {
     return shown;
   }
 
+  /** Weights, KL reference, optimizer moments and counters: what `new Trainer({..., state})` continues from. */
+  async exportState(): Promise<TrainerState> {
+    return {
+      step: this.step,
+      numTokens: this.numTokens,
+      weights: await this.policy.readValues(),
+      referenceWeights: await this.reference!.readValues(),
+      adam: await this.adam.exportState(this.policy.variables()),
+    };
+  }
+
+  private restore(state: TrainerState): void {
+    this.policy.assign(state.weights);
+    this.reference!.assign(state.referenceWeights);
+    this.adam.importState(state.adam, this.policy.variables());
+    this.step = state.step;
+    this.numTokens = state.numTokens;
+  }
+
   async weights(): Promise<Map<string, Float32Array>> {
     return this.policy.readValues();
   }
@@ -337,6 +406,8 @@ function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean
     filtered,
     rollouts: g.rollouts.map((r: Rollout, i) => ({
       prompt: r.promptText,
+      prefix: r.prefix,
+      hint: r.hint,
       expertId: r.expertId,
       hintLevel: r.hintLevel,
       completion: r.completionText,

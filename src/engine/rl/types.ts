@@ -4,6 +4,9 @@
 export interface RolloutSnapshot {
   /** Full prompt text: expert prefix + hint + question. */
   prompt: string;
+  /** The expert prefix and the hint text inside `prompt` (hint '' when none). */
+  prefix: string;
+  hint: string;
   expertId: string;
   /** 0 = no hint. */
   hintLevel: number;
@@ -37,4 +40,18 @@ export interface StepReport {
   metrics: Metrics;
   /** A few groups of this step for the inspector. */
   groups: GroupSnapshot[];
+}
+
+/** Phases of one update, reported in order when a caller steps through an update. */
+export type UpdatePhase = 'sample' | 'score' | 'filter' | 'advantage' | 'update';
+
+export interface PhaseEvent {
+  phase: UpdatePhase;
+  step: number;
+  /** One line on what just happened. */
+  summary: string;
+  /** The groups as they stand after this phase (advantages are 0 before the advantage phase). */
+  groups: GroupSnapshot[];
+  /** Phase-specific numbers (kept/dropped counts, loss, grad norm, ...). */
+  values: Record<string, number>;
 }
