@@ -63,3 +63,23 @@ describe('npm run train', () => {
     expect(r.stdout).toMatch(/dr-grpo\s+arXiv:2503\.20783/);
   });
 });
+
+describe('npm run sweep', () => {
+  it('runs every preset x seed and writes a per-step CSV and a summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grpo-sweep-'));
+    const out = join(dir, 'sw');
+    const r = runCli('src/cli/sweep.ts', ['--task', 'add', '--presets', 'grpo,dr-grpo', '--seeds', '1,2', '--steps', '2', '--prompts', '2', '--group-size', '4', '--eval-size', '8', '--checkpoint', 'random', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const csv = readFileSync(`${out}.csv`, 'utf8').trim().split(/\r?\n/);
+    expect(csv[0].startsWith('run,step,')).toBe(true);
+    expect(csv).toHaveLength(1 + 4 * 3); // header + 4 runs x (step 0 + 2 steps)
+    const summary = readFileSync(`${out}.summary.csv`, 'utf8').trim().split('\n');
+    expect(summary.slice(1).map((l) => l.split(',')[0])).toEqual(['grpo/s1', 'grpo/s2', 'dr-grpo/s1', 'dr-grpo/s2']);
+  });
+
+  it('rejects an unknown preset with one line', () => {
+    const r = runCli('src/cli/sweep.ts', ['--presets', 'grpo,nope']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown preset "nope"/);
+  });
+});
