@@ -1,9 +1,11 @@
-// Entry: read the run from the URL, start the training worker, render, and keep the URL in step with the run.
+// Entry: read the run (or lesson) from the URL, start the training worker, restore the saved runs, render, and keep
+// the URL in step with the run.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckpointManifest } from './engine/policy/manifest';
 import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type SharedState } from './share/url';
 import { App } from './ui/App';
+import { RunPersistence } from './ui/persistence';
 import { RunStore } from './ui/store';
 import { installTestHook } from './ui/testHook';
 import { TrainingClient } from './worker/client';
@@ -20,6 +22,7 @@ const isDefaultState = (s: SharedState) => encodeState(s) === encodeState(DEFAUL
 
 const store = new RunStore(initial, {
   checkpointBase,
+  lessonDefault: first.ok && !!first.lessonDefault,
   onStateChange: () => {
     const state = store.urlState();
     const enc = encodeState(state);
@@ -31,6 +34,10 @@ const store = new RunStore(initial, {
 });
 
 if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default settings instead.`);
+else if (first.state.lesson && stateStringFromLocation(location) !== lastEncoded) {
+  // A hand-typed lesson link (#lesson=<id>): show its canonical, versioned form.
+  history.replaceState(null, '', `${location.pathname}${location.search}#${lastEncoded}`);
+}
 else if (first.warnings.length) store.notify('url', 'warning', first.warnings.join(' '));
 
 window.addEventListener('hashchange', () => {
@@ -44,12 +51,14 @@ window.addEventListener('hashchange', () => {
   lastEncoded = enc;
   store.dismiss('url');
   if (r.warnings.length) store.notify('url', 'warning', r.warnings.join(' '));
-  store.loadShared(r.state);
+  store.loadShared(r.state, !!r.lessonDefault);
 });
 
 const client = new TrainingClient(store.handleEvent);
 store.connect(client);
-installTestHook(store);
+const persistence = new RunPersistence(store);
+void persistence.start();
+installTestHook(store, persistence);
 
 fetch(`${checkpointBase}manifest.json`)
   .then(async (res) => {
@@ -58,7 +67,13 @@ fetch(`${checkpointBase}manifest.json`)
   })
   .catch(() => store.setManifest(null));
 
-window.addEventListener('pagehide', () => store.dispose());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void persistence.flush();
+});
+window.addEventListener('pagehide', () => {
+  void persistence.flush();
+  store.dispose();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -112,6 +112,7 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return String(v); // seeds, sizes: never rounded (1248983636, not 1249000000)
     const rounded = Number(v.toPrecision(4));
     return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
   }

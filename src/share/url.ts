@@ -2,12 +2,19 @@
 // lz-string compressed; the backend and the classroom flags travel beside it. Format (in the hash or the query):
 //
 //   #v=1&c=<lz(JSON {c: configDiff, b?: backend})>[&classroom=1][&hide=knobs,experts]
+//   #v=1&lesson=<id>[&classroom=1][&hide=...][&c=...]      a guided lesson (src/share/lessons.ts)
 //
 // `v` is the format version. Everything that can change the run lives inside the compressed payload, so a
 // truncated link fails to decode instead of silently dropping a trailing parameter. Decoding validates with
 // the RunConfig zod schema and returns readable errors; it never throws.
+//
+// A lesson link names a lesson by id (validated against LESSONS). Without `c=` (or with a `c=` that holds exactly
+// the lesson's config, e.g. to pin a backend) it starts the lesson's own config and its paired variants; with other
+// settings in `c=` it shows the lesson beside those settings as a single run. A hand-typed `#lesson=<id>` (no v)
+// is accepted too.
 import LZString from 'lz-string';
-import { BACKENDS, DEFAULT_CONFIG, validateConfig, type Backend, type RunConfig } from '../engine/config';
+import { BACKENDS, DEFAULT_CONFIG, parseConfig, validateConfig, type Backend, type RunConfig } from '../engine/config';
+import { LESSONS, getLesson } from './lessons';
 
 export const URL_VERSION = 1;
 
@@ -22,6 +29,8 @@ export interface SharedState {
   backend: Backend;
   classroom: boolean;
   hide: HideKey[];
+  /** An open guided lesson (LESSONS id). */
+  lesson?: string;
 }
 
 export type DecodeResult =
@@ -32,6 +41,8 @@ export type DecodeResult =
       warnings: string[];
       /** No run state in the URL at all: the defaults were used. */
       empty: boolean;
+      /** A lesson link without its own settings: the config is the lesson's, and its variants should run. */
+      lessonDefault?: boolean;
     }
   | { ok: false; error: string };
 
@@ -110,16 +121,28 @@ function stripUnknown(input: Record<string, unknown>, base: RunConfig = DEFAULT_
   return out;
 }
 
-/** The query-string part (no leading '#') for a state. Defaults everywhere give "v=1&c=<lz of {}>". */
+/** The config a lesson starts from (its base config; variants are patches over it). */
+export function lessonBaseConfig(id: string): RunConfig | undefined {
+  const l = getLesson(id);
+  return l ? parseConfig(l.config) : undefined;
+}
+
+/**
+ * The query-string part (no leading '#') for a state. Defaults everywhere give "v=1&c=<lz of {}>". With a lesson
+ * whose own settings are unchanged (and no backend asked for), only "v=1&lesson=<id>".
+ */
 export function encodeState(state: Partial<SharedState> & { config: RunConfig }): string {
   const payload: { c: Record<string, Json>; b?: Backend } = { c: configDiff(state.config) };
   if (state.backend && state.backend !== 'auto') payload.b = state.backend;
   const parts = [`v=${URL_VERSION}`];
+  const lessonConfig = state.lesson ? lessonBaseConfig(state.lesson) : undefined;
+  if (state.lesson && lessonConfig) parts.push(`lesson=${encodeURIComponent(state.lesson)}`);
   if (state.classroom) parts.push('classroom=1');
   const hide = state.hide ?? [];
   const hideIsDefault = state.classroom && deepEqual([...hide].sort(), [...CLASSROOM_DEFAULT_HIDE].sort());
   if (hide.length && !hideIsDefault) parts.push(`hide=${hide.join(',')}`);
-  parts.push(`c=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`);
+  const lessonOwn = lessonConfig && !payload.b && deepEqual(state.config, lessonConfig);
+  if (!lessonOwn) parts.push(`c=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`);
   return parts.join('&');
 }
 
@@ -181,6 +204,26 @@ export function decodeState(s: string): DecodeResult {
   if (typeof params === 'string') return { ok: false, error: `${CORRUPT} (${params})` };
   const warnings: string[] = [];
   const flags = parseFlags(params, warnings);
+  const lessonId = params.get('lesson');
+  let lesson: { id: string; config: RunConfig } | undefined;
+  if (lessonId !== undefined) {
+    const config = lessonBaseConfig(lessonId);
+    if (!config) {
+      const shown = lessonId.length > 40 ? `${lessonId.slice(0, 40)}…` : lessonId;
+      return {
+        ok: false,
+        error: `This link opens the lesson "${shown}", which this version of GRPO Playground does not have. Lessons: ${LESSONS.map((l) => l.id).join(', ')}.`,
+      };
+    }
+    lesson = { id: lessonId, config };
+  }
+  if (lesson && !params.has('c')) {
+    const v = params.get('v');
+    if (v !== undefined && v !== String(URL_VERSION)) {
+      return { ok: false, error: `This link uses format v=${v.slice(0, 12)}, but this app reads v=${URL_VERSION}.` };
+    }
+    return { ok: true, state: { config: lesson.config, backend: 'auto', ...flags, lesson: lesson.id }, warnings, empty: false, lessonDefault: true };
+  }
   if (!params.has('v') && !params.has('c')) {
     // No run state: a hash that is not ours (an in-page anchor) or classroom flags over the defaults.
     return { ok: true, state: { ...DEFAULT_STATE, ...flags }, warnings, empty: !flags.classroom };
@@ -229,7 +272,10 @@ export function decodeState(s: string): DecodeResult {
     backend = payload.b as Backend;
   }
 
-  return { ok: true, state: { config, backend, ...flags }, warnings, empty: false };
+  if (!lesson) return { ok: true, state: { config, backend, ...flags }, warnings, empty: false };
+  // The lesson's own settings (a backend may ride along): start the lesson as it is defined, variants included.
+  const lessonDefault = deepEqual(config, lesson.config);
+  return { ok: true, state: { config, backend, ...flags, lesson: lesson.id }, warnings, empty: false, lessonDefault };
 }
 
 function parseFlags(params: Map<string, string>, warnings: string[]): { classroom: boolean; hide: HideKey[] } {

@@ -1,18 +1,25 @@
-// The live metric charts, one point per step, with the smoothing slider. Rows are rebuilt only when the history
-// or the smoothing changes; each chart is memoised on its own rows.
-import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react';
+// The live metric charts, one point per step, with the smoothing slider and the x-axis toggle. Every visible run
+// is overlaid (one line per run, in its colour); an open lesson puts its charts first and stars them. Rows are
+// rebuilt only when the runs, the smoothing or the axis change; each chart is memoised on its own rows.
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../engine/config';
-import { CHARTS, chartData, expertChart, type ChartData, type ChartSpec } from './chartSpecs';
+import { getLesson } from '../share/lessons';
+import { dashFor } from '../share/run-colors';
+import { CHARTS, chartData, chartFor, expertChart, metricChart, type ChartData, type ChartSpec, type RunSeries } from './chartSpecs';
 import { MetricChart } from './MetricChart';
-import type { HistoryPoint, LiveEdit } from './store';
+import type { LiveEdit, RunEntry, XAxis } from './store';
 import { useStore } from './useRun';
 
 interface Props {
-  history: readonly HistoryPoint[];
+  runs: readonly RunEntry[];
+  /** The current run (variant 0 of the live session). */
+  currentId: string | null;
   smoothing: number;
+  xAxis: XAxis;
   config: RunConfig;
   liveEdits: readonly LiveEdit[];
   running: boolean;
+  lessonId: string | null;
 }
 
 /** Minimum time between two chart updates while training (one chart each, round-robin): ~7 charts per second.
@@ -24,8 +31,9 @@ const CHART_SLOT_MS = 140;
  * update (render, commit, then store dispatches from its effects that re-render it) costs 5-10 ms of CPU on a
  * fast machine but several times that on a busy 2-core one while the worker trains; updating every chart in
  * one frame made 100+ ms main-thread tasks. One chart per slot keeps every task short and leaves idle time.
+ * A change in the set or order of charts is handed over at once.
  */
-function useStaggered<T>(items: readonly T[], slotMs: number): readonly T[] {
+function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => string): readonly T[] {
   const [shown, setShown] = useState(items);
   const shownRef = useRef(items);
   const latest = useRef(items);
@@ -37,18 +45,19 @@ function useStaggered<T>(items: readonly T[], slotMs: number): readonly T[] {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const tick = () => {
       raf = 0;
+      const cur = latest.current;
+      const prev = shownRef.current;
+      const reordered = prev.length !== cur.length || prev.some((p, i) => keyOf(p) !== keyOf(cur[i]));
       const wait = lastUpdate.current + slotMs - performance.now();
-      if (wait > 0) {
+      if (wait > 0 && !reordered) {
         timer = setTimeout(() => {
           timer = null;
           raf = requestAnimationFrame(tick);
         }, wait);
         return;
       }
-      const cur = latest.current;
-      const prev = shownRef.current;
       let next: readonly T[];
-      if (prev.length !== cur.length) {
+      if (reordered) {
         next = cur;
       } else {
         let i = -1;
@@ -75,28 +84,83 @@ function useStaggered<T>(items: readonly T[], slotMs: number): readonly T[] {
       cancelAnimationFrame(raf);
       if (timer) clearTimeout(timer);
     };
-  }, [items, slotMs]);
+  }, [items, slotMs, keyOf]);
   return shown;
 }
 
-function ChartGridImpl({ history, smoothing, config, liveEdits, running }: Props) {
+interface ChartItem {
+  spec: ChartSpec;
+  data: ChartData;
+  watch?: string;
+}
+
+const itemKey = (c: ChartItem) => c.spec.id;
+
+function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, running, lessonId }: Props) {
   const store = useStore();
+  const [metricFor, setMetricFor] = useState<Record<string, string>>({});
+  const onMetric = useCallback((id: string, metric: string) => setMetricFor((m) => ({ ...m, [id]: metric })), []);
+  const series: RunSeries[] = useMemo(
+    () =>
+      runs
+        .map((r, i) => ({ r, i }))
+        .filter(({ r }) => r.visible)
+        .map(({ r, i }) => ({ id: r.id, name: r.name, color: r.color, dash: dashFor(i), history: r.history, current: r.id === currentId })),
+    [runs, currentId],
+  );
+  const lesson = lessonId ? getLesson(lessonId) : undefined;
   const charts = useMemo(() => {
     const specs: ChartSpec[] = [...CHARTS];
-    const experts = expertChart(history);
+    const experts = expertChart(series.map((s) => s.history));
     if (config.experts.enabled || experts.series.length) specs.push(experts);
-    return specs.map((spec) => ({ spec, data: chartData(spec, history, smoothing) as ChartData }));
-  }, [history, smoothing, config.experts.enabled]);
-  const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0);
+    const watch = new Map<string, string>();
+    const pick: Record<string, string> = {};
+    const first: ChartSpec[] = [];
+    if (lesson) {
+      for (const key of lesson.charts) {
+        const expect = lesson.watch.find((w) => w.chart === key)?.expect;
+        const host = chartFor(key, specs);
+        const spec = host ?? metricChart(key, expect);
+        if (first.includes(spec)) continue;
+        if (host && first.some((f) => f.id === host.id)) continue;
+        first.push(spec);
+        watch.set(spec.id, expect ?? `The lesson watches ${key}.`);
+        if (host) pick[host.id] = key;
+      }
+    }
+    const ordered = [...first, ...specs.filter((s) => !first.includes(s))];
+    return ordered.map((spec) => ({ spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metricFor[spec.id] ?? pick[spec.id]) }));
+  }, [series, smoothing, xAxis, config.experts.enabled, lesson, metricFor]);
+  const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0, itemKey);
+  const current = runs.find((r) => r.id === currentId);
+  const steps = current?.history.length ?? 0;
+  const hidden = runs.length - series.length;
 
   return (
     <section className="panel charts-panel" aria-label="Training metrics">
       <header className="panel-head">
         <h2>Metrics</h2>
         <span className="panel-sub">
-          {config.task} · {config.modelSize} · {config.preset} · seed {config.seed} · {history.length ? `${history.length} step${history.length === 1 ? '' : 's'}` : 'no steps yet'}
+          {series.length > 1
+            ? `${series.length} runs overlaid${hidden ? ` (${hidden} hidden)` : ''} · one line per run, in its colour`
+            : `${config.task} · ${config.modelSize} · ${config.preset} · seed ${config.seed} · ${steps ? `${steps} step${steps === 1 ? '' : 's'}` : 'no steps yet'}`}
           {liveEdits.length ? ` · settings changed mid-run at step ${liveEdits.map((e) => e.step).join(', ')}` : ''}
         </span>
+        <div className="segmented" role="group" aria-label="x axis">
+          {(['step', 'time'] as const).map((x) => (
+            <button
+              key={x}
+              type="button"
+              className={xAxis === x ? 'is-on' : ''}
+              aria-pressed={xAxis === x}
+              onClick={() => store.setXAxis(x)}
+              data-testid={`x-axis-${x}`}
+              title={x === 'time' ? 'x axis: wall time (cumulative step_time, delays not counted)' : 'x axis: training step'}
+            >
+              {x === 'step' ? 'Step' : 'Wall time'}
+            </button>
+          ))}
+        </div>
         <label className="smoothing">
           <span>Smoothing</span>
           <input
@@ -111,9 +175,9 @@ function ChartGridImpl({ history, smoothing, config, liveEdits, running }: Props
           <output>{smoothing.toFixed(2)}</output>
         </label>
       </header>
-      <div className="chart-grid">
-        {shown.map(({ spec, data }) => (
-          <MetricChart key={spec.id} spec={spec} data={data} smoothing={smoothing} empty={spec.emptyReason?.(config)} />
+      <div className="chart-grid" data-testid="chart-grid">
+        {shown.map(({ spec, data, watch }) => (
+          <MetricChart key={spec.id} spec={spec} data={data} smoothing={smoothing} empty={spec.emptyReason?.(config)} watch={watch} onMetric={onMetric} />
         ))}
       </div>
     </section>

@@ -1,5 +1,8 @@
-// Transport controls: play/pause, single step, reset (same seed), new seed, speed; and the shortcut legend.
-import { memo } from 'react';
+// Transport controls: play/pause, single step, step through one update phase by phase, reset (same seed), new
+// seed, compare variants, speed; and the shortcut legend.
+import { memo, useState } from 'react';
+import type { RunConfig } from '../engine/config';
+import { CompareDialog } from './CompareDialog';
 import type { RunStatus } from '../worker/protocol';
 import type { HideKey } from '../share/url';
 import { Icon } from './Icon';
@@ -12,6 +15,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['S', 'step'],
   ['R', 'reset'],
   ['N', 'new seed'],
+  ['T', 'step through'],
 ];
 
 interface Props {
@@ -20,13 +24,20 @@ interface Props {
   delayMs: number;
   pendingCount: number;
   hide: readonly HideKey[];
+  /** The names of the variants of a paired comparison in progress (null: a single run). */
+  pairedNames: readonly string[] | null;
+  /** A step-through is in progress (its phases are held). */
+  steppingThrough: boolean;
+  /** The draft config a comparison would start from. */
+  draft: RunConfig;
 }
 
-function ControlsImpl({ status, step, delayMs, pendingCount, hide }: Props) {
+function ControlsImpl({ status, step, delayMs, pendingCount, hide, pairedNames, steppingThrough, draft }: Props) {
   const store = useStore();
+  const [compare, setCompare] = useState(false);
   const running = status === 'running';
   const busy = status === 'initializing';
-  const blocked = busy || status === 'error';
+  const blocked = busy || status === 'error' || steppingThrough;
   const delayIndex = Math.max(0, DELAYS.indexOf(delayMs));
   return (
     <div className="controls" role="toolbar" aria-label="Training controls">
@@ -45,6 +56,17 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide }: Props) {
       </button>
       <button
         type="button"
+        className="button"
+        onClick={() => store.stepThrough()}
+        disabled={blocked || running || !!pairedNames}
+        aria-label="Step through one update, phase by phase"
+        title={pairedNames ? 'Step-through works on a single run: stop the comparison first' : 'Take one step and stop after each of its five phases'}
+        data-testid="step-through-button"
+      >
+        <Icon name="phases" /> Step through
+      </button>
+      <button
+        type="button"
         className={`button${pendingCount ? ' button-attention' : ''}`}
         onClick={() => store.reset()}
         disabled={busy}
@@ -58,6 +80,22 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide }: Props) {
           <Icon name="dice" /> New seed
         </button>
       )}
+      {pairedNames ? (
+        <span className="paired-chip" data-testid="paired-chip" title={`A paired comparison in lockstep with the same seed: ${pairedNames.join(' vs ')}`}>
+          <Icon name="compare" /> {pairedNames.length} variants in lockstep
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="button"
+        onClick={() => setCompare(true)}
+        disabled={busy}
+        aria-label="Compare 2 to 4 variants in lockstep"
+        data-testid="open-compare"
+      >
+        <Icon name="compare" /> {pairedNames ? 'New comparison' : 'Compare'}
+      </button>
+      {compare ? <CompareDialog base={draft} onClose={() => setCompare(false)} /> : null}
       <label className="speed">
         <span>Delay</span>
         <input
@@ -73,7 +111,7 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide }: Props) {
         <output>{delayMs ? `${delayMs} ms` : 'none'}</output>
       </label>
       <ul className="shortcuts" aria-label="Keyboard shortcuts">
-        {SHORTCUTS.filter(([k]) => k !== 'N' || !hide.includes('seed')).map(([k, what]) => (
+        {SHORTCUTS.filter(([k]) => (k !== 'N' || !hide.includes('seed')) && (k !== 'T' || !pairedNames)).map(([k, what]) => (
           <li key={k}>
             <kbd>{k}</kbd> {what}
           </li>

@@ -1,39 +1,71 @@
-// One live metric chart: smoothed lines over faint raw lines, an optional band, a synced hover readout.
+// One live metric chart: smoothed lines over faint raw lines, an optional band, a synced hover readout. One run:
+// every series of the chart; several runs: one line per run in its colour, for the metric picked in the header.
 // Animations are off and the component is memoised on its rows, so a new step costs one cheap SVG update.
 import { memo, useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import type { ChartData, ChartSpec } from './chartSpecs';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { formatSeconds, type ChartData, type ChartSpec, type Row } from './chartSpecs';
 import { formatNumber } from './knobs';
+import { downloadChartPng } from './chartImage';
 
 interface Props {
   spec: ChartSpec;
   data: ChartData;
   smoothing: number;
   empty?: string;
+  /** A lesson asks to watch this chart: what to expect. */
+  watch?: string;
+  /** Pick the metric shown when several runs overlay (charts with several series). */
+  onMetric?: (chartId: string, metric: string) => void;
+  /** Draw y = 0 (difference charts). */
+  zeroLine?: boolean;
 }
 
-function Readout({ active, payload, label, spec }: TooltipContentProps<number, string> & { spec: ChartSpec }) {
-  if (!active || !payload?.length) return null;
-  const row = payload[0]?.payload as Record<string, number | [number, number] | undefined>;
+/** The row nearest to x that has a value for `key` (rows are sorted by x). */
+function nearest(rows: readonly Row[], x: number, key: string): Row | undefined {
+  let best: Row | undefined;
+  let dist = Infinity;
+  for (const r of rows) {
+    if (typeof r[`${key}__raw`] !== 'number') continue;
+    const d = Math.abs((r.x as number) - x);
+    if (d < dist) {
+      dist = d;
+      best = r;
+    }
+  }
+  return best;
+}
+
+function xLabel(data: ChartData, x: number): string {
+  return data.xAxis === 'time' ? `t = ${formatSeconds(x)}` : `step ${x}`;
+}
+
+function Readout({ active, label, spec, data }: TooltipContentProps<number, string> & { spec: ChartSpec; data: ChartData }) {
+  if (!active || typeof label !== 'number') return null;
+  const x = label;
+  const exact = data.rows.find((r) => r.x === x);
   return (
     <div className="readout">
-      <div className="readout-step">step {label}</div>
-      {spec.series.map((s) => {
-        const raw = row[`${s.key}__raw`];
-        const sm = row[s.key];
+      <div className="readout-step">
+        {xLabel(data, x)}
+        {data.overlay ? <span className="readout-metric"> · {data.metric}</span> : null}
+      </div>
+      {data.lines.map((l) => {
+        const row = exact && typeof exact[`${l.key}__raw`] === 'number' ? exact : data.xAxis === 'time' ? nearest(data.rows, x, l.key) : undefined;
+        const raw = row?.[`${l.key}__raw`];
+        const sm = row?.[l.key];
         if (typeof raw !== 'number') return null;
         return (
-          <div key={s.key} className="readout-row">
-            <span className="swatch" style={{ background: s.color }} />
-            <span className="readout-label">{s.label}</span>
+          <div key={l.key} className="readout-row">
+            <span className="swatch" style={{ background: l.color }} />
+            <span className="readout-label">{l.label}</span>
             <span className="readout-value">{formatNumber(raw)}</span>
             {typeof sm === 'number' && sm !== raw ? <span className="readout-smooth">({formatNumber(sm)} smoothed)</span> : null}
           </div>
         );
       })}
-      {spec.band && Array.isArray(row.band) ? (
+      {spec.band && exact && Array.isArray(exact.band) ? (
         <div className="readout-row readout-band">
-          {spec.band.label}: {formatNumber(row.band[0])} … {formatNumber(row.band[1])}
+          {spec.band.label}: {formatNumber(exact.band[0])} … {formatNumber(exact.band[1])}
         </div>
       ) : null}
     </div>
@@ -58,6 +90,7 @@ const TICK = { fontSize: 10 } as const;
 const CURSOR = { stroke: 'var(--axis)', strokeDasharray: '3 3' } as const;
 const ACTIVE_DOT = { r: 3 } as const;
 const FEW_DOT = { r: 2 } as const;
+const formatTime = (v: number) => formatSeconds(v);
 
 /** The previous array when the new one has the same values: a new identity would make Recharts re-register the axis. */
 function useStable<T extends readonly unknown[]>(value: T): T {
@@ -67,72 +100,146 @@ function useStable<T extends readonly unknown[]>(value: T): T {
   return ref.current;
 }
 
-function MetricChartImpl({ spec, data, smoothing, empty }: Props) {
+/** Same for the lines: a new identity only when a line's key, label or style changed. */
+function useStableLines(lines: ChartData['lines']): ChartData['lines'] {
+  const ref = useRef(lines);
+  const prev = ref.current;
+  const same = prev.length === lines.length && prev.every((l, i) => l.key === lines[i].key && l.color === lines[i].color && l.dash === lines[i].dash && l.label === lines[i].label);
+  if (!same) ref.current = lines;
+  return ref.current;
+}
+
+function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLine }: Props) {
   const xTicks = useStable(data.xTicks);
   const yTicks = useStable(data.yTicks);
   const yDomain = useStable(data.yDomain);
   const xDomain = useStable(data.xDomain);
+  const lines = useStableLines(data.lines);
   const tickFormat = useMemo(() => tickFormatter(yTicks), [yTicks]);
   // Room for the longest tick label (10 px monospace-ish digits are ~6 px wide).
   const yWidth = useMemo(() => Math.min(72, Math.max(30, 10 + 6 * Math.max(...yTicks.map((t) => tickFormat(t).length)))), [yTicks, tickFormat]);
   const showRaw = smoothing > 0;
   const few = data.rows.length < 3;
-  const first = spec.series[0];
-  const latest = first ? data.latest[first.key] : undefined;
+  // The band belongs to the current run: in overlay mode it is drawn in that run's colour.
+  const currentColor = data.bandColor;
   const series = useMemo(
     () => (
       <>
-        {spec.band ? <Area dataKey="band" stroke="none" fill={first?.color ?? '#888'} fillOpacity={0.12} isAnimationActive={false} activeDot={false} connectNulls /> : null}
+        {spec.band ? <Area dataKey="band" stroke="none" fill={currentColor} fillOpacity={0.12} isAnimationActive={false} activeDot={false} connectNulls /> : null}
         {showRaw
-          ? spec.series.map((s) => (
-              <Line key={`${s.key}-raw`} dataKey={`${s.key}__raw`} stroke={s.color} strokeOpacity={0.25} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+          ? lines.map((l) => (
+              <Line key={`${l.key}-raw`} dataKey={`${l.key}__raw`} stroke={l.color} strokeOpacity={0.25} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
             ))
           : null}
-        {spec.series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '4 3' : undefined} dot={few ? FEW_DOT : false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls />
+        {lines.map((l) => (
+          <Line
+            key={l.key}
+            className="series-line"
+            dataKey={l.key}
+            name={l.label}
+            stroke={l.color}
+            strokeWidth={1.8}
+            strokeDasharray={l.dash}
+            dot={few ? FEW_DOT : false}
+            activeDot={ACTIVE_DOT}
+            isAnimationActive={false}
+            connectNulls
+          />
         ))}
       </>
     ),
-    [spec, showRaw, few, first],
+    [spec, showRaw, few, lines, currentColor],
   );
   // The hover readout is mounted only while the pointer is over the chart: a mounted Recharts Tooltip adds its
   // selectors to every data update, which is most of the cost of a chart update while training.
   const [hover, setHover] = useState(false);
   const tooltip = useMemo(
-    () => (hover ? <Tooltip isAnimationActive={false} content={(p) => <Readout {...(p as TooltipContentProps<number, string>)} spec={spec} />} cursor={CURSOR} /> : null),
-    [hover, spec],
+    () => (hover ? <Tooltip isAnimationActive={false} content={(p) => <Readout {...(p as TooltipContentProps<number, string>)} spec={spec} data={data} />} cursor={CURSOR} /> : null),
+    [hover, spec, data],
   );
   const grid = useMemo(() => <CartesianGrid stroke="var(--grid)" vertical={false} />, []);
+  const figure = useRef<HTMLElement>(null);
+  const first = lines[0];
+  const latest = data.overlay ? undefined : first ? data.latest[first.key] : undefined;
+  const pickable = data.overlay && spec.series.length > 1 && onMetric;
   return (
-    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={data.points} aria-label={`${spec.title} chart, ${data.points} points`}>
+    <figure
+      ref={figure}
+      className={`chart${watch ? ' is-watched' : ''}`}
+      data-testid={`chart-${spec.id}`}
+      data-points={data.points}
+      data-series={data.runsDrawn}
+      data-lines={lines.length}
+      aria-label={`${spec.title} chart, ${data.points} points${data.overlay ? `, ${data.runsDrawn} runs` : ''}`}
+    >
       <figcaption className="chart-head">
         <span className="chart-title" title={spec.help}>
+          {watch ? (
+            <span className="watch-star" title={`Lesson: ${watch}`} aria-label="watched by the lesson">
+              ★
+            </span>
+          ) : null}
           {spec.title}
         </span>
-        <span className="chart-latest" title="latest value">
-          {latest !== undefined && Number.isFinite(latest) ? formatNumber(latest) : '–'}
+        <span className="chart-tools">
+          <span className="chart-latest" title="latest value">
+            {latest !== undefined && Number.isFinite(latest) ? formatNumber(latest) : data.overlay ? '' : '–'}
+          </span>
+          <button
+            type="button"
+            className="chart-png icon-button"
+            title="Download this chart as PNG"
+            aria-label={`Download the ${spec.title} chart as PNG`}
+            onClick={() => figure.current && void downloadChartPng(figure.current, spec.title)}
+          >
+            ⤓
+          </button>
         </span>
         <span className="chart-sub">
-          {spec.series.length > 1
-            ? spec.series.map((s) => (
-                <span key={s.key} className="legend-item">
-                  <span className={`swatch${s.dashed ? ' swatch-dashed' : ''}`} style={{ background: s.color }} />
+          {pickable ? (
+            <select className="chart-metric" value={data.metric} aria-label={`Metric shown on the ${spec.title} chart`} onChange={(e) => onMetric(spec.id, e.target.value)}>
+              {spec.series.map((s) => (
+                <option key={s.key} value={s.key}>
                   {s.label}
-                </span>
-              ))
-            : (spec.caption ?? '')}
+                </option>
+              ))}
+            </select>
+          ) : data.overlay ? (
+            <span className="chart-caption">{spec.series.length === 1 ? (spec.caption ?? data.metric) : data.metric}</span>
+          ) : spec.series.length > 1 ? (
+            spec.series.map((s) => (
+              <span key={s.key} className="legend-item">
+                <span className={`swatch${s.dashed ? ' swatch-dashed' : ''}`} style={{ background: s.color }} />
+                {s.label}
+              </span>
+            ))
+          ) : (
+            (spec.caption ?? '')
+          )}
         </span>
       </figcaption>
       <div className="chart-body" onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
         {/* The chart is mounted even while empty: mounting costs more than updating, so it happens at page load. */}
         <ComposedChart responsive style={STYLE} data={data.rows} margin={MARGIN}>
           {grid}
-          <XAxis dataKey="step" type="number" domain={xDomain} allowDataOverflow ticks={xTicks} interval={0} tick={TICK} tickLine={false} stroke="var(--axis)" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={xDomain}
+            allowDataOverflow
+            ticks={xTicks}
+            interval={0}
+            tick={TICK}
+            tickLine={false}
+            stroke="var(--axis)"
+            tickFormatter={data.xAxis === 'time' ? formatTime : undefined}
+          />
           <YAxis width={yWidth} tick={TICK} tickLine={false} stroke="var(--axis)" domain={yDomain} ticks={yTicks} interval={0} tickFormatter={tickFormat} />
+          {zeroLine ? <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" /> : null}
           {series}
           {tooltip}
         </ComposedChart>
-        {data.points === 0 ? <div className="chart-empty">{empty ?? 'Waiting for the first step…'}</div> : null}
+        {data.rows.length === 0 ? <div className="chart-empty">{empty ?? 'Waiting for the first step…'}</div> : null}
       </div>
     </figure>
   );

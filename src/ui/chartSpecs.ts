@@ -1,6 +1,8 @@
-// Which metrics each chart shows, under TRL's names, and how the rows for Recharts are built.
+// Which metrics each chart shows, under TRL's names, and how the rows for Recharts are built: one run shows every
+// series of a chart in the chart's own colours; several runs overlay one metric of the chart per run, in the run's
+// colour (the current run keeps its band). The x axis is the step or the wall time (cumulative step_time).
 import type { RunConfig } from '../engine/config';
-import type { HistoryPoint } from './store';
+import type { HistoryPoint, XAxis } from './store';
 import { smooth } from '../share/smoothing';
 
 export interface SeriesSpec {
@@ -110,12 +112,18 @@ export const CHARTS: ChartSpec[] = [
 
 const EXPERT_KEY = /^expert\/(.+)\/reward$/;
 
-/** The per-expert reward chart: one series per expert id seen in the history. */
-export function expertChart(history: readonly HistoryPoint[]): ChartSpec {
+/** The per-expert reward chart: one series per expert id seen in any of the histories. */
+export function expertChart(histories: ReadonlyArray<readonly HistoryPoint[]>): ChartSpec {
   const ids: string[] = [];
-  for (const h of history) for (const k of Object.keys(h.metrics)) {
-    const m = EXPERT_KEY.exec(k);
-    if (m && !ids.includes(m[1])) ids.push(m[1]);
+  for (const history of histories) {
+    // Expert ids are the same every step: the first and last steps are enough.
+    for (const h of [history[0], history[history.length - 1]]) {
+      if (!h) continue;
+      for (const k of Object.keys(h.metrics)) {
+        const m = EXPERT_KEY.exec(k);
+        if (m && !ids.includes(m[1])) ids.push(m[1]);
+      }
+    }
   }
   return {
     id: 'experts',
@@ -126,65 +134,175 @@ export function expertChart(history: readonly HistoryPoint[]): ChartSpec {
   };
 }
 
+/** The chart that shows `metric`: a standard chart holding it as a series, else undefined. */
+export function chartFor(metric: string, specs: readonly ChartSpec[]): ChartSpec | undefined {
+  return specs.find((c) => c.series.some((s) => s.key === metric));
+}
+
+/** A one-metric chart for any logged metric (lesson metrics the standard grid has no chart for). */
+export function metricChart(metric: string, help?: string): ChartSpec {
+  return {
+    id: `m-${metric.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`,
+    title: metric,
+    help: help ?? `The logged metric ${metric}.`,
+    caption: 'lesson metric',
+    series: [{ key: metric, label: metric, color: COLORS[0] }],
+    emptyReason: () => `No run here logs ${metric} (it appears only with the knob that produces it).`,
+  };
+}
+
 export type Row = Record<string, number | [number, number] | undefined>;
+
+/** One run as the charts see it. */
+export interface RunSeries {
+  id: string;
+  name: string;
+  color: string;
+  dash?: string;
+  history: readonly HistoryPoint[];
+  /** The run being trained (its band is drawn; its points are counted). */
+  current: boolean;
+}
+
+/** One drawn line: its key in the rows, its label and style. */
+export interface LineSpec {
+  key: string;
+  label: string;
+  color: string;
+  dash?: string;
+  runId: string;
+}
 
 export interface ChartData {
   rows: Row[];
+  lines: LineSpec[];
   /** Axis ticks computed here, so Recharts never measures tick labels in the DOM (a forced layout each time). */
   xTicks: number[];
   xDomain: [number, number];
   yTicks: number[];
   yDomain: [number, number];
-  /** Steps with a value for the chart's first series (what a test calls "K points"). */
+  /** Steps with a value for the chart's first series in the current run (what a test calls "K points"). */
   points: number;
+  /** Latest raw value per line key. */
   latest: Record<string, number>;
+  /** Runs drawn with at least one point. */
+  runsDrawn: number;
+  /** The metric drawn when several runs overlay (one per run). */
+  metric: string;
+  overlay: boolean;
+  xAxis: XAxis;
+  /** Colour of the band (the current run's, or the chart's first series for one run). */
+  bandColor: string;
 }
 
 const MAX_ROWS = 600;
 
+interface LinePoints {
+  xs: number[];
+  raw: number[];
+  smoothed: number[];
+}
+
+/** Cached per history array (immutable once handed to the UI): a finished run is computed once per setting. */
+const lineCache = new WeakMap<readonly HistoryPoint[], Map<string, LinePoints>>();
+const timeCache = new WeakMap<readonly HistoryPoint[], number[]>();
+
+/** Seconds since the run started at each history point: the cumulative engine step_time (delays not counted). */
+export function wallTimes(history: readonly HistoryPoint[]): number[] {
+  let t = timeCache.get(history);
+  if (!t) {
+    let acc = 0;
+    t = history.map((h) => {
+      const dt = h.metrics.step_time;
+      if (Number.isFinite(dt) && dt > 0) acc += dt;
+      return acc;
+    });
+    timeCache.set(history, t);
+  }
+  return t;
+}
+
+function linePoints(history: readonly HistoryPoint[], metric: string, smoothing: number, xAxis: XAxis): LinePoints {
+  let perRun = lineCache.get(history);
+  if (!perRun) lineCache.set(history, (perRun = new Map()));
+  const key = `${metric}|${smoothing}|${xAxis}`;
+  let lp = perRun.get(key);
+  if (!lp) {
+    const times = xAxis === 'time' ? wallTimes(history) : null;
+    const xs: number[] = [];
+    const raw: number[] = [];
+    history.forEach((h, i) => {
+      const v = h.metrics[metric];
+      if (!Number.isFinite(v)) return;
+      xs.push(times ? times[i] : h.step);
+      raw.push(v);
+    });
+    lp = { xs, raw, smoothed: smooth(raw, smoothing) };
+    perRun.set(key, lp);
+  }
+  return lp;
+}
+
 /**
- * Rows for one chart: only steps where the chart has data (sparse eval stays sparse), smoothed values under the
- * series key and raw values under `${key}__raw`, the band as a [low, high] pair. Long runs are thinned for drawing.
+ * Rows for one chart: one row per x (step or seconds) where any line has data, smoothed values under the line key,
+ * raw ones under `${key}__raw`, the current run's band as a [low, high] pair. Long runs are thinned for drawing.
  */
-export function chartData(spec: ChartSpec, history: readonly HistoryPoint[], smoothing: number): ChartData {
-  // Every chart spans the run's whole step range, so sparse charts (eval) line up with the dense ones.
-  const runFirst = history[0]?.step ?? 0;
-  const runLast = history[history.length - 1]?.step ?? 1;
-  const keys = spec.series.map((s) => s.key);
-  const present = history.filter((h) => keys.some((k) => Number.isFinite(h.metrics[k])));
+export function chartData(spec: ChartSpec, runs: readonly RunSeries[], smoothing: number, xAxis: XAxis = 'step', metric?: string): ChartData {
+  const overlay = runs.length > 1;
+  const chosen = metric && spec.series.some((s) => s.key === metric) ? metric : (spec.series[0]?.key ?? '');
+  const current = runs.find((r) => r.current) ?? (overlay ? undefined : runs[0]);
+  type Source = LineSpec & { metric: string; history: readonly HistoryPoint[] };
+  const sources: Source[] = overlay
+    ? runs.map((r, i) => ({ key: `r${i}`, label: r.name, color: r.color, dash: r.dash, runId: r.id, metric: chosen, history: r.history }))
+    : spec.series.map((s, i) => ({ key: `s${i}`, label: s.label, color: s.color, dash: s.dashed ? '4 3' : undefined, runId: runs[0]?.id ?? '', metric: s.key, history: runs[0]?.history ?? [] }));
+  const byX = new Map<number, Row>();
+  const rowAt = (x: number): Row => {
+    let r = byX.get(x);
+    if (!r) byX.set(x, (r = { x }));
+    return r;
+  };
   const latest: Record<string, number> = {};
-  const last = present[present.length - 1];
-  if (last) for (const k of keys) latest[k] = last.metrics[k];
-  const smoothed: Record<string, number[]> = {};
-  for (const k of keys) smoothed[k] = smooth(present.map((h) => h.metrics[k]), smoothing);
-  let rows: Row[] = present.map((h, i) => {
-    const row: Row = { step: h.step };
-    for (const k of keys) {
-      const raw = h.metrics[k];
-      row[`${k}__raw`] = Number.isFinite(raw) ? raw : undefined;
-      const s = smoothed[k][i];
-      row[k] = Number.isFinite(s) ? s : undefined;
+  const drawn = new Set<string>();
+  for (const src of sources) {
+    const lp = linePoints(src.history, src.metric, smoothing, xAxis);
+    for (let i = 0; i < lp.xs.length; i++) {
+      const row = rowAt(lp.xs[i]);
+      row[`${src.key}__raw`] = lp.raw[i];
+      const sm = lp.smoothed[i];
+      row[src.key] = Number.isFinite(sm) ? sm : undefined;
     }
-    if (spec.band) {
-      const lo = spec.band.low(h.metrics);
-      const hi = spec.band.high(h.metrics);
-      if (Number.isFinite(lo) && Number.isFinite(hi)) row.band = [lo, hi];
+    if (lp.raw.length) {
+      latest[src.key] = lp.raw[lp.raw.length - 1];
+      drawn.add(src.runId);
     }
-    return row;
-  });
+  }
+  const bandRun = spec.band && (!overlay || chosen === spec.series[0]?.key) ? current : undefined;
+  if (spec.band && bandRun) {
+    const times = xAxis === 'time' ? wallTimes(bandRun.history) : null;
+    bandRun.history.forEach((h, i) => {
+      const lo = spec.band!.low(h.metrics);
+      const hi = spec.band!.high(h.metrics);
+      if (Number.isFinite(lo) && Number.isFinite(hi)) rowAt(times ? times[i] : h.step).band = [lo, hi];
+    });
+  }
+  let rows = [...byX.values()].sort((a, b) => (a.x as number) - (b.x as number));
   if (rows.length > MAX_ROWS) {
     const every = Math.ceil(rows.length / MAX_ROWS);
     rows = rows.filter((_, i) => i % every === 0 || i === rows.length - 1);
   }
-  const points = keys.length ? history.filter((h) => Number.isFinite(h.metrics[keys[0]])).length : 0;
+  const firstKey = spec.series[0]?.key;
+  const countRun = current ?? runs[0];
+  let points = 0;
+  if (firstKey && countRun) for (const h of countRun.history) if (Number.isFinite(h.metrics[firstKey])) points++;
+
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of rows) {
-    for (const k of keys) {
-      for (const v of [r[k], r[`${k}__raw`]]) {
+    for (const src of sources) {
+      for (const v of [r[src.key], r[`${src.key}__raw`]]) {
         if (typeof v === 'number') {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
         }
       }
     }
@@ -193,15 +311,45 @@ export function chartData(spec: ChartSpec, history: readonly HistoryPoint[], smo
       hi = Math.max(hi, r.band[1]);
     }
   }
-  if (spec.domain) {
+  if (spec.domain && (!overlay || chosen === firstKey || spec.series.length > 1)) {
     lo = Math.min(lo, spec.domain[0]);
     hi = Math.max(hi, spec.domain[1]);
   }
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   const yTicks = niceTicks(lo, hi, 4);
-  const lastStep = Math.max(runLast, runFirst + 1);
-  const xTicks = niceTicks(runFirst, lastStep, 5, true).filter((t) => t >= runFirst && t <= lastStep);
-  return { rows, points, latest, xTicks, xDomain: [runFirst, lastStep], yTicks, yDomain: [yTicks[0], yTicks[yTicks.length - 1]] };
+  // Every chart spans the runs' whole x range, so sparse charts (eval) line up with the dense ones.
+  let xLo = Infinity;
+  let xHi = -Infinity;
+  for (const r of runs) {
+    if (!r.history.length) continue;
+    if (xAxis === 'step') {
+      xLo = Math.min(xLo, r.history[0].step);
+      xHi = Math.max(xHi, r.history[r.history.length - 1].step);
+    } else {
+      const t = wallTimes(r.history);
+      xLo = 0;
+      xHi = Math.max(xHi, t[t.length - 1]);
+    }
+  }
+  if (!Number.isFinite(xLo)) [xLo, xHi] = xAxis === 'step' ? [0, 1] : [0, 1];
+  const xLast = xAxis === 'step' ? Math.max(xHi, xLo + 1) : Math.max(xHi, xLo + 1e-3);
+  const xTicks = niceTicks(xLo, xLast, 5, xAxis === 'step').filter((t) => t >= xLo && t <= xLast + 1e-9);
+  const lines: LineSpec[] = sources.map(({ key, label, color, dash, runId }) => ({ key, label, color, dash, runId }));
+  return {
+    rows,
+    lines,
+    points,
+    latest,
+    runsDrawn: overlay ? drawn.size : runs.length && drawn.size ? 1 : 0,
+    metric: chosen,
+    overlay,
+    xAxis,
+    bandColor: (overlay ? bandRun?.color : spec.series[0]?.color) ?? '#888',
+    xTicks,
+    xDomain: [xLo, xLast],
+    yTicks,
+    yDomain: [yTicks[0], yTicks[yTicks.length - 1]],
+  };
 }
 
 /** About `count` round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten). */
@@ -220,4 +368,11 @@ export function niceTicks(lo: number, hi: number, count: number, integer = false
   for (let t = start; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   if (ticks[ticks.length - 1] < hi) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
   return ticks;
+}
+
+/** Seconds as a short axis label: 45s, 2.5m, 1.2h. */
+export function formatSeconds(s: number): string {
+  if (s < 90) return `${Number(s.toPrecision(3))}s`;
+  if (s < 5400) return `${Number((s / 60).toPrecision(3))}m`;
+  return `${Number((s / 3600).toPrecision(3))}h`;
 }

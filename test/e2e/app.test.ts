@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, mergeConfig, parseConfig, type RunConfigInput } from '.
 import { isWallClockMetric } from '../../src/engine/metrics';
 import { encodeState } from '../../src/share/url';
 import { collectLogs, ensureBuild, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
+import { compareAndTeachTests } from './compare-teach.suite';
 
 const SMALL: RunConfigInput = {
   init: 'random',
@@ -324,7 +325,19 @@ describe('GRPO Playground in Chromium', () => {
     expect(await page.evaluate(() => window.__grpo!.backend()?.backend)).toBe('wasm');
     expect(await page.evaluate(() => window.__grpo!.metrics().map((m) => m.step))).toEqual([1, 2, 3]);
     await expect.poll(() => page.getByTestId('notice-backend-changed').textContent()).toMatch(/webgpu to wasm.*from step 2/);
+    // The run continues from the trainer's full state (Trainer.exportState), Adam moments and KL reference included.
+    expect(await page.getByTestId('notice-backend-changed').textContent()).toMatch(/full state \(weights, KL reference and Adam moments\)/);
   }, 600_000);
+});
+
+// Issue #5 (runs list, paired comparisons, exports, persistence, lessons, step-through): same server and browser,
+// after the tests above (one Vitest worker runs every e2e test in order).
+compareAndTeachTests({
+  url: () => server.url,
+  browser: () => browser,
+  track: (p) => {
+    pages.push(p);
+  },
 });
 
 /**

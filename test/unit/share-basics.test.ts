@@ -32,6 +32,7 @@ describe('configDiff / diffLabel / runName', () => {
   it('formats values compactly', () => {
     expect(formatValue(0.00030000000000000003)).toBe('3e-4');
     expect(formatValue(0.28000000000000003)).toBe('0.28');
+    expect(formatValue(1248983636)).toBe('1248983636');
     expect(formatValue(false)).toBe('off');
     expect(formatValue(null)).toBe('default');
   });

@@ -11,7 +11,9 @@ import {
   stateStringFromLocation,
   CLASSROOM_DEFAULT_HIDE,
   URL_VERSION,
+  lessonBaseConfig,
 } from '../../src/share/url';
+import { LESSONS } from '../../src/share/lessons';
 
 function roundTrip(config: RunConfig, backend: 'auto' | 'wasm' | 'webgpu' = 'auto') {
   const s = encodeState({ config, backend });
@@ -151,5 +153,55 @@ describe('share/url mangled links', () => {
     }
     expectError('v=1&c=%%%', /corrupted/);
     expectError('v=%E0%A4%A&c=x', /not validly encoded/);
+  });
+});
+
+describe('share/url lesson links', () => {
+  it('every lesson round-trips as v=1&lesson=<id> and decodes to its own config', () => {
+    for (const l of LESSONS) {
+      const config = lessonBaseConfig(l.id)!;
+      const s = encodeState({ config, lesson: l.id });
+      expect(s).toBe(`v=${URL_VERSION}&lesson=${l.id}`);
+      const r = decodeState(s);
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        expect(r.state.lesson).toBe(l.id);
+        expect(r.state.config).toEqual(parseConfig(l.config));
+        expect(r.lessonDefault).toBe(true);
+      }
+    }
+  });
+
+  it('a hand-typed #lesson=<id> works without a version; classroom flags come along', () => {
+    const r = decodeState(stateStringFromLocation({ hash: '#lesson=dr-grpo-bias&classroom=1', search: '' }));
+    expect(r.ok && r.state.lesson).toBe('dr-grpo-bias');
+    expect(r.ok && r.state.classroom).toBe(true);
+    expect(r.ok && r.state.hide).toEqual([...CLASSROOM_DEFAULT_HIDE]);
+  });
+
+  it('a lesson with edited settings keeps both', () => {
+    const config = parseConfig(mergeConfig(lessonBaseConfig('ngrpo-all-wrong')!, { groupSize: 4 }));
+    const s = encodeState({ config, lesson: 'ngrpo-all-wrong', backend: 'wasm' });
+    expect(s).toMatch(/^v=1&lesson=ngrpo-all-wrong&c=/);
+    const r = decodeState(s);
+    expect(r.ok && r.state.config).toEqual(config);
+    expect(r.ok && r.state.backend).toBe('wasm');
+    expect(r.ok && r.state.lesson).toBe('ngrpo-all-wrong');
+    expect(r.ok && r.lessonDefault).toBeFalsy();
+  });
+
+  it('a lesson link that pins a backend still starts the lesson itself', () => {
+    const s = encodeState({ config: lessonBaseConfig('dapo-clip-higher')!, lesson: 'dapo-clip-higher', backend: 'wasm' });
+    expect(s).toMatch(/^v=1&lesson=dapo-clip-higher&c=/);
+    const r = decodeState(s);
+    expect(r.ok && r.lessonDefault).toBe(true);
+    expect(r.ok && r.state.backend).toBe('wasm');
+  });
+
+  it('an unknown lesson id or a wrong version gives a clear error', () => {
+    expectError('v=1&lesson=no-such-lesson', /lesson "no-such-lesson".*does not have.*zero-advantage/);
+    expectError('lesson=%3Cscript%3E', /lesson "<script>"/);
+    expectError('v=3&lesson=dr-grpo-bias', /v=3.*reads v=1/);
+    expectError(`v=1&lesson=dr-grpo-bias&c=${compressToEncodedURIComponent(JSON.stringify({ c: { groupSize: 999 } }))}`, /groupSize/);
   });
 });
