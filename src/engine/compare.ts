@@ -25,7 +25,7 @@ import { getTask } from './tasks';
 import { activeExperts, assignExperts } from './rl/experts';
 import { maxNewTokens } from './rl/rollouts';
 import { Trainer } from './rl/trainer';
-import type { StepReport } from './rl/types';
+import type { PhaseEvent, StepReport } from './rl/types';
 
 /** Metrics whose paired difference is reported by default (TRL names where they exist). */
 export const DEFAULT_PAIRED_METRICS = [
@@ -161,7 +161,8 @@ export function crnReport(configs: readonly RunConfig[], names: readonly string[
       sameStep1Rollouts = false;
       notes.push('different temperature: same uniforms, different tokens');
     }
-    if (c.hintLevel !== ref.hintLevel || rowPrefixes(c) !== rowPrefixes(ref)) {
+    // Row-by-row prefixes only line up when the row counts do (a different count is already reported above).
+    if (c.hintLevel !== ref.hintLevel || (rows === rowsRef && rowPrefixes(c) !== rowPrefixes(ref))) {
       sameStep1Rollouts = false;
       notes.push('different prompt text (hint level or experts)');
     }
@@ -176,7 +177,7 @@ export function crnReport(configs: readonly RunConfig[], names: readonly string[
 export class PairedRun {
   readonly configs: RunConfig[];
   readonly names: string[];
-  readonly trainers: Trainer[];
+  private readonly trainerList: Trainer[];
   readonly metrics: readonly string[];
   /** CRN guarantees for this set of variants (computed once; configs are fixed). */
   readonly crn: CrnPair[];
@@ -197,24 +198,48 @@ export class PairedRun {
     this.metrics = init.metrics ?? DEFAULT_PAIRED_METRICS;
     this.historyLimit = init.historyLimit ?? 10_000;
     this.crn = crnReport(this.configs, this.names);
-    this.trainers = [];
+    this.trainerList = [];
     try {
       for (const cfg of this.configs) {
         const weights = typeof init.initialWeights === 'function' ? init.initialWeights(cfg) : init.initialWeights;
-        this.trainers.push(
+        this.trainerList.push(
           new Trainer({ config: cfg, initialWeights: weights, earlyStopEvery: init.earlyStopEvery, snapshotGroups: init.snapshotGroups ?? 64, now: init.now }),
         );
       }
     } catch (e) {
-      for (const t of this.trainers) t.dispose(); // no half-built run keeps tensors alive
+      for (const t of this.trainerList) t.dispose(); // no half-built run keeps tensors alive
       throw e;
     }
   }
 
+  get trainers(): readonly Trainer[] {
+    return this.trainerList;
+  }
+
+  /**
+   * Swap in a trainer that continues variant i (e.g. rebuilt from `exportState()` on another backend after a device
+   * loss); the old trainer is disposed. Keeping the variants at one step is the caller's job.
+   */
+  replaceTrainer(i: number, trainer: Trainer): void {
+    const old = this.trainerList[i];
+    if (!old) throw new Error(`replaceTrainer: no variant ${i}`);
+    if (trainer !== old) {
+      try {
+        old.dispose();
+      } catch {
+        // Its backend may be gone (device loss): nothing left to free.
+      }
+    }
+    this.trainerList[i] = trainer;
+  }
+
   /** One training step of every variant, in order (tfjs runs one kernel queue anyway). */
-  async step(): Promise<PairedStep> {
+  async step(options: { onPhase?: (variant: number, event: PhaseEvent) => void | Promise<void> } = {}): Promise<PairedStep> {
     const reports: StepReport[] = [];
-    for (const t of this.trainers) reports.push(await t.trainStep());
+    for (const [i, t] of this.trainerList.entries()) {
+      const onPhase = options.onPhase;
+      reports.push(await t.trainStep(onPhase ? { onPhase: (e) => onPhase(i, e) } : {}));
+    }
     const step = reports[0].step;
     this.stepsDone = step;
     const evidence = reports.map((r, i) => ({
@@ -224,7 +249,8 @@ export class PairedRun {
     }));
     this.evidence.set(step, evidence);
     if (this.evidence.size > this.historyLimit) this.evidence.delete(this.evidence.keys().next().value as number);
-    const trained = evidence.map((e) => e.problems.filter((p) => !p.filtered).map((p) => p.problemId).join('\n'));
+    // Every trained group's problem id (not only the groups the inspector snapshot shows).
+    const trained = reports.map((r) => r.problemIds.join('\n'));
     const diffs = reports.slice(1).map((r, j) => ({ variant: j + 1, name: this.names[j + 1], deltas: pairedDeltas(reports[0].metrics, r.metrics, this.metrics) }));
     return { step, reports, diffs, samePrompts: trained.every((t) => t === trained[0]) };
   }
@@ -235,7 +261,7 @@ export class PairedRun {
   }
 
   dispose(): void {
-    for (const t of this.trainers) t.dispose();
+    for (const t of this.trainerList) t.dispose();
   }
 }
 

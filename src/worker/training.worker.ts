@@ -200,7 +200,7 @@ async function init(cmd: Extract<WorkerCommand, { type: 'init' }>): Promise<void
         initialWeights: weightsFor,
         snapshotGroups: Math.min(config.prompts, MAX_SNAPSHOT_GROUPS),
       });
-      session = { trainers: paired.trainers, paired, names: paired.names, patches };
+      session = { trainers: [...paired.trainers], paired, names: paired.names, patches };
       post({ type: 'paired-ready', runId, names: paired.names, crn: paired.crn, metrics: [...(paired.metrics ?? DEFAULT_PAIRED_METRICS)] });
     } else {
       session = { trainers: [makeTrainer(config, weightsFor(config))], paired: null, names: ['A'], patches };
@@ -321,7 +321,8 @@ async function recover(err: Error): Promise<boolean> {
       const st = states?.[i];
       // The state carries the weights; a checkpoint-init config needs them as initialWeights too.
       const next = st ? makeTrainer(config, st.weights, st) : makeTrainer({ ...config, init: 'random' });
-      s.trainers[i] = next; // same array as the PairedRun's: it steps the rebuilt trainers from now on
+      s.trainers[i] = next;
+      s.paired?.replaceTrainer(i, next); // the PairedRun steps the rebuilt trainers from now on
     });
   } catch (e) {
     session = null;

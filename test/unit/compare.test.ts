@@ -104,3 +104,39 @@ describe('crnReport', () => {
     expect(pairedDeltas({ a: 1, b: NaN, c: 2 }, { a: 3, b: 1, d: 4 }, ['a', 'b', 'c', 'd'])).toEqual({ a: 2 });
   });
 });
+
+describe('PairedRun extras', () => {
+  it('compares every trained prompt (not just the snapshot) and steps a replaced trainer', async () => {
+    const { PairedRun: PR } = await import('../../src/engine/compare');
+    const { Trainer: T } = await import('../../src/engine/rl/trainer');
+    const base = { task: 'add' as const, modelSize: 'nano' as const, init: 'random' as const, prompts: 6, groupSize: 2, evalEvery: 0, seed: 4 };
+    const run = new PR({ base, variants: [{ patch: {} }, { patch: { advantage: { baseline: 'median' as const } } }], snapshotGroups: 2 });
+    const first = await run.step();
+    expect(first.reports[0].groups).toHaveLength(2);
+    expect(first.reports[0].problemIds).toHaveLength(6);
+    expect(first.samePrompts).toBe(true);
+    const state = await run.trainers[1].exportState();
+    const rebuilt = new T({ config: run.configs[1], state });
+    run.replaceTrainer(1, rebuilt);
+    expect(run.trainers[1]).toBe(rebuilt);
+    const second = await run.step();
+    expect(second.step).toBe(2);
+    expect(second.reports[1].step).toBe(2);
+    expect(second.samePrompts).toBe(true);
+    const phases: Array<[number, string]> = [];
+    await run.step({ onPhase: (v, e) => void phases.push([v, e.phase]) });
+    expect(phases.filter(([v]) => v === 0).map(([, p]) => p)).toEqual(['sample', 'score', 'filter', 'advantage', 'update']);
+    expect(phases.filter(([v]) => v === 1)).toHaveLength(5);
+    run.dispose();
+  });
+
+  it('does not blame prompt text when only the rollout count differs', async () => {
+    const { crnReport } = await import('../../src/engine/compare');
+    const { parseConfig } = await import('../../src/engine/config');
+    const a = parseConfig({ task: 'add', groupSize: 2 });
+    const b = parseConfig({ task: 'add', groupSize: 3 });
+    const [pair] = crnReport([a, b]);
+    expect(pair.notes.join(' ')).not.toMatch(/different prompt text/);
+    expect(pair.sameUniforms).toBe(false);
+  });
+});

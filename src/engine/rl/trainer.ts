@@ -146,9 +146,10 @@ export class Trainer {
   async trainStep(options: StepOptions = {}): Promise<StepReport> {
     const cfg = this.config;
     const step = this.step + 1;
-    const emit = async (phase: UpdatePhase, summary: string, groups: Group[], values: Record<string, number>, adv?: number[][]) => {
+    const emit = async (phase: UpdatePhase, summary: string, groups: Group[], values: Record<string, number>, adv?: number[][], droppedGroups: Group[] = []) => {
       if (!options.onPhase) return;
       const shown = groups.slice(0, this.snapshotGroups).map((g, i) => toSnapshot(g, adv?.[i] ?? g.rollouts.map(() => 0), false, false));
+      for (const g of droppedGroups.slice(0, this.snapshotGroups)) shown.push(toSnapshot(g, g.rollouts.map(() => 0), true, true));
       await options.onPhase({ phase, step, summary, groups: shown, values });
     };
     const t0 = this.now();
@@ -195,6 +196,8 @@ export class Trainer {
         : 'Data-side hooks: nothing filtered or replaced (no filter is on, or every group passed)',
       trainGroups,
       { kept: trainGroups.length, dropped: dropped.length, gen_batches: genBatches, hints_used: hintReport.used },
+      undefined,
+      dropped,
     );
     const t1 = this.now();
 
@@ -316,7 +319,12 @@ export class Trainer {
       'timing/eval_ms': t5 - t4,
       tokens_per_s: (t5 - t0) > 0 ? stepTokens / ((t5 - t0) / 1000) : 0,
     });
-    return { step, metrics, groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped) };
+    return {
+      step,
+      metrics,
+      groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped),
+      problemIds: trainGroups.map((g) => g.problem.id),
+    };
   }
 
   private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {

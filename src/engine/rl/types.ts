@@ -40,6 +40,8 @@ export interface StepReport {
   metrics: Metrics;
   /** A few groups of this step for the inspector. */
   groups: GroupSnapshot[];
+  /** The problem id of every group trained on this step, in order (all of them, not just the snapshot). */
+  problemIds: string[];
 }
 
 /** Phases of one update, reported in order when a caller steps through an update. */
