@@ -3,6 +3,7 @@
 // never allowed to break the run list. Weights live in their own store so listing runs never loads them.
 //
 // DB "grpo-playground" v1: store "runs" (keyPath id) and store "weights" (key = run id).
+import { newRunId } from './run-id';
 import { z } from 'zod';
 import { validateConfig, type RunConfig } from '../engine/config';
 import type { MetricRow } from './export';
@@ -87,10 +88,7 @@ function storageError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-function newId(): string {
-  const c = globalThis.crypto;
-  return c && typeof c.randomUUID === 'function' ? c.randomUUID() : `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-}
+const newId = newRunId;
 
 /** Validate one stored record; returns the run or a reason. Configs are re-validated (missing knobs get defaults). */
 export function validateRecord(raw: unknown): { run?: SavedRun; error?: string } {

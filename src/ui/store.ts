@@ -7,6 +7,7 @@
 // Runs: a session of the worker trains one run (single mode) or 2-4 runs in lockstep (paired mode). Those are the
 // "live" runs. Starting a new session (reset, new seed, a lesson, a comparison) keeps the previous live runs that
 // have steps in the list, view-only; runs with no steps are dropped.
+import { newRunId } from '../share/run-id';
 import { mergeConfig, validateConfig, type Backend, type RunConfig, type RunConfigInput } from '../engine/config';
 import type { BackendInfo } from '../engine/backend';
 import type { CrnPair } from '../engine/compare';
@@ -145,10 +146,7 @@ const RENDER_INTERVAL_MS = 150;
 /** Steps of prompt evidence kept for a paired run. */
 const MAX_EVIDENCE = 5000;
 
-export function newRunId(): string {
-  const c = globalThis.crypto;
-  return c && typeof c.randomUUID === 'function' ? c.randomUUID() : `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-}
+export { newRunId };
 
 /** `base`, or `base (2)`, `base (3)`, ... whichever is not taken. */
 export function uniqueName(base: string, taken: Iterable<string>): string {
