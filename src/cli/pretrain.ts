@@ -29,14 +29,17 @@ export interface PretrainPlan {
   expertWeights?: Record<string, number>;
   /** Evaluate this often from the start (tasks whose accuracy moves fast). */
   evalEvery?: number;
+  /** Train on demonstrations up to this difficulty instead of the task's default (evaluation stays at the default). */
+  trainDifficulty?: number;
 }
 
 export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
   add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3 },
   reverse: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
   sort: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
-  // The sparse task: stop early, most groups should be all-wrong for the base policy.
-  countdown: { stopAt: 0.04, band: [0.01, 0.08], maxSteps: 600, lr: 1e-3, evalEvery: 5 },
+  // The sparse task: a sharp policy trained on 2-3 numbers, evaluated at the default 4 numbers, where it writes
+  // well-formed expressions that are rarely right. A fixed budget (stopAt 1 never triggers); the band is checked.
+  countdown: { stopAt: 1, band: [0, 0.1], maxSteps: 300, lr: 2e-3, evalEvery: 100, trainDifficulty: 3 },
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
@@ -57,7 +60,12 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   if (plan.evalEvery) evalEvery = plan.evalEvery;
   let nextEval = evalEvery;
   while (steps < plan.maxSteps) {
-    const loss = await sftStep(policy, adam, sftBatch(task, dataRng, batchSize, { difficulty, hintProb: 0.3, easierProb: 0.2, expertWeights: plan.expertWeights }));
+    const loss = await sftStep(policy, adam, sftBatch(task, dataRng, batchSize, {
+      difficulty: plan.trainDifficulty ?? difficulty,
+      hintProb: 0.3,
+      easierProb: plan.trainDifficulty ? 0.3 : 0.2,
+      expertWeights: plan.expertWeights,
+    }));
     steps++;
     if (steps < nextEval) continue;
     const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4, k: 4, rng: new Rng(seed, 'pretrain/probe') });
@@ -72,9 +80,12 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     }
     previous = { values: await policy.readValues(), pass1: r.pass1, steps };
     // Close to the target, look more often: accuracy can jump within a few dozen steps.
-    nextEval = steps + (r.pass1 >= Math.min(0.02, plan.stopAt / 2) ? 5 : evalEvery);
+    nextEval = steps + (plan.stopAt < 1 && r.pass1 >= Math.min(0.02, plan.stopAt / 2) ? 5 : evalEvery);
   }
   const figures = await measureBasePolicy(policy, task, difficulty, MANIFEST_EVAL_PROBLEMS);
+  if (figures.pass1 < plan.band[0] || figures.pass1 > plan.band[1]) {
+    process.stderr.write(`warning: ${task.id} pass@1 ${(figures.pass1 * 100).toFixed(1)}% is outside the planned band ${plan.band.map((b) => `${b * 100}%`).join('-')}\n`);
+  }
   const path = checkpointPath(task.id, size);
   const values = await policy.readValues();
   writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note: `SFT ${steps} steps, seed ${seed}` }));

@@ -106,7 +106,7 @@ const expertsSchema = z.object({
 
 export const runConfigSchema = z.object({
   task: z.enum(TASK_IDS).default('add'),
-  /** 0 = the task's own default difficulty (add 2 digits, reverse 5 letters, sort 4 digits, countdown 3 numbers). */
+  /** 0 = the task's own default difficulty (add 2 digits, reverse 5 letters, sort 4 digits, countdown 4 numbers). */
   difficulty: z.number().int().min(0).max(8).default(0),
   modelSize: z.enum(MODEL_SIZES).default('tiny'),
   init: z.enum(['checkpoint', 'random']).default('checkpoint'),
