@@ -250,19 +250,19 @@ export const LESSONS: readonly Lesson[] = [
     sources: ['arXiv:2510.19807'],
     summary: 'After a warm-up, prompts where every rollout failed are re-tried with growing hints; the smallest hint that works replaces one rollout.',
     steps: [
-      'Run GRPO against Scaf-GRPO on countdown (4 numbers, the default); hints start after step 5.',
+      'Run GRPO against Scaf-GRPO on countdown with 3 numbers (at 4 even the full-solution hint rarely helps this tiny policy); hints start after step 5.',
       'In the inspector, find a hinted group: one rollout has a hint in its prompt and a non-zero advantage.',
       'Evaluation runs without hints, so eval/pass@1 shows whether the help transferred.',
     ],
     watch: [
       {
         chart: 'hint_used_frac',
-        expect: 'The share of groups rescued by a hint: a few percent on this tiny policy, which often fails even with a partial solution. Each one is a group that would otherwise have taught nothing.',
+        expect: 'The share of groups rescued by a hint: about a third of the groups here (measured 0.31 over steps 6-30, seed 1), nearly every all-wrong group. Each one is a group that would otherwise have taught nothing.',
       },
       { chart: 'frac_reward_zero_std', expect: 'Lower under Scaf-GRPO after the warm-up: a successful hinted rollout gives an all-wrong group variance (the reward is correctness only, so all-wrong means zero std).' },
       { chart: 'eval/pass@1', expect: 'The real test, without hints: plain GRPO starves and can even lose accuracy here, while the hinted run should hold or gain.' },
     ],
-    config: { task: 'countdown', preset: 'grpo', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
+    config: { task: 'countdown', difficulty: 3, preset: 'grpo', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
     variants: [
       { name: 'GRPO', patch: {} },
       { name: 'Scaf-GRPO', patch: { preset: 'scaf-grpo', data: { scafHints: true, scafWarmup: 5 } } },
