@@ -116,6 +116,8 @@ async function main(): Promise<void> {
     } else process.stderr.write(`\r${line}`);
   }
   if (!quiet) process.stderr.write('\n');
+  // The summary line always reports a real final evaluation, even when the last step was not an eval step.
+  if (config.evalEvery === 0 || trainer.step % config.evalEvery !== 0) lastAcc = (await trainer.evaluate())['eval/pass@1'];
   await new Promise<void>((res) => (out ? out.end(res) : res()));
   trainer.dispose();
   process.stderr.write(`done: eval pass@1 ${(start['eval/pass@1'] * 100).toFixed(1)}% -> ${(lastAcc * 100).toFixed(1)}%${outPath ? `, wrote ${outPath}` : ''}\n`);
