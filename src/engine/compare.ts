@@ -21,7 +21,7 @@
 // - Scaf-GRPO hint re-rollouts use their own `hints/<step>` stream and replace rollouts in some groups only.
 // - Different seeds or tasks share nothing; PairedRun refuses them.
 import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from './config';
-import { getTask } from './tasks';
+import { getTask, resolveDifficulty } from './tasks';
 import { activeExperts, assignExperts } from './rl/experts';
 import { maxNewTokens } from './rl/rollouts';
 import { Trainer } from './rl/trainer';
@@ -110,8 +110,7 @@ export function rolloutsPerGroup(config: RunConfig): number {
 }
 
 function resolvedDifficulty(config: RunConfig): number {
-  const d = getTask(config.task).difficulty;
-  return config.difficulty === 0 ? d.default : Math.min(d.max, Math.max(d.min, config.difficulty));
+  return resolveDifficulty(getTask(config.task), config.difficulty);
 }
 
 /** The expert prefix of every rollout row of a group, as one string. */

@@ -1,7 +1,7 @@
 // Facts about a RunConfig that both framework exports (TRL, verl) need: the resolved difficulty and completion
 // length (0 means "the task's own"), and the reward functions a framework run would need, in a fixed order.
 import type { RunConfig } from '../engine/config';
-import { getTask } from '../engine/tasks';
+import { getTask, resolveDifficulty } from '../engine/tasks';
 
 export interface ResolvedRun {
   difficulty: number;
@@ -12,8 +12,7 @@ export interface ResolvedRun {
 
 export function resolveRun(config: RunConfig): ResolvedRun {
   const task = getTask(config.task);
-  const d = task.difficulty;
-  const difficulty = config.difficulty === 0 ? d.default : Math.min(d.max, Math.max(d.min, config.difficulty));
+  const difficulty = resolveDifficulty(task, config.difficulty);
   const maxCompletionLength = config.maxCompletionLength > 0 ? config.maxCompletionLength : task.maxCompletionLength(difficulty);
   const rewards = task.rewardNames
     .map((name) => ({ name, weight: config.rewardWeights[name] ?? 0 }))

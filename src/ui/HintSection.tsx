@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { RunConfig, RunConfigInput } from '../engine/config';
 import { Rng } from '../engine/rng';
-import { getTask } from '../engine/tasks';
+import { getTask, resolveDifficulty } from '../engine/tasks';
 import { KnobField } from './KnobField';
 
 interface Props {
@@ -14,7 +14,7 @@ interface Props {
 export function HintSection({ draft, onEdit, staged }: Props) {
   const task = getTask(draft.task);
   const example = useMemo(() => {
-    const difficulty = draft.difficulty === 0 ? task.difficulty.default : draft.difficulty;
+    const difficulty = resolveDifficulty(task, draft.difficulty);
     const problem = task.sample(new Rng(0, 'ui-hint-example'), difficulty);
     const prefix = task.experts[0].prefix;
     const hint = draft.hintLevel > 0 ? task.hint(problem, Math.min(draft.hintLevel, task.hintLevels)) : '';

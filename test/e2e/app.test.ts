@@ -6,28 +6,14 @@ import LZString from 'lz-string';
 import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_CONFIG, mergeConfig, parseConfig, type RunConfigInput } from '../../src/engine/config';
 import { isWallClockMetric } from '../../src/engine/metrics';
-import { encodeState } from '../../src/share/url';
-import { collectLogs, ensureBuild, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
+import { collectLogs, DENSE_CHARTS, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
 import { compareAndTeachTests } from './compare-teach.suite';
 
-const SMALL: RunConfigInput = {
-  init: 'random',
-  modelSize: 'nano',
-  prompts: 2,
-  groupSize: 4,
-  evalEvery: 2,
-  evalSize: 8,
-  objective: { klCoef: 0.04 }, // so the KL chart has points too
-};
 /** Steps trained before the long-task window opens (cold JIT). */
 const WARM_UP = 3;
-const DENSE_CHARTS = ['reward', 'reward-std', 'zero-std', 'entropy', 'kl', 'clip', 'length', 'loss'];
 
-function hashFor(patch: RunConfigInput = {}, backend: 'wasm' | 'webgpu' = 'wasm'): string {
-  return encodeState({ config: parseConfig(mergeConfig(mergeConfig(DEFAULT_CONFIG, SMALL), patch)), backend });
-}
+
 
 /** Metrics with the wall-clock ones removed, for bit-for-bit comparison. */
 function deterministic(rows: Array<Record<string, number>>): Array<Record<string, number>> {

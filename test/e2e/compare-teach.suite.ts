@@ -6,11 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { DEFAULT_CONFIG, mergeConfig, parseConfig, type RunConfigInput } from '../../src/engine/config';
 import { parseRunsJson, RUNS_FORMAT } from '../../src/share/export';
 import { LESSONS } from '../../src/share/lessons';
-import { encodeState } from '../../src/share/url';
-import { collectLogs, openApp, waitStatus, waitStep } from './harness';
+import { collectLogs, DENSE_CHARTS, hashFor, openApp, waitStatus, waitStep } from './harness';
 
 export interface SuiteEnv {
   url(): string;
@@ -19,21 +17,9 @@ export interface SuiteEnv {
   track(page: Page): void;
 }
 
-const SMALL: RunConfigInput = {
-  init: 'random',
-  modelSize: 'nano',
-  prompts: 2,
-  groupSize: 4,
-  evalEvery: 2,
-  evalSize: 8,
-  objective: { klCoef: 0.04 },
-};
-const DENSE = ['reward', 'reward-std', 'zero-std', 'entropy', 'kl', 'clip', 'length', 'loss'];
+const DENSE = DENSE_CHARTS;
 const ALL = [...DENSE, 'eval'];
 
-function hashFor(patch: RunConfigInput = {}): string {
-  return encodeState({ config: parseConfig(mergeConfig(mergeConfig(DEFAULT_CONFIG, SMALL), patch)), backend: 'wasm' });
-}
 
 /** Click Step and wait until the current run has one more step and the worker is idle again. */
 async function step(page: Page, times = 1): Promise<void> {

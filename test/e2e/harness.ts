@@ -8,6 +8,27 @@ import { fileURLToPath } from 'node:url';
 import { preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type {} from '../../src/ui/testHook';
+import { DEFAULT_CONFIG, mergeConfig, parseConfig, type RunConfigInput } from '../../src/engine/config';
+import { encodeState } from '../../src/share/url';
+
+/** The small config every e2e test trains: nano, random init, B 2, G 4 (KL on so the KL chart has points). */
+export const SMALL: RunConfigInput = {
+  init: 'random',
+  modelSize: 'nano',
+  prompts: 2,
+  groupSize: 4,
+  evalEvery: 2,
+  evalSize: 8,
+  objective: { klCoef: 0.04 },
+};
+
+/** Charts that get a point every step (eval is sparse). */
+export const DENSE_CHARTS = ['reward', 'reward-std', 'zero-std', 'entropy', 'kl', 'clip', 'length', 'loss'];
+
+/** A link hash for SMALL plus a patch. */
+export function hashFor(patch: RunConfigInput = {}, backend: 'wasm' | 'webgpu' = 'wasm'): string {
+  return encodeState({ config: parseConfig(mergeConfig(mergeConfig(DEFAULT_CONFIG, SMALL), patch)), backend });
+}
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

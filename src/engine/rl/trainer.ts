@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mergeConfig, parseConfig, RESET_KNOBS, type RunConfig, type RunConfigInput } from '../config';
 import { Rng } from '../rng';
-import { getTask } from '../tasks';
+import { getTask, resolveDifficulty } from '../tasks';
 import type { Problem, Task } from '../tasks/types';
 import { TransformerPolicy, modelSpec } from '../policy/model';
 import { Adam, type AdamState } from '../policy/adam';
@@ -99,9 +99,7 @@ export class Trainer {
 
   /** Fill in task-dependent defaults (difficulty 0 = the task's default) and clamp to the task's range. */
   private resolve(cfg: RunConfig): RunConfig {
-    const d = this.task.difficulty;
-    const difficulty = cfg.difficulty === 0 ? d.default : Math.min(d.max, Math.max(d.min, cfg.difficulty));
-    return { ...cfg, difficulty };
+    return { ...cfg, difficulty: resolveDifficulty(this.task, cfg.difficulty) };
   }
 
   private refreshHeldOut(): void {

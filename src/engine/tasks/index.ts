@@ -19,6 +19,12 @@ export function getTask(id: string): Task {
   throw new Error(`Unknown task "${id}": valid ids are ${Object.keys(TASKS).join(', ')}`);
 }
 
+/** A config's difficulty for a task: 0 means the task's default; anything else is clamped to the task's range. */
+export function resolveDifficulty(task: Task, difficulty: number): number {
+  const d = task.difficulty;
+  return difficulty === 0 ? d.default : Math.min(d.max, Math.max(d.min, difficulty));
+}
+
 /** The full prompt: expert prefix, then the hint (level 0 = none), then the question. */
 export function buildPrompt(task: Task, problem: Problem, expertId: string, hintLevel = 0): string {
   const expert = task.experts.find((e) => e.id === expertId);
