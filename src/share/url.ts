@@ -1,7 +1,7 @@
 // Run state <-> URL. The whole RunConfig (seed included) travels as the non-default leaves only, as JSON,
 // lz-string compressed; the backend and the classroom flags travel beside it. Format (in the hash or the query):
 //
-//   #v=1&c=<lz(JSON {c: configDiff, b?: backend})>[&classroom=1][&hide=knobs,experts]
+//   #v=1&c=<lz(JSON {c: nonDefaultPatch, b?: backend})>[&classroom=1][&hide=knobs,experts]
 //   #v=1&lesson=<id>[&classroom=1][&hide=...][&c=...]      a guided lesson (src/share/lessons.ts)
 //
 // `v` is the format version. Everything that can change the run lives inside the compressed payload, so a
@@ -69,7 +69,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
  * The leaves of `config` that differ from `base`. Nested sections (advantage, objective, data, experts) are
  * diffed key by key; records and arrays (rewardWeights, experts.list) are kept whole when they differ.
  */
-export function configDiff(config: RunConfig, base: RunConfig = DEFAULT_CONFIG): Record<string, Json> {
+export function nonDefaultPatch(config: RunConfig, base: RunConfig = DEFAULT_CONFIG): Record<string, Json> {
   const out: Record<string, Json> = {};
   const cfg = config as unknown as Record<string, unknown>;
   const def = base as unknown as Record<string, unknown>;
@@ -132,7 +132,7 @@ export function lessonBaseConfig(id: string): RunConfig | undefined {
  * whose own settings are unchanged (and no backend asked for), only "v=1&lesson=<id>".
  */
 export function encodeState(state: Partial<SharedState> & { config: RunConfig }): string {
-  const payload: { c: Record<string, Json>; b?: Backend } = { c: configDiff(state.config) };
+  const payload: { c: Record<string, Json>; b?: Backend } = { c: nonDefaultPatch(state.config) };
   if (state.backend && state.backend !== 'auto') payload.b = state.backend;
   const parts = [`v=${URL_VERSION}`];
   const lessonConfig = state.lesson ? lessonBaseConfig(state.lesson) : undefined;

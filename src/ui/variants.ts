@@ -2,7 +2,7 @@
 // `path=value` pairs ("groupSize=2, advantage.baseline=median"). Both become a RunConfigInput patch.
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { getPreset } from '../engine/rl/presets';
-import { configDiff } from '../share/url';
+import { nonDefaultPatch } from '../share/url';
 import { applyPresetTo } from './knobs';
 
 /** Sections a preset sets; its other keys (toy lr, G) are run settings and stay as in the base config. */
@@ -15,7 +15,7 @@ export function presetPatch(base: RunConfig, name: string): RunConfigInput {
   const full = applyPresetTo(base, preset) as unknown as Record<string, unknown>;
   const b = base as unknown as Record<string, unknown>;
   for (const k of Object.keys(full)) if (!PRESET_KEYS.has(k)) full[k] = b[k];
-  return configDiff(full as unknown as RunConfig, base) as RunConfigInput;
+  return nonDefaultPatch(full as unknown as RunConfig, base) as RunConfigInput;
 }
 
 function parseValue(raw: string): unknown {

@@ -4,7 +4,7 @@ import { compressToEncodedURIComponent } from 'lz-string';
 import { DEFAULT_CONFIG, parseConfig, mergeConfig, type RunConfig } from '../../src/engine/config';
 import { PRESETS, presetConfig } from '../../src/engine/rl/presets';
 import {
-  configDiff,
+  nonDefaultPatch,
   decodeState,
   encodeState,
   shareLink,
@@ -32,14 +32,14 @@ describe('share/url round trips', () => {
   it('defaults encode to an empty diff and decode back to the defaults', () => {
     const { s, r } = roundTrip(DEFAULT_CONFIG);
     expect(s.startsWith(`v=${URL_VERSION}&c=`)).toBe(true);
-    expect(configDiff(DEFAULT_CONFIG)).toEqual({});
+    expect(nonDefaultPatch(DEFAULT_CONFIG)).toEqual({});
     expect(r.ok && r.state.config).toEqual(DEFAULT_CONFIG);
     expect(r.ok && r.state.backend).toBe('auto');
   });
 
   it('keeps only non-default values', () => {
     const cfg = parseConfig(mergeConfig(DEFAULT_CONFIG, { seed: 42, groupSize: 4, advantage: { baseline: 'median' } }));
-    expect(configDiff(cfg)).toEqual({ seed: 42, groupSize: 4, advantage: { baseline: 'median' } });
+    expect(nonDefaultPatch(cfg)).toEqual({ seed: 42, groupSize: 4, advantage: { baseline: 'median' } });
   });
 
   it('round-trips every preset with seed and backend', () => {
