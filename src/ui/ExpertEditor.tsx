@@ -40,12 +40,29 @@ export function validateExperts(list: Expert[]): string[] {
   return errors;
 }
 
+/** Allowed but probably not meant: said once, never blocks the run. */
+export function expertWarnings(list: Expert[]): string[] {
+  const warnings: string[] = [];
+  const enabled = list.filter((e) => e.enabled);
+  for (const e of enabled) {
+    if (e.prefix === '') warnings.push(`Expert "${e.id}" has an empty prefix: its rollouts see the bare question, which the base policy never saw in warm-up.`);
+  }
+  const seen = new Map<string, string>();
+  for (const e of enabled) {
+    const other = seen.get(e.prefix);
+    if (other !== undefined && e.prefix !== '') warnings.push(`Experts "${other}" and "${e.id}" share the prefix "${e.prefix}": the model cannot tell them apart.`);
+    seen.set(e.prefix, e.id);
+  }
+  return warnings;
+}
+
 export function ExpertEditor({ draft, onEdit, staged }: Props) {
   const task = getTask(draft.task);
   const source = useMemo(() => listFor(draft), [draft]);
   const [list, setList] = useState<Expert[]>(source);
   useEffect(() => setList(source), [source]);
   const errors = validateExperts(list);
+  const warnings = expertWarnings(list);
   const [sendError, setSendError] = useState<string | null>(null);
 
   const commit = (next: Expert[]) => {
@@ -143,6 +160,13 @@ export function ExpertEditor({ draft, onEdit, staged }: Props) {
         <div className="field-error block" role="alert" data-testid="expert-error">
           {[...errors, ...(sendError ? [sendError] : [])].map((e) => (
             <div key={e}>{e}</div>
+          ))}
+        </div>
+      ) : null}
+      {warnings.length && !errors.length ? (
+        <div className="knob-help" role="status" data-testid="expert-warning">
+          {warnings.map((w) => (
+            <div key={w}>⚠ {w}</div>
           ))}
         </div>
       ) : null}
