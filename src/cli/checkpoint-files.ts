@@ -19,7 +19,7 @@ export function loadCheckpointFile(path: string) {
 export function loadShippedCheckpoint(task: string, size: string) {
   const path = checkpointPath(task, size);
   if (!existsSync(path)) {
-    throw new Error(`No shipped ${task}/${size} checkpoint (${path}); run 'npm run pretrain' or use --init random`);
+    throw new Error(`No shipped ${task}/${size} checkpoint (${path}); run 'npm run base-policies' or use --checkpoint random`);
   }
   return loadCheckpointFile(path);
 }

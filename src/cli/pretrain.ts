@@ -1,4 +1,4 @@
-// npm run pretrain: supervised warm start of one base policy per task on demonstrations of every expert style
+// npm run base-policies (not "pretrain": npm would run that before every `npm run train`): supervised warm start of one base policy per task on demonstrations of every expert style
 // (MEML-GRPO's multi-expert fine-tuning). Training stops as soon as the default expert's greedy pass@1 enters the
 // target band, so the base policy leaves room for RL. Writes public/checkpoints/<task>-<size>.json and the manifest.
 import { parseArgs } from 'node:util';

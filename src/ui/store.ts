@@ -397,7 +397,7 @@ export class RunStore {
       return;
     }
     if (code === 'checkpoint-missing') {
-      this.notify('checkpoint', 'error', `${message} Shipped base policies are made by \`npm run pretrain\`.`, {
+      this.notify('checkpoint', 'error', `${message} Shipped base policies are made by \`npm run base-policies\`.`, {
         label: 'Start from random init',
         run: () => {
           this.stage({ init: 'random' });
