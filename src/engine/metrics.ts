@@ -5,6 +5,7 @@ import type { HintReport } from './rl/hints';
 import type { Group } from './rl/rollouts';
 import type { UpdateStats } from './rl/update';
 import type { Metrics } from './rl/types';
+import { klEstimate } from './stats/kl';
 
 /** Metric keys that depend on the wall clock: excluded when two runs are compared for determinism. */
 export const WALL_CLOCK_METRICS = ['step_time', 'tokens_per_s'];
@@ -66,10 +67,7 @@ export function stepMetrics(inp: StepMetricsInput): Metrics {
   if (inp.klTokens) {
     // k3 of the sampling policy against the reference, token-weighted (TRL's `kl`).
     let ks = 0;
-    for (let i = 0; i < mask.length; i++) {
-      const d = Math.max(-20, Math.min(20, inp.klTokens.old[i] - inp.klTokens.ref[i]));
-      ks += (Math.exp(-d) + d - 1) * mask[i];
-    }
+    for (let i = 0; i < mask.length; i++) if (mask[i] > 0) ks += klEstimate(inp.klTokens.old[i], inp.klTokens.ref[i], 'k3') * mask[i];
     m.kl = en > 0 ? ks / en : 0;
   }
 

@@ -155,3 +155,22 @@ describe('gradient facts', () => {
     expect(await gradOfLogp(1, -1, -1, { clipMode: 'none', opmdScale: true })).toBeCloseTo(-0.5, 5);
   });
 });
+
+describe('one KL estimator: the tfjs loss term equals the plain-number definition (stats/kl.ts)', () => {
+  it('for k1, k2, k3 over small and large log-ratio differences (clamps included)', async () => {
+    const deltas = [-60, -25, -20.5, -12, -3, -0.7, -1e-3, 0, 1e-3, 0.4, 2.5, 11, 19.9, 20.5, 35, 80];
+    const ref = deltas.map((_, i) => -1 - 0.1 * i);
+    const logp = deltas.map((d, i) => ref[i] + d);
+    for (const est of ['k1', 'k2', 'k3'] as const) {
+      const v = tf.tidy(() => klTensor(tf.tensor2d([logp]), tf.tensor2d([ref]), est));
+      const got = Array.from(await v.data());
+      v.dispose();
+      got.forEach((g, i) => {
+        const want = klEstimate(logp[i], ref[i], est);
+        expect(Math.abs(g - want)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(want)));
+      });
+    }
+    // The clamps are really there: k3 is bounded by 10 however far the policy moved.
+    expect(klEstimate(-100, 0, 'k3')).toBe(10);
+  });
+});

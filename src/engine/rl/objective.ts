@@ -58,16 +58,21 @@ export function aggregate(values: tf.Tensor2D, mask: tf.Tensor2D, mode: Objectiv
   }
 }
 
-/** Schulman KL estimators on delta = logp - refLogp, with verl's clamps (algorithms.md 1.5). */
+/**
+ * The Schulman KL estimators in tfjs, exactly as the plain-number definition in stats/kl.ts with verl's clamps
+ * (k1 and k2 unclamped; k3 on x = clamp(ref - logp, +-20), output clamped to +-10). Tested against it.
+ */
 export function klEstimate(logp: tf.Tensor2D, refLogp: tf.Tensor2D, estimator: ObjectiveConfig['klEstimator']): tf.Tensor2D {
-  const delta = tf.clipByValue(tf.sub(logp, refLogp), -20, 20);
+  const delta = tf.sub(logp, refLogp);
   switch (estimator) {
     case 'k1':
       return delta as tf.Tensor2D;
     case 'k2':
       return tf.mul(tf.square(delta), 0.5) as tf.Tensor2D;
-    case 'k3':
-      return tf.clipByValue(tf.sub(tf.add(tf.exp(tf.neg(delta)), delta), 1), -10, 10) as tf.Tensor2D;
+    case 'k3': {
+      const x = tf.clipByValue(tf.neg(delta), -20, 20);
+      return tf.clipByValue(tf.sub(tf.sub(tf.exp(x), x), 1), -10, 10) as tf.Tensor2D;
+    }
   }
 }
 
