@@ -4,10 +4,11 @@
 //
 // CSV, wide form: one row per (run, step); columns run, step, then every metric name of any run, sorted.
 // CSV, long form: one row per (run, step, metric): columns run, step, metric, value (tidy data, for plotting tools).
-// Missing and non-finite values are empty cells. Quoting follows RFC 4180 (fields with , " CR or LF are quoted,
-// quotes doubled; lines end with CRLF).
+// Missing and non-finite values are empty cells. Written by papaparse: RFC 4180 quoting, CRLF line ends, and
+// formula escaping (a run name such as `=HYPERLINK(...)` from an imported file is not run by a spreadsheet).
 // JSON: {format: 'grpo-playground-runs/1', runs: [{name, config, metrics: [{step, ...}]}]}; non-finite values are
 // written as null (JSON has no NaN) and read back as NaN.
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { validateConfig, type RunConfig } from '../engine/config';
 
@@ -30,11 +31,6 @@ export interface CsvOptions {
   exclude?: (metric: string) => boolean;
 }
 
-/** RFC 4180 field: quote when it holds a comma, quote, CR or LF; double inner quotes. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 function numberCell(v: unknown): string {
   return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 }
@@ -52,23 +48,16 @@ function sortedRows(run: RunData): MetricRow[] {
 
 export function runsToCsv(runs: readonly RunData[], opts: CsvOptions = {}): string {
   const cols = metricColumns(runs, opts.exclude);
-  const lines: string[] = [];
-  if ((opts.form ?? 'wide') === 'wide') {
-    lines.push(['run', 'step', ...cols].map(csvField).join(','));
-    for (const run of runs) {
-      for (const row of sortedRows(run)) {
-        lines.push([csvField(run.name), String(row.step), ...cols.map((c) => numberCell(row[c]))].join(','));
-      }
-    }
-  } else {
-    lines.push('run,step,metric,value');
-    for (const run of runs) {
-      for (const row of sortedRows(run)) {
-        for (const c of cols) if (c in row) lines.push([csvField(run.name), String(row.step), csvField(c), numberCell(row[c])].join(','));
-      }
+  const wide = (opts.form ?? 'wide') === 'wide';
+  const fields = wide ? ['run', 'step', ...cols] : ['run', 'step', 'metric', 'value'];
+  const data: string[][] = [];
+  for (const run of runs) {
+    for (const row of sortedRows(run)) {
+      if (wide) data.push([run.name, String(row.step), ...cols.map((c) => numberCell(row[c]))]);
+      else for (const c of cols) if (c in row) data.push([run.name, String(row.step), c, numberCell(row[c])]);
     }
   }
-  return lines.join('\r\n') + '\r\n';
+  return Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
 }
 
 export interface RunsFile {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config';
 import { isWallClockMetric } from '../../src/engine/metrics';
 import { presetConfig } from '../../src/engine/rl/presets';
-import { csvField, exportFileName, parseRunsJson, runsToCsv, runsToJson, RUNS_FORMAT, type RunData } from '../../src/share/export';
+import { exportFileName, parseRunsJson, runsToCsv, runsToJson, RUNS_FORMAT, type RunData } from '../../src/share/export';
 
 const runs: RunData[] = [
   {
@@ -50,11 +50,19 @@ describe('runsToCsv', () => {
     expect(parsed.data.filter((r) => r.run === runs[0].name)).toHaveLength(7);
   });
 
-  it('quotes per RFC 4180', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+  it('quotes per RFC 4180 and escapes spreadsheet formulae in names', () => {
+    const odd = (name: string): RunData => ({ ...runs[1], name });
+    const names = ['plain', 'a,b', 'say "hi"', 'two\nlines', '=HYPERLINK("http://x")', '+1', '-cmd', '@SUM(A1)'];
+    const csv = runsToCsv(names.map(odd));
+    expect(csv).toContain('\r\nplain,');
+    expect(csv).toContain('\r\n"a,b",');
+    expect(csv).toContain('\r\n"say ""hi""",');
+    expect(csv).toContain('\r\n"two\nlines",');
+    const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+    const seen = [...new Set(parsed.data.map((r) => r.run))];
+    expect(seen.slice(0, 4)).toEqual(names.slice(0, 4));
+    // A leading = + - @ is prefixed with ' so a spreadsheet shows the name instead of evaluating it.
+    expect(seen.slice(4)).toEqual(names.slice(4).map((n) => `'${n}`));
   });
 });
 
