@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BACKENDS, MODEL_SIZES, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
+import { BACKENDS, DEFAULT_CONFIG, MODEL_SIZES, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
 import { initBackend } from '../engine/backend';
 import { Trainer } from '../engine/rl/trainer';
 import { formatPresetList, getPreset, presetConfig } from '../engine/rl/presets';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   }
 
   // 1. Validate every flag before touching the output file.
-  const presetName = values.preset ?? 'grpo';
+  const presetName = values.preset ?? DEFAULT_CONFIG.preset;
   if (!getPreset(presetName)) fail(`unknown preset "${presetName}" (see --list-presets)`);
   const steps = intFlag('steps', values.steps, 1, 100000)!;
   const backend = choiceFlag('backend', values.backend, BACKENDS)!;

@@ -111,7 +111,8 @@ export const runConfigSchema = z.object({
   modelSize: z.enum(MODEL_SIZES).default('tiny'),
   init: z.enum(['checkpoint', 'random']).default('checkpoint'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-  preset: z.string().max(40).default('grpo'),
+  /** The preset the method knobs came from; the default is the one whose values are the schema defaults. */
+  preset: z.string().max(40).default('grpo-trl'),
   /** B prompts per step and G rollouts per prompt. */
   prompts: z.number().int().min(1).max(64).default(8),
   groupSize: z.number().int().min(1).max(64).default(8),

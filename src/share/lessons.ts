@@ -77,7 +77,7 @@ export const LESSONS: readonly Lesson[] = [
         expect: 'With experts on, each persona has its own accuracy; different styles fail on different problems, which is what MEML-GRPO (arXiv:2508.09670) uses to break all-wrong groups. Its mutual-learning and SFT terms then pass the successful style on to the others.',
       },
     ],
-    config: { task: 'countdown', preset: 'grpo', rewardWeights: { correct: 1, format: 0 } },
+    config: { task: 'countdown', preset: 'grpo-trl', rewardWeights: { correct: 1, format: 0 } },
     variants: [
       { name: 'GRPO, one prompt', patch: {} },
       { name: 'experts', patch: { preset: 'meml', experts: { enabled: true, allocation: 'split', baselineScope: 'group' } } },
@@ -107,7 +107,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       { chart: 'adv/zero_frac', expect: 'Higher for MC-GRPO: the pivot always has advantage 0, and ties with the median give 0 too.' },
     ],
-    config: { task: 'add', prompts: 8, groupSize: 2, preset: 'grpo' },
+    config: { task: 'add', prompts: 8, groupSize: 2, preset: 'grpo-trl' },
     variants: [
       { name: 'GRPO G=2', patch: {} },
       { name: 'GRPO G=3', patch: { groupSize: 3 } },
@@ -137,7 +137,7 @@ export const LESSONS: readonly Lesson[] = [
         expect: 'The same at step 1 in both runs (same prompts and samples): most groups. The base policy almost always writes a well-formed expression, so an all-wrong group has equal rewards and zero advantage under GRPO; NGRPO gives the same group negative advantages (compare adv/zero_frac).',
       },
     ],
-    config: { task: 'countdown', preset: 'grpo', advantage: { epsilon: 1e-6 } },
+    config: { task: 'countdown', preset: 'grpo-trl', advantage: { epsilon: 1e-6 } },
     variants: [
       { name: 'GRPO', patch: {} },
       {
@@ -173,7 +173,7 @@ export const LESSONS: readonly Lesson[] = [
       task: 'add',
       difficulty: 2,
       maxCompletionLength: 16,
-      preset: 'grpo',
+      preset: 'grpo-trl',
       objective: { aggregation: 'seq-mean-token-mean' },
       experts: { list: [{ id: 'scratch', prefix: 's:', enabled: true }] },
     },
@@ -236,7 +236,7 @@ export const LESSONS: readonly Lesson[] = [
         expect: "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
       },
     ],
-    config: { task: 'countdown', difficulty: 3, preset: 'grpo', rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 } },
+    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 } },
     variants: [
       { name: 'GRPO (sum, then normalise)', patch: {} },
       { name: 'GDPO (normalise, then sum)', patch: { preset: 'gdpo', advantage: { gdpo: true } } },
@@ -262,7 +262,7 @@ export const LESSONS: readonly Lesson[] = [
       { chart: 'frac_reward_zero_std', expect: 'Lower under Scaf-GRPO after the warm-up: a successful hinted rollout gives an all-wrong group variance (the reward is correctness only, so all-wrong means zero std).' },
       { chart: 'eval/pass@1', expect: 'The real test, without hints: plain GRPO starves and can even lose accuracy here, while the hinted run should hold or gain.' },
     ],
-    config: { task: 'countdown', difficulty: 3, preset: 'grpo', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
+    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
     variants: [
       { name: 'GRPO', patch: {} },
       { name: 'Scaf-GRPO', patch: { preset: 'scaf-grpo', data: { scafHints: true, scafWarmup: 5 } } },
@@ -290,7 +290,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       { chart: 'entropy', expect: 'Less sharpening under the risk-seeking and pass@k advantages should show as entropy falling more slowly; at 60 steps the gap is small.' },
     ],
-    config: { task: 'add', difficulty: 2, preset: 'grpo' },
+    config: { task: 'add', difficulty: 2, preset: 'grpo-trl' },
     variants: [
       { name: 'GRPO', patch: {} },
       { name: 'RS-GRPO beta 2', patch: { preset: 'rs-grpo', advantage: { baseline: 'rs-exp-utility', rsBeta: 2, scale: 'none' } } },

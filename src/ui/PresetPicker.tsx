@@ -2,8 +2,8 @@
 // live (at the next step).
 import { useMemo } from 'react';
 import type { RunConfig } from '../engine/config';
-import { PRESETS, getPreset } from '../engine/rl/presets';
-import { KNOBS, presetDiff } from './knobs';
+import { PRESETS, getPreset, presetDiff } from '../engine/rl/presets';
+import { KNOBS } from './knobs';
 
 interface Props {
   config: RunConfig;
@@ -12,7 +12,7 @@ interface Props {
 
 export function PresetPicker({ config, onApply }: Props) {
   const preset = getPreset(config.preset);
-  const diff = useMemo(() => (preset ? presetDiff(config, preset) : []), [config, preset]);
+  const diff = useMemo(() => (preset ? presetDiff(config, preset.name) : []), [config, preset]);
   const arxiv = preset?.source.replace(/^arXiv:/, '');
   return (
     <div className="preset">

@@ -2,7 +2,6 @@
 // this file adds the one-line explanations, the grouping and when a knob matters. A schema field with no entry
 // here still gets a control (labelled with its key), so the form can never fall behind the schema.
 import { DEFAULT_CONFIG, RESET_KNOBS, runConfigSchema, type RunConfig, type RunConfigInput } from '../engine/config';
-import type { Preset } from '../engine/rl/presets';
 
 /** Knobs that need a new model, task or seed: staged and applied on reset (the engine's list; config.ts has no tfjs). */
 export const RESET_KEYS = RESET_KNOBS;
@@ -223,39 +222,6 @@ export const SECTIONS: SectionSpec[] = [
 /** Knobs that differ from the schema default. */
 export function isDefault(cfg: RunConfig, path: string): boolean {
   return JSON.stringify(getPath(cfg, path)) === JSON.stringify(getPath(DEFAULT_CONFIG, path));
-}
-
-/** Sections a preset owns: applying a preset resets these to the defaults, then sets the preset's values. */
-const PRESET_SECTIONS = ['advantage', 'objective', 'data'] as const;
-
-/**
- * The config after applying `preset` to `cfg`: variant sections (advantage, objective, data, and the expert knobs
- * except the list) go back to the defaults and take the preset's values; top-level values the preset names (lr,
- * groupSize, innerEpochs...) replace the current ones; run setup (task, model, seed, batch, eval) stays.
- */
-export function applyPresetTo(cfg: RunConfig, preset: Preset): RunConfig {
-  const p = preset.config as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...cfg, preset: preset.name };
-  for (const s of PRESET_SECTIONS) out[s] = { ...DEFAULT_CONFIG[s], ...((p[s] as object) ?? {}) };
-  out.experts = { ...DEFAULT_CONFIG.experts, list: cfg.experts.list, ...((p.experts as object) ?? {}) };
-  for (const [k, v] of Object.entries(p)) if (!(PRESET_SECTIONS as readonly string[]).includes(k) && k !== 'experts') out[k] = v;
-  return out as RunConfig;
-}
-
-/** Knob paths where `cfg` differs from what the preset would give (for the "modified" chip). */
-export function presetDiff(cfg: RunConfig, preset: Preset): string[] {
-  const want = applyPresetTo(cfg, preset);
-  const paths: string[] = [];
-  for (const s of [...PRESET_SECTIONS, 'experts'] as const) {
-    for (const k of Object.keys(want[s])) {
-      if (JSON.stringify((want[s] as Record<string, unknown>)[k]) !== JSON.stringify((cfg[s] as Record<string, unknown>)[k])) paths.push(`${s}.${k}`);
-    }
-  }
-  for (const k of Object.keys(preset.config)) {
-    if ((PRESET_SECTIONS as readonly string[]).includes(k) || k === 'experts') continue;
-    if (JSON.stringify((want as unknown as Record<string, unknown>)[k]) !== JSON.stringify((cfg as unknown as Record<string, unknown>)[k])) paths.push(k);
-  }
-  return paths;
 }
 
 /** A fresh seed from the browser's CSPRNG (UI only; the engine's randomness is all seeded). */

@@ -13,7 +13,7 @@ import type { BackendInfo } from '../engine/backend';
 import type { CrnPair } from '../engine/compare';
 import type { CheckpointEntry, CheckpointManifest } from '../engine/policy/manifest';
 import type { GroupSnapshot, Metrics } from '../engine/rl/types';
-import { getPreset } from '../engine/rl/presets';
+import { applyPreset, getPreset } from '../engine/rl/presets';
 import { getTask } from '../engine/tasks';
 import { runName } from '../share/config-diff';
 import type { RunData } from '../share/export';
@@ -22,7 +22,7 @@ import type { SavedRun } from '../share/persist';
 import { nextColor } from '../share/run-colors';
 import { shareLink, type HideKey, type SharedState } from '../share/url';
 import type { PhaseMessage, RunStatus, WorkerCommand, WorkerEvent } from '../worker/protocol';
-import { RESET_KEYS, applyPresetTo, randomSeed } from './knobs';
+import { RESET_KEYS, randomSeed } from './knobs';
 
 export interface HistoryPoint {
   step: number;
@@ -859,9 +859,8 @@ export class RunStore {
   }
 
   applyPreset(name: string): string | null {
-    const preset = getPreset(name);
-    if (!preset) return `Unknown preset ${name}`;
-    const next = applyPresetTo(this.s.config, preset);
+    if (!getPreset(name)) return `Unknown preset ${name}`;
+    const next = applyPreset(this.s.config, name);
     const patch: RunConfigInput = {};
     const cur = this.s.config as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(next)) if (JSON.stringify(cur[k]) !== JSON.stringify(v)) (patch as Record<string, unknown>)[k] = v;

@@ -1,21 +1,13 @@
 // Variants for a paired comparison: a preset's variant knobs over the current config, plus knob changes typed as
 // `path=value` pairs ("groupSize=2, advantage.baseline=median"). Both become a RunConfigInput patch.
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type RunConfig, type RunConfigInput } from '../engine/config';
-import { getPreset } from '../engine/rl/presets';
+import { applyPreset, getPreset } from '../engine/rl/presets';
 import { nonDefaultPatch } from '../share/url';
-import { applyPresetTo } from './knobs';
 
-/** Sections a preset sets; its other keys (toy lr, G) are run settings and stay as in the base config. */
-const PRESET_KEYS = new Set(['advantage', 'objective', 'data', 'experts', 'preset']);
-
-/** The patch that turns `base` into `base` with the preset's variant knobs (advantage, objective, data, experts). */
+/** The patch that turns `base` into `base` with preset `name` applied (the engine's one applyPreset). */
 export function presetPatch(base: RunConfig, name: string): RunConfigInput {
-  const preset = getPreset(name);
-  if (!preset) return {};
-  const full = applyPresetTo(base, preset) as unknown as Record<string, unknown>;
-  const b = base as unknown as Record<string, unknown>;
-  for (const k of Object.keys(full)) if (!PRESET_KEYS.has(k)) full[k] = b[k];
-  return nonDefaultPatch(full as unknown as RunConfig, base) as RunConfigInput;
+  if (!getPreset(name)) return {};
+  return nonDefaultPatch(applyPreset(base, name), base) as RunConfigInput;
 }
 
 function parseValue(raw: string): unknown {

@@ -141,7 +141,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         [STEPS, true],
         [STEPS, true],
       ]);
-      expect(runs[1].diff).toMatch(/preset grpo -> dr-grpo/);
+      expect(runs[1].diff).toMatch(/preset grpo-trl -> dr-grpo/);
       expect(runs[2].diff).toMatch(/baseline mean -> median/);
 
       // The inspector's evidence: at every step every variant saw the same problems, in the same order.

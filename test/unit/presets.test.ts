@@ -1,9 +1,10 @@
 // Paper presets (algorithms.md section 4) parse as RunConfigs and carry their provenance.
 import { describe, it, expect } from 'vitest';
-import { parseConfig } from '../../src/engine/config';
-import { PRESETS, formatPresetList, getPreset, presetConfig } from '../../src/engine/rl/presets';
+import { DEFAULT_CONFIG, parseConfig, validateConfig, type RunConfig } from '../../src/engine/config';
+import { PRESETS, applyPreset, formatPresetList, getPreset, presetConfig, presetDiff } from '../../src/engine/rl/presets';
 
 const REQUIRED = [
+  'grpo-trl',
   'grpo',
   'dr-grpo',
   'dapo',
@@ -93,5 +94,54 @@ describe('preset registry', () => {
     const lines = formatPresetList().split('\n');
     expect(lines.length).toBe(PRESETS.length);
     PRESETS.forEach((p, i) => expect(lines[i].startsWith(p.name)).toBe(true));
+  });
+});
+
+describe('applyPreset (the one way a preset is applied)', () => {
+  // A user's run: every run setting away from its default, an expert list of their own.
+  const user: RunConfig = parseConfig({
+    task: 'sort', difficulty: 3, modelSize: 'nano', seed: 42, prompts: 5, groupSize: 4, lr: 1e-3, temperature: 0.7,
+    minibatches: 2, evalEvery: 7, evalSize: 20, rewardWeights: { correct: 1, format: 0 },
+    experts: { list: [{ id: 'direct', prefix: 'D', enabled: true }] },
+  });
+
+  it('the default config is its default preset exactly: 0 modified knobs on first load', () => {
+    expect(getPreset(DEFAULT_CONFIG.preset)).toBeDefined();
+    expect(presetDiff(DEFAULT_CONFIG)).toEqual([]);
+    expect(applyPreset(DEFAULT_CONFIG, DEFAULT_CONFIG.preset)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('the DeepSeekMath preset is not the default: on the defaults it reports the knobs that differ', () => {
+    expect(presetDiff(DEFAULT_CONFIG, 'grpo')).toEqual(expect.arrayContaining(['objective.aggregation', 'objective.klCoef']));
+  });
+
+  describe.each(PRESETS.map((p) => [p.name]))('%s', (name) => {
+    it('keeps task, prompts, group size, lr, seed, eval, reward weights and the expert list as the user set them', () => {
+      const out = applyPreset(user, name);
+      for (const k of ['task', 'difficulty', 'modelSize', 'seed', 'prompts', 'groupSize', 'lr', 'temperature', 'minibatches', 'evalEvery', 'evalSize', 'rewardWeights'] as const) {
+        expect(out[k], k).toEqual(user[k]);
+      }
+      expect(out.experts.list).toEqual(user.experts.list);
+      expect(out.preset).toBe(name);
+    });
+
+    it('gives a valid config that shows 0 modified knobs, and switching presets leaves nothing of the previous one', () => {
+      const out = applyPreset(user, name);
+      expect(validateConfig(out).errors).toEqual([]);
+      expect(presetDiff(out)).toEqual([]);
+      for (const other of PRESETS) expect(applyPreset(applyPreset(user, other.name), name)).toEqual(out);
+    });
+  });
+
+  it('a changed method knob shows as modified; a changed run setting does not', () => {
+    const dapo = applyPreset(user, 'dapo');
+    expect(presetDiff({ ...dapo, objective: { ...dapo.objective, epsHigh: 0.3 } })).toEqual(['objective.epsHigh']);
+    expect(presetDiff({ ...dapo, groupSize: 16, lr: 5e-4 })).toEqual([]);
+  });
+
+  it('MC-GRPO keeps G: the G+1 sampling is its own knob (data.mcPivot)', () => {
+    const mc = applyPreset(user, 'mc-grpo');
+    expect(mc.groupSize).toBe(4);
+    expect(mc.data.mcPivot).toBe(true);
   });
 });

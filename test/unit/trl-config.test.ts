@@ -79,6 +79,8 @@ describe('trlConfig', () => {
   it('maps the knobs of the main presets to the documented TRL settings', () => {
     const kw = (n: string) => parsed[cases.findIndex((c) => c.name === n)];
     expect(kw('grpo')).toMatchObject({ loss_type: 'grpo', scale_rewards: 'group', beta: 0.04, epsilon: 0.2, epsilon_high: 0.2 });
+    // The default preset says "TRL defaults (token-mean loss, no KL)": its export is exactly that.
+    expect(kw('grpo-trl')).toMatchObject({ loss_type: 'dapo', scale_rewards: 'group', beta: 0, epsilon: 0.2, epsilon_high: 0.2 });
     expect(kw('dr-grpo')).toMatchObject({ loss_type: 'dr_grpo', scale_rewards: 'none', beta: 0 });
     expect(kw('dapo')).toMatchObject({ loss_type: 'dapo', epsilon_high: 0.28, reward_weights: [1, 0.1, 1] });
     expect(kw('lite-ppo')).toMatchObject({ scale_rewards: 'batch' });

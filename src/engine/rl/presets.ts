@@ -1,7 +1,9 @@
 // Paper presets: each GRPO-family variant of algorithms.md section 4 as a set of RunConfig knob values.
-// Values follow the spec's toggle map and defaults, scaled to toy size (tiny models: lr ~2e-3, G = 8).
+// A preset holds only the knobs that define its method (advantage, objective, data side, experts, inner epochs);
+// run settings (task, prompts, group size, learning rate, steps, seed) stay as the user set them.
 // Anything the spec marks UNVERIFIED is listed in `unverified` so the UI can label it "experimental".
-import { mergeConfig, type RunConfigInput } from '../config';
+// applyPreset is the one way a preset is applied: CLI, UI, comparisons and lessons all call it.
+import { DEFAULT_CONFIG, mergeConfig, type RunConfig, type RunConfigInput } from '../config';
 
 export interface Preset {
   /** Stable id used by the CLI, URL state and RunConfig.preset. */
@@ -13,18 +15,33 @@ export interface Preset {
   summary: string;
   /** What algorithms.md marks UNVERIFIED for this variant (empty when every knob value was checked). */
   unverified: string[];
-  /** Knob values only; merged over the schema defaults. */
-  config: RunConfigInput;
+  /** Method knob values only (sections in PRESET_SECTIONS plus METHOD_TOP_LEVEL keys); the rest are schema defaults. */
+  config: PresetKnobs;
 }
 
-/** Toy-scale run settings shared by every preset (RL on tiny policies is stable near lr 3e-4 (2e-3 collapses add in one step); G = 8). */
-const TOY: RunConfigInput = { lr: 3e-4, groupSize: 8 };
+/** Sections a preset owns: applying one resets them to the schema defaults, then sets the preset's values. */
+export const PRESET_SECTIONS = ['advantage', 'objective', 'data', 'experts'] as const;
+/** Top-level knobs that are part of a method (GSPO's clip only bites off-policy, so it needs 2 inner epochs). */
+export const METHOD_TOP_LEVEL = ['innerEpochs'] as const;
 
-function preset(p: Preset): Preset {
-  return { ...p, config: mergeConfig(TOY, p.config) };
-}
+/** What a preset may set: the compiler refuses lr, groupSize, task, seed... in a preset. */
+export type PresetKnobs = Pick<RunConfigInput, (typeof PRESET_SECTIONS)[number] | (typeof METHOD_TOP_LEVEL)[number]>;
+
+const preset = (p: Preset): Preset => p;
 
 export const PRESETS: readonly Preset[] = [
+  preset({
+    name: 'grpo-trl',
+    title: 'GRPO with TRL defaults (token-mean loss, no KL)',
+    source: 'arXiv:2402.03300',
+    summary:
+      'What TRL GRPOTrainer does out of the box: group mean / group std (+1e-4), clip 0.2, token-mean loss (loss_type "dapo"), beta 0 (no KL).',
+    unverified: [],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std', stdType: 'sample', epsilon: 1e-4 },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+    },
+  }),
   preset({
     name: 'grpo',
     title: 'GRPO (DeepSeekMath)',
@@ -296,14 +313,52 @@ export function getPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === key);
 }
 
-/**
- * A RunConfig input for preset `name` with `overrides` merged on top (mergeConfig: nested objects merge, values
- * replace). Sets `preset` to the canonical name. Throws for an unknown name.
- */
-export function presetConfig(name: string, overrides: RunConfigInput = {}): RunConfigInput {
+function requirePreset(name: string): Preset {
   const p = getPreset(name);
   if (!p) throw new Error(`Unknown preset "${name}". Known: ${PRESETS.map((x) => x.name).join(', ')}`);
-  return mergeConfig(mergeConfig({ preset: p.name }, p.config), overrides);
+  return p;
+}
+
+/**
+ * `cfg` with preset `name` applied: the method sections (advantage, objective, data, and the expert knobs except
+ * the expert list) go back to the schema defaults and take the preset's values, and so do the method's top-level
+ * knob (inner epochs); task, prompts, group size, learning rate, seed, evaluation and reward
+ * weights stay as they are. Sets `preset` to the canonical name. Throws for an unknown name. Not validated.
+ */
+export function applyPreset(cfg: RunConfig, name: string): RunConfig {
+  const p = requirePreset(name);
+  const out: Record<string, unknown> = { ...cfg, preset: p.name };
+  const knobs = p.config as Record<string, unknown>;
+  for (const s of PRESET_SECTIONS) out[s] = { ...DEFAULT_CONFIG[s], ...((knobs[s] as object | undefined) ?? {}) };
+  (out.experts as Record<string, unknown>).list = cfg.experts.list;
+  for (const k of METHOD_TOP_LEVEL) out[k] = knobs[k] ?? DEFAULT_CONFIG[k];
+  // Every part is a valid value (cfg's or the schema's); cross-knob checks (MC-GRPO needs G >= 2) are the
+  // caller's, through validateConfig, so a bad combination becomes a message, not an exception here.
+  return out as unknown as RunConfig;
+}
+
+/** Knob paths ("objective.klCoef", "innerEpochs") where `cfg` differs from `cfg` with its own preset re-applied. */
+export function presetDiff(cfg: RunConfig, name: string = cfg.preset): string[] {
+  if (!getPreset(name)) return [];
+  const want = applyPreset(cfg, name) as unknown as Record<string, unknown>;
+  const have = cfg as unknown as Record<string, unknown>;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const paths: string[] = [];
+  for (const s of PRESET_SECTIONS) {
+    const w = want[s] as Record<string, unknown>;
+    const h = have[s] as Record<string, unknown>;
+    for (const k of Object.keys(w)) if (!same(w[k], h[k])) paths.push(`${s}.${k}`);
+  }
+  for (const k of METHOD_TOP_LEVEL) if (!same(want[k], have[k])) paths.push(k);
+  return paths;
+}
+
+/**
+ * A RunConfig input for preset `name` applied to the schema defaults, with `overrides` merged on top
+ * (mergeConfig: nested objects merge, values replace). Throws for an unknown name.
+ */
+export function presetConfig(name: string, overrides: RunConfigInput = {}): RunConfigInput {
+  return mergeConfig(applyPreset(DEFAULT_CONFIG, name), overrides);
 }
 
 /** One line per preset for `--list-presets`: name, source, summary, and an "(unverified: n)" marker. */
