@@ -1,25 +1,57 @@
-// Every RunConfig knob as a CLI flag, derived from the schema so the CLI can never fall behind it:
-// advantage/objective/data knobs by their own name in kebab case (--eps-low, --baseline, --dynamic-sampling),
-// expert knobs with an "experts-" prefix, plus a few top-level ones. Values are validated by the schema.
-import { DEFAULT_CONFIG, type RunConfigInput } from '../engine/config';
+// Every RunConfig knob as a CLI flag, derived from the schema so the CLI can never fall behind it: top-level knobs
+// by their name in kebab case (--group-size, --eval-every; modelSize is --size), advantage/objective/data knobs by
+// their own name (--eps-low, --baseline, --dynamic-sampling), expert knobs with an "experts-" prefix. Kinds,
+// choices and ranges come from the schema (zod's JSON Schema), so the checks and the --help text are the schema's.
+// Three knobs have their own syntax and parser (train-options.ts): init (--checkpoint), rewardWeights
+// (--reward-weights) and experts.list (--experts); `preset` is --preset.
+import { z } from 'zod';
+import { runConfigSchema, type RunConfigInput } from '../engine/config';
 import { fail } from './args';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-const TOP_LEVEL = ['maxCompletionLength', 'adamEpsilon', 'gradClip', 'innerEpochs', 'minibatches', 'hintLevel'] as const;
 const SECTIONS = ['advantage', 'objective', 'data', 'experts'] as const;
+/** Config paths with a flag of their own syntax (listed in the help by train-options.ts), not a plain knob flag. */
+export const SPECIAL_PATHS = ['preset', 'init', 'rewardWeights', 'experts.list'] as const;
+const RENAMED: Record<string, string> = { modelSize: 'size' };
 
-/** flag name -> [section or null, key] */
+/** The JSON Schema of one leaf knob: type, enum, minimum/maximum (or exclusive ones), default. */
+export interface LeafSchema {
+  type?: string;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  default?: unknown;
+}
+
+const JSON_SCHEMA = z.toJSONSchema(runConfigSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, LeafSchema & { properties?: Record<string, LeafSchema> }> };
+
+/** Every config path ("groupSize", "advantage.baseline") in schema order. */
+export function configPaths(): string[] {
+  const out: string[] = [];
+  for (const [key, node] of Object.entries(JSON_SCHEMA.properties)) {
+    if ((SECTIONS as readonly string[]).includes(key)) for (const sub of Object.keys(node.properties ?? {})) out.push(`${key}.${sub}`);
+    else out.push(key);
+  }
+  return out;
+}
+
+function leaf(path: string): LeafSchema {
+  const [top, sub] = path.split('.');
+  const node = JSON_SCHEMA.properties[top];
+  return (sub ? node.properties?.[sub] : node) ?? {};
+}
+
+/** flag name -> [section or null, key], for every knob that is a plain flag. */
 export const KNOB_FLAGS: Map<string, [string | null, string]> = (() => {
   const map = new Map<string, [string | null, string]>();
-  for (const key of TOP_LEVEL) map.set(kebab(key), [null, key]);
-  for (const section of SECTIONS) {
-    for (const key of Object.keys(DEFAULT_CONFIG[section])) {
-      if (section === 'experts' && key === 'list') continue; // edited in the UI or a config file, not a flag
-      const flag = section === 'experts' ? `experts-${kebab(key)}` : kebab(key);
-      if (map.has(flag)) throw new Error(`knob flag collision: --${flag}`);
-      map.set(flag, [section, key]);
-    }
+  for (const path of configPaths()) {
+    if ((SPECIAL_PATHS as readonly string[]).includes(path)) continue;
+    const [top, sub] = path.split('.');
+    const flag = sub === undefined ? (RENAMED[top] ?? kebab(top)) : top === 'experts' ? `experts-${kebab(sub)}` : kebab(sub);
+    if (map.has(flag)) throw new Error(`knob flag collision: --${flag}`);
+    map.set(flag, sub === undefined ? [null, top] : [top, sub]);
   }
   return map;
 })();
@@ -30,15 +62,52 @@ export function knobFlagOptions(): Record<string, { type: 'string' }> {
   return out;
 }
 
-function parseValue(flag: string, raw: string, example: unknown): unknown {
-  if (typeof example === 'boolean') {
+const pathOf = (section: string | null, key: string) => (section ? `${section}.${key}` : key);
+
+/** "<int 1..64>", "<mean|median|...>", "<true|false>", "<number >0..1>". */
+function valueHint(s: LeafSchema): string {
+  if (s.enum) return `<${s.enum.join('|')}>`;
+  if (s.type === 'boolean') return '<true|false>';
+  if (s.type === 'integer' || s.type === 'number') {
+    const lo = s.exclusiveMinimum !== undefined ? `>${s.exclusiveMinimum}` : (s.minimum ?? '');
+    return `<${s.type === 'integer' ? 'int' : 'x'} ${lo}..${s.maximum ?? ''}>`;
+  }
+  return '<value>';
+}
+
+/** One help line per knob flag: flag, accepted values, config path and default. */
+export function knobHelpLines(): string[] {
+  const rows = [...KNOB_FLAGS].map(([flag, [section, key]]) => {
+    const s = leaf(pathOf(section, key));
+    return [`--${flag} ${valueHint(s)}`, `${pathOf(section, key)} (default ${JSON.stringify(s.default)})`];
+  });
+  const width = Math.min(40, Math.max(...rows.map((r) => r[0].length))) + 2;
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}${a.length >= width ? '  ' : ''}${b}`);
+}
+
+/** Parse one flag value by the schema's kind and range; bad input fails with one line naming the flag. */
+function parseValue(flag: string, path: string, raw: string): unknown {
+  const s = leaf(path);
+  const where = path.includes('.') ? ` (${path})` : '';
+  if (s.enum) {
+    if (!s.enum.includes(raw)) fail(`--${flag} must be one of ${s.enum.join(', ')}${where}, got "${raw}"`);
+    return raw;
+  }
+  if (s.type === 'boolean') {
     if (raw === 'true' || raw === '1' || raw === 'on') return true;
     if (raw === 'false' || raw === '0' || raw === 'off') return false;
-    fail(`--${flag} must be true or false, got "${raw}"`);
+    fail(`--${flag} must be true or false${where}, got "${raw}"`);
   }
-  if (typeof example === 'number') {
+  if (s.type === 'integer' || s.type === 'number') {
+    // Plain decimal only: Number() would read "0x10" as 16 and "" as 0.
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw.trim())) fail(`--${flag} must be ${s.type === 'integer' ? 'an integer' : 'a number'}${where}, got "${raw}"`);
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) fail(`--${flag} must be a number, got "${raw}"`);
+    if (s.type === 'integer' && !Number.isInteger(v)) fail(`--${flag} must be an integer${where}, got "${raw}"`);
+    const lo = s.exclusiveMinimum ?? s.minimum;
+    const tooLow = s.exclusiveMinimum !== undefined ? v <= s.exclusiveMinimum : s.minimum !== undefined && v < s.minimum;
+    if (tooLow || (s.maximum !== undefined && v > s.maximum)) {
+      fail(`--${flag} must be ${s.exclusiveMinimum !== undefined ? 'above' : 'between'} ${lo}${s.maximum !== undefined ? ` and ${s.maximum}` : ''}${where}, got ${v}`);
+    }
     return v;
   }
   return raw;
@@ -51,14 +120,9 @@ export function knobOverrides(values: Record<string, unknown>, base: RunConfigIn
   for (const [flag, [section, key]] of KNOB_FLAGS) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
-    if (section === null) {
-      out[key] = parseValue(flag, raw, (DEFAULT_CONFIG as Record<string, unknown>)[key]);
-    } else {
-      const example = (DEFAULT_CONFIG as unknown as Record<string, Record<string, unknown>>)[section][key];
-      const sec = (out[section] as Record<string, unknown> | undefined) ?? {};
-      sec[key] = parseValue(flag, raw, example);
-      out[section] = sec;
-    }
+    const value = parseValue(flag, pathOf(section, key), raw);
+    if (section === null) out[key] = value;
+    else out[section] = { ...((out[section] as Record<string, unknown> | undefined) ?? {}), [key]: value };
   }
   return out as RunConfigInput;
 }

@@ -4,46 +4,28 @@
 import { parseArgs } from 'node:util';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BACKENDS, DEFAULT_CONFIG, MODEL_SIZES, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
+import { BACKENDS, DEFAULT_CONFIG, mergeConfig, validateConfig, type RunConfig } from '../engine/config';
 import { initBackend } from '../engine/backend';
 import { Trainer } from '../engine/rl/trainer';
-import { formatPresetList, getPreset, presetConfig } from '../engine/rl/presets';
+import { applyPreset, formatPresetList, getPreset } from '../engine/rl/presets';
 import { loadCheckpointFile, loadShippedCheckpoint } from './checkpoint-files';
-import { choiceFlag, fail, intFlag, joinNegativeValues, numberFlag, runMain } from './args';
+import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
 import { knobFlagOptions, knobOverrides } from './knob-flags';
-
-const HELP = `Usage: npm run train -- [options]
-  --task <add|reverse|sort|countdown>   task (default add)
-  --preset <name>                       advantage/loss variant (default grpo; see --list-presets)
-  --steps <n>                           training steps (default 50)
-  --seed <n>                            run seed (default 1)
-  --out <file.jsonl>                    write one JSON line per step
-  --backend <auto|wasm|cpu|webgpu|webgl>  tfjs backend (default wasm)
-  --group-size <G>  --prompts <B>  --difficulty <d>  --size <nano|tiny|small>
-  --checkpoint <shipped|random|path.json>  starting policy (default shipped)
-  --lr <x>  --temperature <x>  --eval-every <n>  --eval-size <n>
-  --list-presets                        print the presets and exit
-  plus any knob: ${''}--baseline, --scale, --eps-low, --eps-high, --aggregation, --kl-coef, ... (see README)`;
+import { helpText, loadConfigFile, parseExperts, parseRewardWeights } from './train-options';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
     options: {
-      task: { type: 'string' },
       preset: { type: 'string' },
-      steps: { type: 'string', default: '50' },
-      seed: { type: 'string' },
+      config: { type: 'string' },
+      run: { type: 'string' },
+      steps: { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
-      'group-size': { type: 'string' },
-      prompts: { type: 'string' },
-      difficulty: { type: 'string' },
-      size: { type: 'string' },
-      checkpoint: { type: 'string', default: 'shipped' },
-      lr: { type: 'string' },
-      temperature: { type: 'string' },
-      'eval-every': { type: 'string' },
-      'eval-size': { type: 'string' },
+      checkpoint: { type: 'string' },
+      'reward-weights': { type: 'string' },
+      experts: { type: 'string' },
       'list-presets': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -53,7 +35,7 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   if (values.help) {
-    console.log(HELP);
+    console.log(helpText());
     return;
   }
   if (values['list-presets']) {
@@ -61,33 +43,31 @@ async function main(): Promise<void> {
     return;
   }
 
-  // 1. Validate every flag before touching the output file.
-  const presetName = values.preset ?? DEFAULT_CONFIG.preset;
-  if (!getPreset(presetName)) fail(`unknown preset "${presetName}" (see --list-presets)`);
-  const steps = intFlag('steps', values.steps, 1, 100000)!;
+  // 1. Validate every flag before touching the output file. The base is an exported run's config (--config) or
+  // the defaults; --preset applies its method knobs to it; knob flags override both.
+  if (values.preset !== undefined && !getPreset(values.preset)) fail(`unknown preset "${values.preset}" (see --list-presets)`);
+  const file = values.config !== undefined ? loadConfigFile(resolve(values.config), values.run) : undefined;
+  if (values.run !== undefined && !file) fail('--run needs --config');
+  let base: RunConfig = DEFAULT_CONFIG;
+  if (file) {
+    const v = validateConfig(file.config);
+    if (!v.config) fail(`--config: ${v.errors[0]}`);
+    base = v.config;
+  }
+  if (values.preset !== undefined || !file) base = applyPreset(base, values.preset ?? DEFAULT_CONFIG.preset);
+  const steps = intFlag('steps', values.steps, 1, 100000) ?? file?.steps ?? 50;
   const backend = choiceFlag('backend', values.backend, BACKENDS)!;
-  const overrides: RunConfigInput = {
-    task: choiceFlag('task', values.task, TASK_IDS),
-    seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1),
-    groupSize: intFlag('group-size', values['group-size'], 1, 64),
-    prompts: intFlag('prompts', values.prompts, 1, 64),
-    difficulty: intFlag('difficulty', values.difficulty, 1, 8),
-    modelSize: choiceFlag('size', values.size, MODEL_SIZES),
-    lr: numberFlag('lr', values.lr, 1e-8, 1),
-    temperature: numberFlag('temperature', values.temperature, 1e-3, 5),
-    evalEvery: intFlag('eval-every', values['eval-every'], 0, 1000),
-    evalSize: intFlag('eval-size', values['eval-size'], 1, 512),
-    preset: presetName,
-  };
-  const merged = presetConfig(presetName, knobOverrides(values as Record<string, unknown>, overrides));
-  const checkpointArg = values.checkpoint!;
-  if (checkpointArg === 'random') (merged as { init?: string }).init = 'random';
-  else (merged as { init?: string }).init = 'checkpoint';
+  const merged = mergeConfig(base, knobOverrides(values as Record<string, unknown>, {})) as Record<string, unknown>;
+  // A reward table replaces the old one (mergeConfig would keep weights it does not name).
+  if (values['reward-weights'] !== undefined) merged.rewardWeights = parseRewardWeights(values['reward-weights']);
+  if (values.experts !== undefined) merged.experts = { ...(merged.experts as object), list: parseExperts(values.experts, String(merged.task)) };
+  const checkpointArg = values.checkpoint;
+  if (checkpointArg !== undefined) merged.init = checkpointArg === 'random' ? 'random' : 'checkpoint';
   const { config, errors } = validateConfig(merged);
   if (!config) fail(errors[0] + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
   let initialWeights: Map<string, Float32Array> | undefined;
   if (config.init === 'checkpoint') {
-    const ck = checkpointArg === 'shipped' ? loadShippedCheckpoint(config.task, config.modelSize) : loadCheckpointFile(resolve(checkpointArg));
+    const ck = checkpointArg === undefined || checkpointArg === 'shipped' ? loadShippedCheckpoint(config.task, config.modelSize) : loadCheckpointFile(resolve(checkpointArg));
     if (ck.spec.size !== config.modelSize) fail(`checkpoint is a ${ck.spec.size} model but --size is ${config.modelSize}`);
     if (ck.meta.task && ck.meta.task !== config.task) process.stderr.write(`note: checkpoint was trained on ${ck.meta.task}, training on ${config.task}\n`);
     initialWeights = ck.values;
@@ -101,7 +81,7 @@ async function main(): Promise<void> {
   const trainer = new Trainer({ config, initialWeights, earlyStopEvery: info.backend === 'wasm' || info.backend === 'cpu' ? 4 : 0 });
   const out = outPath ? (mkdirSync(dirname(outPath), { recursive: true }), createWriteStream(outPath)) : null;
   const quiet = values.quiet || !process.stderr.isTTY;
-  process.stderr.write(`task ${config.task}  preset ${presetName}  B=${config.prompts} G=${config.groupSize}  seed ${config.seed}  backend ${info.backend} (${info.reason})\n`);
+  process.stderr.write(`${file?.name ? `run "${file.name}"  ` : ''}task ${config.task}  preset ${config.preset}  B=${config.prompts} G=${config.groupSize}  seed ${config.seed}  backend ${info.backend} (${info.reason})\n`);
   const start = await trainer.evaluate();
   out?.write(JSON.stringify({ step: 0, ...start }) + '\n');
   let lastAcc = start['eval/pass@1'];
@@ -110,7 +90,8 @@ async function main(): Promise<void> {
     const report = await trainer.trainStep();
     out?.write(JSON.stringify(report.metrics) + '\n');
     if (report.metrics['eval/pass@1'] !== undefined) lastAcc = report.metrics['eval/pass@1'];
-    const line = progressLine(report.step, steps, report.metrics.reward, lastAcc, (Date.now() - t0) / 1000);
+    // num_tokens counts prompt + completion tokens of every rollout so far (TRL's num_tokens).
+    const line = progressLine(report.step, steps, report.metrics.reward, lastAcc, (Date.now() - t0) / 1000, report.metrics.num_tokens);
     if (quiet) {
       if (report.step % 10 === 0 || report.step === steps) process.stderr.write(line + '\n');
     } else process.stderr.write(`\r${line}`);
@@ -123,13 +104,11 @@ async function main(): Promise<void> {
   process.stderr.write(`done: eval pass@1 ${(start['eval/pass@1'] * 100).toFixed(1)}% -> ${(lastAcc * 100).toFixed(1)}%${outPath ? `, wrote ${outPath}` : ''}\n`);
 }
 
-function progressLine(step: number, total: number, reward: number, acc: number, secs: number): string {
+function progressLine(step: number, total: number, reward: number, acc: number, secs: number, tokens: number): string {
   const width = 24;
   const filled = Math.round((step / total) * width);
   const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-  return `[${bar}] ${step}/${total}  reward ${reward.toFixed(3)}  eval pass@1 ${(acc * 100).toFixed(1)}%  ${(step / Math.max(secs, 1e-3)).toFixed(2)} steps/s`;
+  return `[${bar}] ${step}/${total}  reward ${reward.toFixed(3)}  eval pass@1 ${(acc * 100).toFixed(1)}%  ${(step / Math.max(secs, 1e-3)).toFixed(2)} steps/s  ${Math.round(tokens / Math.max(secs, 1e-3))} tok/s`;
 }
 
 runMain(main);
-
-export { HELP };
