@@ -46,7 +46,7 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide, pairedNames, 
         className={`button button-primary play${running ? ' is-running' : ''}`}
         onClick={() => store.togglePlay()}
         disabled={blocked}
-        aria-label={running ? 'Pause training' : 'Start training'}
+        title={running ? 'Pause training' : 'Start training'}
         data-testid="play"
       >
         <Icon name={running ? 'pause' : 'play'} /> {running ? 'Pause' : step > 0 ? 'Resume' : 'Train'}

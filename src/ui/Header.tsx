@@ -64,12 +64,12 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
         {classroom ? <span className="badge badge-blue">Classroom</span> : null}
       </div>
       <div className="header-actions">
-        <button type="button" className="button" onClick={() => setDialog('lessons')} data-testid="open-lessons" aria-label="Guided lessons">
+        <button type="button" className="button" onClick={() => setDialog('lessons')} data-testid="open-lessons" title="Guided lessons">
           <Icon name="book" /> Lessons
         </button>
         {hide.includes('share') ? null : (
           <>
-            <button type="button" className="button" onClick={share} data-testid="copy-link" aria-label="Copy a link that reproduces this run">
+            <button type="button" className="button" onClick={share} data-testid="copy-link" title="Copy a link that reproduces this run">
               <Icon name={copied ? 'check' : 'link'} /> {copied ? 'Copied' : 'Copy link'}
             </button>
             <div className="button-group" role="group" aria-label="Export">
@@ -140,7 +140,7 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
                 }}
               />
             </div>
-            <button type="button" className="button" onClick={() => setDialog('scale')} data-testid="open-scale" aria-label="Run it at scale: TRL and verl configs">
+            <button type="button" className="button" onClick={() => setDialog('scale')} data-testid="open-scale" title="Run it at scale: TRL and verl configs">
               <Icon name="rocket" /> Run at scale
             </button>
           </>

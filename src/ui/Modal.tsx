@@ -33,12 +33,13 @@ export function Modal({ title, onClose, children, className, testId }: Props) {
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={panel} className={`modal${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-labelledby={id} tabIndex={-1} data-testid={testId}>
-        <header className="modal-head">
+        {/* A div, not <header>: a header here would be a second banner landmark while the dialog is open. */}
+        <div className="modal-head">
           <h2 id={id}>{title}</h2>
           <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
             ×
           </button>
-        </header>
+        </div>
         <div className="modal-body">{children}</div>
       </div>
     </div>

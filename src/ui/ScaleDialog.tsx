@@ -96,7 +96,7 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
             Download
           </button>
         </div>
-        <pre data-testid="scale-code">
+        <pre data-testid="scale-code" tabIndex={0} aria-label="Generated code">
           <code>{cur.code}</code>
         </pre>
       </div>
