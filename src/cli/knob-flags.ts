@@ -6,6 +6,7 @@
 // (--reward-weights) and experts.list (--experts); `preset` is --preset.
 import { z } from 'zod';
 import { runConfigSchema, type RunConfigInput } from '../engine/config';
+import { parseDecimal } from '../share/decimal';
 import { fail } from './args';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -99,9 +100,8 @@ function parseValue(flag: string, path: string, raw: string): unknown {
     fail(`--${flag} must be true or false${where}, got "${raw}"`);
   }
   if (s.type === 'integer' || s.type === 'number') {
-    // Plain decimal only: Number() would read "0x10" as 16 and "" as 0.
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw.trim())) fail(`--${flag} must be ${s.type === 'integer' ? 'an integer' : 'a number'}${where}, got "${raw}"`);
-    const v = Number(raw);
+    const v = parseDecimal(raw);
+    if (v === null) fail(`--${flag} must be ${s.type === 'integer' ? 'an integer' : 'a number'}${where}, got "${raw}"`);
     if (s.type === 'integer' && !Number.isInteger(v)) fail(`--${flag} must be an integer${where}, got "${raw}"`);
     const lo = s.exclusiveMinimum ?? s.minimum;
     const tooLow = s.exclusiveMinimum !== undefined ? v <= s.exclusiveMinimum : s.minimum !== undefined && v < s.minimum;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../engine/config';
 import { unknownChars } from '../engine/policy/tokenizer';
 import { getTask } from '../engine/tasks';
+import { parseDecimal } from '../share/decimal';
 import { parseRunsJson } from '../share/export';
 import { fail } from './args';
 import { knobHelpLines } from './knob-flags';
@@ -36,9 +37,10 @@ export function helpText(): string {
 export function parseRewardWeights(raw: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([A-Za-z_][\w-]*)=([-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?)$/i.exec(item);
-    if (!m) fail(`--reward-weights: write name=weight pairs separated by commas (correct=1,format=0), got "${item}"`);
-    out[m[1]] = Number(m[2]);
+    const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(item);
+    const w = m ? parseDecimal(m[2]) : null;
+    if (!m || w === null) fail(`--reward-weights: write name=weight pairs separated by commas (correct=1,format=0), got "${item}"`);
+    out[m[1]] = w;
   }
   if (!Object.keys(out).length) fail('--reward-weights needs at least one name=weight pair');
   return out;

@@ -40,11 +40,12 @@ export function App({ store }: { store: RunStore }) {
           runs={snap.runs}
           liveIds={snap.liveIds}
           policyReady={snap.status !== 'initializing' && snap.status !== 'error'}
+          hasSettings={!hideSidebar}
         />
         <Notices notices={snap.notices} />
         <div className="layout">
           {hideSidebar ? null : (
-            <aside className="sidebar">
+            <aside className="sidebar" id="settings" tabIndex={-1} aria-label="Settings">
               {snap.paired ? (
                 <p className="sidebar-note" data-testid="paired-sidebar-note">
                   Comparing {snap.paired.names.length} variants: a change here applies to every variant, and each keeps its own difference. Reset restarts the

@@ -9,6 +9,14 @@ import { ScaleDialog } from './ScaleDialog';
 import type { RunEntry } from './store';
 import { useStore } from './useRun';
 
+/** Scroll to the settings and move focus there, without touching the URL hash (it holds the run state). */
+function jumpToSettings(e: { preventDefault(): void }): void {
+  e.preventDefault();
+  const el = document.getElementById('settings');
+  el?.scrollIntoView({ block: 'start' });
+  el?.focus({ preventScroll: true });
+}
+
 interface Props {
   classroom: boolean;
   hide: readonly HideKey[];
@@ -19,9 +27,11 @@ interface Props {
   liveIds: readonly string[];
   /** A policy is loaded in the worker (weights can be exported). */
   policyReady: boolean;
+  /** The settings sidebar is shown: phones get a link to it at the top (it sits below the charts there). */
+  hasSettings: boolean;
 }
 
-function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, policyReady }: Props) {
+function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, policyReady, hasSettings }: Props) {
   const store = useStore();
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -64,6 +74,11 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
         {classroom ? <span className="badge badge-blue">Classroom</span> : null}
       </div>
       <div className="header-actions">
+        {hasSettings ? (
+          <a className="button settings-jump" href="#settings" data-testid="settings-jump" onClick={jumpToSettings}>
+            <Icon name="sliders" /> Settings
+          </a>
+        ) : null}
         <button type="button" className="button" onClick={() => setDialog('lessons')} data-testid="open-lessons" title="Guided lessons">
           <Icon name="book" /> Lessons
         </button>

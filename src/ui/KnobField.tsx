@@ -1,5 +1,6 @@
 // One config knob: the right control for its schema type, its one-line explanation, a reset-to-default button,
 // and "applies on reset" / "inactive" notes. Number fields commit on Enter or blur, after range checks.
+import { parseDecimal } from '../share/decimal';
 import { useEffect, useId, useState } from 'react';
 import type { RunConfig, RunConfigInput } from '../engine/config';
 import { KNOBS, fieldKind, formatNumber, getPath, isDefault, patchFor } from './knobs';
@@ -46,9 +47,10 @@ export function NumberInput({
   }, [value]);
   const commit = () => {
     const t = text.trim();
-    const v = Number(t);
+    const parsed = parseDecimal(t);
+    const v = parsed ?? NaN;
     let err: string | null = null;
-    if (t === '' || !Number.isFinite(v)) err = 'Enter a number';
+    if (parsed === null) err = 'Enter a decimal number';
     else if (int && !Number.isInteger(v)) err = 'Must be a whole number';
     else if (min !== undefined && (exclusiveMin ? v <= min : v < min)) err = `Must be ${exclusiveMin ? '>' : '≥'} ${formatNumber(min)}`;
     else if (max !== undefined && v > max) err = `Must be ≤ ${formatNumber(max)}`;

@@ -3,6 +3,7 @@
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { applyPreset, getPreset } from '../engine/rl/presets';
 import { nonDefaultPatch } from '../share/url';
+import { parseDecimal } from '../share/decimal';
 
 /** The patch that turns `base` into `base` with preset `name` applied (the engine's one applyPreset). */
 export function presetPatch(base: RunConfig, name: string): RunConfigInput {
@@ -15,7 +16,8 @@ function parseValue(raw: string): unknown {
   if (v === 'true' || v === 'on') return true;
   if (v === 'false' || v === 'off') return false;
   if (v === 'null' || v === 'default') return null;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v)) return Number(v);
+  const n = parseDecimal(v);
+  if (n !== null) return n;
   return v.replace(/^["']|["']$/g, '');
 }
 

@@ -1,0 +1,134 @@
+// What a new user hits first: the default preset is what it says, a preset keeps the user's G and lr, axe finds no
+// serious or critical problem on the main view or any dialog, and a phone reaches the settings with usable controls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeProblems, describeProblems } from './axe';
+import { collectLogs, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
+
+let server: Served;
+let browser: Browser;
+const pages: Page[] = [];
+const logs: string[][] = [];
+
+async function newPage(viewport = { width: 1280, height: 860 }, mobile = false): Promise<Page> {
+  const page = await browser.newPage({ viewport, isMobile: mobile, hasTouch: mobile });
+  pages.push(page);
+  logs.push(collectLogs(page));
+  return page;
+}
+
+beforeAll(async () => {
+  ensureBuild();
+  server = await servePreview();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  for (const p of pages) await p.close().catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+/** Type into a number knob and commit it (Enter). */
+async function setKnob(page: Page, path: string, value: string): Promise<void> {
+  const field = page.locator(`[data-knob="${path}"] input`);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Open every collapsed settings section, so their controls are on the page. */
+async function openAllSections(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+}
+
+describe('presets', () => {
+  it('the default preset shows 0 modified knobs on first load, and its name says TRL defaults', async () => {
+    const page = await newPage();
+    await openApp(page, server.url);
+    const card = page.getByTestId('preset-card');
+    await expect.poll(() => card.textContent()).toMatch(/TRL defaults/);
+    expect(await card.textContent()).not.toMatch(/Modified/);
+    expect(await page.evaluate(() => window.__grpo!.config().preset)).toBe('grpo-trl');
+  });
+
+  it('choosing a preset keeps the group size and learning rate the user set', async () => {
+    const page = await newPage();
+    await openApp(page, server.url, hashFor());
+    await openAllSections(page);
+    await setKnob(page, 'groupSize', '4');
+    await setKnob(page, 'lr', '0.001');
+    await expect.poll(() => page.evaluate(() => window.__grpo!.config().groupSize)).toBe(4);
+    await page.locator('#preset-select').selectOption('dapo');
+    await expect.poll(() => page.evaluate(() => window.__grpo!.config().preset)).toBe('dapo');
+    const cfg = await page.evaluate(() => window.__grpo!.config());
+    expect([cfg.groupSize, cfg.lr, cfg.objective.epsHigh, cfg.data.dynamicSampling]).toEqual([4, 0.001, 0.28, true]);
+    expect(await page.locator('[data-knob="groupSize"] input').inputValue()).toBe('4');
+    expect(await page.getByTestId('preset-card').textContent()).not.toMatch(/Modified/);
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it('no serious or critical violation on the main view (after training) or in any dialog', async () => {
+    const page = await newPage();
+    await openApp(page, server.url, hashFor());
+    await page.getByTestId('step').click();
+    await waitStep(page, 1);
+    await waitStatus(page, ['idle', 'paused']);
+    await openAllSections(page);
+    const found: string[] = [];
+    const scan = async (where: string) => {
+      const problems = await axeProblems(page);
+      if (problems.length) found.push(`${where}:\n${describeProblems(problems)}`);
+      // A <header> is a banner landmark unless it sits in sectioning content or a dialog.
+      const banners = await page.evaluate(
+        () => [...document.querySelectorAll('header, [role="banner"]')].filter((h) => h.getAttribute('role') === 'banner' || !h.parentElement?.closest('main, aside, article, section, nav, [role="dialog"]')).length,
+      );
+      if (banners !== 1) found.push(`${where}: ${banners} banner landmarks`);
+    };
+    await scan('main view');
+    for (const [button, dialog] of [
+      ['open-lessons', 'lessons-dialog'],
+      ['open-scale', 'scale-dialog'],
+      ['open-compare', 'compare-dialog'],
+    ]) {
+      await page.getByTestId(button).click();
+      await page.getByTestId(dialog).waitFor();
+      await scan(dialog);
+      await page.keyboard.press('Escape');
+      await page.getByTestId(dialog).waitFor({ state: 'detached' });
+    }
+    expect(found.join('\n'), logs.flat().join('\n')).toBe('');
+  });
+});
+
+describe('phone (390 x 844)', () => {
+  it('reaches the settings from the top, has no control under 24 px, and refuses "0x10" in a number field', async () => {
+    const page = await newPage({ width: 390, height: 844 }, true);
+    await openApp(page, server.url, hashFor());
+    const jump = page.getByTestId('settings-jump');
+    const box = await jump.boundingBox();
+    expect(box && box.y + box.height <= 844, 'the Settings link is in the first screen').toBe(true);
+    await jump.click();
+    await expect.poll(() => page.evaluate(() => Math.abs(document.getElementById('settings')!.getBoundingClientRect().top))).toBeLessThan(5);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings');
+
+    await openAllSections(page);
+    const small = await page.evaluate(() => {
+      const out: string[] = [];
+      const sel = 'button, a[href], input, select, textarea, summary, [role="button"], [role="switch"], [tabindex]:not([tabindex="-1"])';
+      for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+        const r = el.getBoundingClientRect();
+        const st = getComputedStyle(el);
+        if ((r.width === 0 && r.height === 0) || st.visibility === 'hidden' || st.display === 'none') continue;
+        if (r.width < 24 || r.height < 24) out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 24)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+      return out;
+    });
+    expect(small).toEqual([]);
+
+    const before = await page.evaluate(() => window.__grpo!.config().groupSize);
+    await setKnob(page, 'groupSize', '0x10');
+    await expect.poll(() => page.locator('[data-knob="groupSize"] input').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => window.__grpo!.config().groupSize)).toBe(before);
+  });
+});
