@@ -24,6 +24,12 @@ export interface SavedRun {
   /** ms since the epoch. */
   createdAt: number;
   hasWeights: boolean;
+  /** Settings were changed while it trained (the runs list's "edited" badge). */
+  editedMidRun?: boolean;
+  /** The lesson the run was started by (the runs list groups them). */
+  lesson?: string;
+  /** The name follows the config ("dr-grpo · add · G8 · s1") until the user renames the run. */
+  autoName?: boolean;
 }
 
 export interface SaveRunInput {
@@ -35,6 +41,9 @@ export interface SaveRunInput {
   metrics: readonly MetricRow[];
   createdAt?: number;
   weights?: Map<string, Float32Array>;
+  editedMidRun?: boolean;
+  lesson?: string;
+  autoName?: boolean;
 }
 
 export interface ListResult {
@@ -64,6 +73,9 @@ const recordSchema = z.object({
   metrics: z.array(z.object({ step: z.number().int().min(0) }).catchall(metricValue)),
   createdAt: z.number(),
   hasWeights: z.boolean(),
+  editedMidRun: z.boolean().optional(),
+  lesson: z.string().max(80).optional(),
+  autoName: z.boolean().optional(),
 });
 
 function promised<T>(r: IDBRequest<T>): Promise<T> {
@@ -154,6 +166,9 @@ export class RunStore {
       metrics: input.metrics.map((m) => ({ ...m })),
       createdAt: input.createdAt ?? Date.now(),
       hasWeights: !!input.weights,
+      ...(input.editedMidRun ? { editedMidRun: true } : {}),
+      ...(input.lesson ? { lesson: input.lesson } : {}),
+      ...(input.autoName ? { autoName: true } : {}),
     };
     const tx = db.transaction([RUNS, WEIGHTS], 'readwrite');
     tx.objectStore(RUNS).put(run);

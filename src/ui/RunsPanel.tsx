@@ -3,6 +3,7 @@
 // picked here; "Clear" removes every run that is not training, and their saved copies (after a confirm).
 import { memo, useEffect, useRef, useState } from 'react';
 import { configDiff, diffLabel } from '../share/config-diff';
+import { getLesson } from '../share/lessons';
 import { Icon } from './Icon';
 import type { RunEntry, Snapshot } from './store';
 import { useStore } from './useRun';
@@ -89,6 +90,102 @@ function DeleteButton({ run }: { run: RunEntry }) {
   );
 }
 
+function RunRow({ r, baseline, training }: { r: RunEntry; baseline: RunEntry; training: boolean }) {
+  const store = useStore();
+  const isBase = r === baseline;
+  const diff = isBase ? null : configDiff(baseline.config, r.config);
+  return (
+    <li className={`run-row${r.visible ? '' : ' is-hidden'}${r.live ? ' is-live' : ''}`} data-testid="run-row" data-run-id={r.id}>
+      <button
+        type="button"
+        className="run-swatch"
+        style={r.visible ? { background: r.color, borderColor: r.color } : { borderColor: r.color }}
+        aria-pressed={r.visible}
+        aria-label={`${r.visible ? 'Hide' : 'Show'} run ${r.name} on the charts`}
+        title={r.visible ? 'Shown on the charts (click to hide)' : 'Hidden (click to show)'}
+        onClick={() => store.setRunVisible(r.id, !r.visible)}
+      />
+      <div className="run-main">
+        <RunName run={r} />
+        <span className={`run-diff${isBase ? ' is-base' : ''}`} data-testid="run-diff" title={diff?.map((c) => c.path).join(', ') || undefined}>
+          {isBase ? 'baseline' : diffLabel(baseline.config, r.config)}
+        </span>
+      </div>
+      <span className="run-steps">
+        {r.history.length} step{r.history.length === 1 ? '' : 's'}
+      </span>
+      <span className={`badge ${r.live ? (training ? 'badge-green' : 'badge-blue') : 'badge-grey'}`}>
+        {r.live ? (training ? 'training' : 'current') : r.restored ? 'saved' : 'finished'}
+      </span>
+      {r.editedMidRun ? (
+        <span className="badge badge-amber" title="Settings were changed while it trained; its config is the latest one">
+          edited
+        </span>
+      ) : null}
+      <label className="run-base" title="Compare every run's config with this one">
+        <input type="radio" name="baseline-run" checked={isBase} onChange={() => store.setBaseline(r.id)} aria-label={`Use ${r.name} as the baseline`} />
+        base
+      </label>
+      {!r.live ? (
+        <button type="button" className="icon-button" onClick={() => store.startFromRun(r.id)} title="Start a new run from this run's config" aria-label={`New run from the config of ${r.name}`}>
+          <Icon name="reset" />
+        </button>
+      ) : (
+        <span className="icon-spacer" />
+      )}
+      <DeleteButton run={r} />
+    </li>
+  );
+}
+
+type ListItem = { run: RunEntry } | { lesson: string; runs: RunEntry[] };
+
+/** Runs in list order, each lesson's runs gathered under it (at the place of its first run). */
+function groupByLesson(runs: readonly RunEntry[]): ListItem[] {
+  const items: ListItem[] = [];
+  const groups = new Map<string, RunEntry[]>();
+  for (const r of runs) {
+    if (!r.lesson) {
+      items.push({ run: r });
+      continue;
+    }
+    const g = groups.get(r.lesson);
+    if (g) g.push(r);
+    else {
+      const fresh = [r];
+      groups.set(r.lesson, fresh);
+      items.push({ lesson: r.lesson, runs: fresh });
+    }
+  }
+  return items;
+}
+
+/** A lesson's runs under one collapsible line; open while one of them trains, closed otherwise (until toggled). */
+function LessonGroup({ lesson, runs, baseline, training }: { lesson: string; runs: RunEntry[]; baseline: RunEntry; training: boolean }) {
+  const live = runs.some((r) => r.live);
+  const [toggled, setToggled] = useState<boolean | null>(null);
+  const open = toggled ?? live;
+  const title = getLesson(lesson)?.title ?? lesson;
+  return (
+    <li className="run-group" data-testid="run-group" data-lesson={lesson}>
+      <button type="button" className="run-group-head" aria-expanded={open} onClick={() => setToggled(!open)}>
+        <span className={`caret${open ? ' open' : ''}`} aria-hidden="true" />
+        <span className="run-group-title">Lesson: {title}</span>
+        <span className="run-group-count">
+          {runs.length} run{runs.length === 1 ? '' : 's'}
+        </span>
+      </button>
+      {open ? (
+        <ul className="run-list run-group-list">
+          {runs.map((r) => (
+            <RunRow key={r.id} r={r} baseline={baseline} training={training} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
 function RunsPanelImpl({ runs, baselineId, storage, training }: Props) {
   const store = useStore();
   const [confirmClear, setConfirmClear] = useState(false);
@@ -141,52 +238,13 @@ function RunsPanelImpl({ runs, baselineId, storage, training }: Props) {
       </header>
       {open ? (
         <ul className="run-list">
-          {runs.map((r) => {
-            const isBase = r === baseline;
-            const diff = isBase ? null : configDiff(baseline.config, r.config);
-            return (
-              <li key={r.id} className={`run-row${r.visible ? '' : ' is-hidden'}${r.live ? ' is-live' : ''}`} data-testid="run-row" data-run-id={r.id}>
-                <button
-                  type="button"
-                  className="run-swatch"
-                  style={r.visible ? { background: r.color, borderColor: r.color } : { borderColor: r.color }}
-                  aria-pressed={r.visible}
-                  aria-label={`${r.visible ? 'Hide' : 'Show'} run ${r.name} on the charts`}
-                  title={r.visible ? 'Shown on the charts (click to hide)' : 'Hidden (click to show)'}
-                  onClick={() => store.setRunVisible(r.id, !r.visible)}
-                />
-                <div className="run-main">
-                  <RunName run={r} />
-                  <span className={`run-diff${isBase ? ' is-base' : ''}`} data-testid="run-diff" title={diff?.map((c) => c.path).join(', ') || undefined}>
-                    {isBase ? 'baseline' : diffLabel(baseline.config, r.config)}
-                  </span>
-                </div>
-                <span className="run-steps">
-                  {r.history.length} step{r.history.length === 1 ? '' : 's'}
-                </span>
-                <span className={`badge ${r.live ? (training ? 'badge-green' : 'badge-blue') : 'badge-grey'}`}>
-                  {r.live ? (training ? 'training' : 'current') : r.restored ? 'saved' : 'finished'}
-                </span>
-                {r.editedMidRun ? (
-                  <span className="badge badge-amber" title="Settings were changed while it trained; its config is the latest one">
-                    edited
-                  </span>
-                ) : null}
-                <label className="run-base" title="Compare every run's config with this one">
-                  <input type="radio" name="baseline-run" checked={isBase} onChange={() => store.setBaseline(r.id)} aria-label={`Use ${r.name} as the baseline`} />
-                  base
-                </label>
-                {!r.live ? (
-                  <button type="button" className="icon-button" onClick={() => store.startFromRun(r.id)} title="Start a new run from this run's config" aria-label={`New run from the config of ${r.name}`}>
-                    <Icon name="reset" />
-                  </button>
-                ) : (
-                  <span className="icon-spacer" />
-                )}
-                <DeleteButton run={r} />
-              </li>
-            );
-          })}
+          {groupByLesson(runs).map((item) =>
+            'lesson' in item ? (
+              <LessonGroup key={`lesson-${item.lesson}`} lesson={item.lesson} runs={item.runs} baseline={baseline} training={training} />
+            ) : (
+              <RunRow key={item.run.id} r={item.run} baseline={baseline} training={training} />
+            ),
+          )}
         </ul>
       ) : null}
     </section>

@@ -104,6 +104,9 @@ export class RunPersistence {
           config: run.config,
           createdAt: run.createdAt,
           metrics: run.history.map((h) => ({ ...h.metrics, step: h.step })),
+          editedMidRun: run.editedMidRun,
+          lesson: run.lesson,
+          autoName: run.autoName,
         });
         this.saved.set(id, run);
         if (this.failedAt) {

@@ -60,6 +60,10 @@ export interface RunEntry {
   pair?: { session: number; index: number; variant: string };
   /** Settings were changed while it trained. */
   editedMidRun?: boolean;
+  /** The lesson that started it (the runs list groups a lesson's runs). */
+  lesson?: string;
+  /** The name is made from the config (runName) and follows it, until the user renames the run. */
+  autoName?: boolean;
 }
 
 export interface VariantSpec {
@@ -456,7 +460,8 @@ export class RunStore {
         createdAt: now + i,
         live: true,
         restored: false,
-        ...(this.pairedSpec ? { pair: { session: runId, index: i, variant: v.name } } : {}),
+        ...(this.pairedSpec ? { pair: { session: runId, index: i, variant: v.name } } : { autoName: true }),
+        ...(this.s.lesson ? { lesson: this.s.lesson } : {}),
       });
     }
     this.live = fresh.map(() => []);
@@ -620,7 +625,7 @@ export class RunStore {
 
   renameRun(id: string, name: string): void {
     const trimmed = name.trim().slice(0, 120);
-    if (trimmed) this.updateRun(id, { name: trimmed });
+    if (trimmed) this.updateRun(id, { name: trimmed, autoName: false });
   }
 
   setRunVisible(id: string, visible: boolean): void {
@@ -675,6 +680,8 @@ export class RunStore {
         createdAt: r.createdAt,
         live: false,
         restored: true,
+        ...(r.editedMidRun ? { editedMidRun: true } : {}),
+        ...(r.lesson ? { lesson: r.lesson } : {}),
       }));
     const used = restored.map((r) => r.color);
     const names = restored.map((r) => r.name);
@@ -794,6 +801,13 @@ export class RunStore {
     const live = new Map(this.s.liveIds.map((id, i) => [id, variantConfig(config, specs[i]?.patch ?? {}) ?? config]));
     const edited = this.s.step > 0;
     const runs = this.s.runs.map((r) => (live.has(r.id) ? { ...r, config: live.get(r.id)!, editedMidRun: r.editedMidRun || edited } : r));
+    // A name made from the config follows it (a run switched to Dr. GRPO is not called "grpo-trl · ..." any more).
+    for (const [i, r] of runs.entries()) {
+      if (!live.has(r.id) || !r.autoName) continue;
+      const taken = runs.filter((x) => x.id !== r.id).map((x) => x.name);
+      const name = runName(r.config, taken);
+      if (name !== r.name) runs[i] = { ...r, name };
+    }
     this.set({ config, runs, ...extra }, urgent);
   }
 

@@ -132,3 +132,49 @@ describe('phone (390 x 844)', () => {
     expect(await page.evaluate(() => window.__grpo!.config().groupSize)).toBe(before);
   });
 });
+
+describe('runs list', () => {
+  it('names follow a preset switch, lesson runs sit under their lesson (collapsible), names and badges survive a reload', async () => {
+    const page = await newPage();
+    await openApp(page, server.url, hashFor());
+    await page.getByTestId('step').click();
+    await waitStep(page, 1);
+    await waitStatus(page, ['idle', 'paused']);
+    await page.locator('#preset-select').selectOption('dr-grpo');
+    const rows = page.getByTestId('run-row');
+    await expect.poll(() => rows.first().locator('.run-name').textContent()).toBe('dr-grpo · add · G4 · s1');
+    await expect.poll(() => rows.first().locator('.badge-amber').count()).toBe(1);
+
+    // A lesson (three variants in lockstep) trains one step, then a plain run starts: the lesson's runs fold away.
+    const lesson = 'mc-grpo-small-groups';
+    await page.goto(`${server.url}#v=1&lesson=${lesson}`);
+    await expect.poll(() => page.evaluate(() => window.__grpo!.state().lesson)).toBe(lesson);
+    await waitStatus(page, ['idle', 'paused']);
+    await page.getByTestId('step').click();
+    await expect.poll(() => page.evaluate(() => window.__grpo!.runs().filter((r) => r.live).map((r) => r.steps)), { timeout: 120_000 }).toEqual([1, 1, 1]);
+    await waitStatus(page, ['idle', 'paused']);
+    const group = page.locator(`[data-testid="run-group"][data-lesson="${lesson}"]`);
+    await expect.poll(() => group.locator('.run-group-head').getAttribute('aria-expanded')).toBe('true');
+    expect(await group.getByTestId('run-row').count()).toBe(3);
+
+    await page.goto(`${server.url}#${hashFor({ seed: 2 })}`);
+    await expect.poll(() => page.evaluate(() => window.__grpo!.state().lesson)).toBe(null);
+    await waitStatus(page, ['idle', 'paused']);
+    await expect.poll(() => group.locator('.run-group-head').getAttribute('aria-expanded')).toBe('false');
+    expect(await group.getByTestId('run-row').count()).toBe(0);
+    await group.locator('.run-group-head').click();
+    expect(await group.getByTestId('run-row').count()).toBe(3);
+
+    // After a reload the saved runs keep their names, the "edited" badge and their lesson group.
+    await page.evaluate(() => window.__grpo!.flushPersist());
+    await page.reload();
+    await page.waitForFunction(() => window.__grpo !== undefined);
+    await waitStatus(page, ['idle', 'paused']);
+    const edited = page.locator('[data-testid="run-row"]', { hasText: 'dr-grpo · add · G4 · s1' });
+    await expect.poll(() => edited.count()).toBe(1);
+    expect(await edited.locator('.badge-amber').textContent()).toBe('edited');
+    await expect.poll(() => group.count()).toBe(1);
+    await group.locator('.run-group-head').click();
+    expect(await group.getByTestId('run-row').count()).toBe(3);
+  });
+});
