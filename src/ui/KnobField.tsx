@@ -13,6 +13,8 @@ interface Props {
   staged?: boolean;
   /** Replace the schema's options/range (task-specific difficulty range, etc.). */
   options?: readonly string[];
+  /** Options that cannot be chosen now, with the reason shown in the option itself (before it is chosen). */
+  unavailable?: Record<string, string>;
   range?: { min: number; max: number };
   /** Extra text after the help line. */
   note?: string;
@@ -87,7 +89,7 @@ export function NumberInput({
   );
 }
 
-export function KnobField({ path, draft, onEdit, staged, options, range, note }: Props) {
+export function KnobField({ path, draft, onEdit, staged, options, unavailable, range, note }: Props) {
   const id = useId();
   const info = KNOBS[path] ?? { label: path, help: '' };
   const kind = fieldKind(path);
@@ -102,8 +104,9 @@ export function KnobField({ path, draft, onEdit, staged, options, range, note }:
     control = (
       <select id={id} value={String(value)} onChange={(e) => edit(e.target.value)}>
         {opts.map((o) => (
-          <option key={o} value={o}>
+          <option key={o} value={o} disabled={unavailable?.[o] !== undefined && o !== String(value)}>
             {info.optionLabels?.[o] ?? o}
+            {unavailable?.[o] !== undefined ? ` (${unavailable[o]})` : ''}
           </option>
         ))}
       </select>

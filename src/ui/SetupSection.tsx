@@ -38,6 +38,11 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
         ? `Shipped ${draft.task}/${draft.modelSize}: pass@1 ${formatNumber(entry.pass1)}, pass@8 ${formatNumber(entry.pass8)} (difficulty ${entry.difficulty}).`
         : `No shipped base policy for ${draft.task}/${draft.modelSize}: use random init.`;
   const staged = (k: string) => Object.hasOwn(pending, k);
+  // Only some (task, size) pairs ship a base policy: say so in the options, before a choice that cannot load.
+  const shipped = (size: string) => manifest === null || manifest.some((m) => m.task === draft.task && m.size === size);
+  const sizeUnavailable =
+    draft.init === 'checkpoint' ? Object.fromEntries(MODEL_SIZES.filter((s) => !shipped(s)).map((s) => [s, `no shipped ${draft.task} policy: choose Random init first`])) : {};
+  const initUnavailable: Record<string, string> = shipped(draft.modelSize) ? {} : { checkpoint: `none for ${draft.task}/${draft.modelSize}` };
   return (
     <div className="setup">
       <KnobField path="task" draft={draft} onEdit={onEdit} staged={staged('task')} options={TASK_IDS} note={task.description.split('. ')[0] + '.'} />
@@ -65,8 +70,8 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
           {staged('difficulty') ? <span className="chip chip-pending">applies on reset</span> : null}
         </div>
       </div>
-      <KnobField path="modelSize" draft={draft} onEdit={onEdit} staged={staged('modelSize')} options={MODEL_SIZES} />
-      <KnobField path="init" draft={draft} onEdit={onEdit} staged={staged('init')} note={draft.init === 'checkpoint' ? ckNote : undefined} />
+      <KnobField path="modelSize" draft={draft} onEdit={onEdit} staged={staged('modelSize')} options={MODEL_SIZES} unavailable={sizeUnavailable} />
+      <KnobField path="init" draft={draft} onEdit={onEdit} staged={staged('init')} unavailable={initUnavailable} note={draft.init === 'checkpoint' ? ckNote : undefined} />
       {hide.includes('seed') ? null : (
         <div className="knob" data-knob="seed">
           <div className="knob-row">

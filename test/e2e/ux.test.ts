@@ -178,3 +178,25 @@ describe('runs list', () => {
     expect(await group.getByTestId('run-row').count()).toBe(3);
   });
 });
+
+describe('model sizes', () => {
+  it('says before the choice which sizes have a shipped base policy; random init opens every size', async () => {
+    const page = await newPage();
+    await openApp(page, server.url);
+    const manifest = (await (await page.request.get(`${server.url}checkpoints/manifest.json`)).json()) as { checkpoints: Array<{ task: string; size: string }> };
+    const shipped = new Set(manifest.checkpoints.filter((c) => c.task === 'add').map((c) => c.size));
+    const size = page.locator('[data-knob="modelSize"] select');
+    const options = await size.locator('option').evaluateAll((os) => (os as HTMLOptionElement[]).map((o) => ({ value: o.value, disabled: o.disabled, text: o.textContent ?? '' })));
+    expect(options.map((o) => o.value)).toEqual(['nano', 'tiny', 'small']);
+    for (const o of options) {
+      expect(o.disabled, o.value).toBe(!shipped.has(o.value));
+      if (!shipped.has(o.value)) expect(o.text).toMatch(/no shipped add policy/);
+    }
+    await page.locator('[data-knob="init"] select').selectOption('random');
+    expect(await size.locator('option:disabled').count()).toBe(0);
+    await size.selectOption('nano');
+    const init = await page.locator('[data-knob="init"] select option[value="checkpoint"]').evaluate((o) => ({ disabled: (o as HTMLOptionElement).disabled, text: o.textContent }));
+    expect(init.disabled).toBe(!shipped.has('nano'));
+    if (!shipped.has('nano')) expect(init.text).toMatch(/none for add\/nano/);
+  });
+});
