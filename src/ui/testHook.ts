@@ -20,6 +20,7 @@
 //   window.__grpo.lastDownload() -> {name, type, size, text?} of the last file the page saved
 //   window.__grpo.flushPersist() -> resolves once every run is written to browser storage
 //   window.__grpo.simulateBackendFailure() -> the next step fails as if the GPU device were lost
+//   window.__grpo.chartRenders() -> {chartId: renders since the page loaded}
 import type { BackendInfo } from '../engine/backend';
 import type { RunConfig } from '../engine/config';
 import type { CrnPair } from '../engine/compare';
@@ -28,6 +29,7 @@ import { diffLabel } from '../share/config-diff';
 import type { PhaseMessage } from '../worker/protocol';
 import { lastDownload, type DownloadRecord } from './download';
 import { metricsText } from './exports';
+import { renderCounts } from './renderStats';
 import type { RunPersistence } from './persistence';
 import type { RunStore } from './store';
 
@@ -72,6 +74,8 @@ export interface GrpoTestHook {
   lastDownload(): DownloadRecord | null;
   flushPersist(): Promise<void>;
   simulateBackendFailure(): void;
+  /** How many times each chart has rendered since the page loaded (by chart id). */
+  chartRenders(): Record<string, number>;
 }
 
 declare global {
@@ -147,5 +151,6 @@ export function installTestHook(store: RunStore, persistence?: RunPersistence): 
     lastDownload: () => lastDownload(),
     flushPersist: () => persistence?.flush() ?? Promise.resolve(),
     simulateBackendFailure: () => store.simulateFailure(),
+    chartRenders: () => renderCounts(),
   };
 }

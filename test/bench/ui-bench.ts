@@ -1,0 +1,113 @@
+// npm run bench:ui [-- --seconds 30 --sizes nano,tiny --delay 0]
+// A browser benchmark, not a test: the built app in headless Chromium trains at full speed (no delay between
+// steps) and we measure what the page's main thread does meanwhile, per model size:
+//   long tasks per minute (PerformanceObserver 'longtask', > 50 ms), the longest one,
+//   main-thread busy share (Chrome's TaskDuration over wall time, from the DevTools protocol),
+//   steps per second, and chart renders per arriving step (per chart, from the page's render counter).
+// Figures depend on the machine and on what else runs on it: it prints the load average beside them.
+import { parseArgs } from 'node:util';
+import { loadavg, cpus } from 'node:os';
+import type { Page } from 'playwright-core';
+import { DEFAULT_CONFIG, MODEL_SIZES, mergeConfig, parseConfig } from '../../src/engine/config';
+import { encodeState } from '../../src/share/url';
+import { ensureBuild, launch, openApp, servePreview, waitStep } from '../e2e/harness';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    sizes: { type: 'string', default: 'nano,tiny' },
+    'warm-up': { type: 'string', default: '3' },
+  },
+});
+const seconds = Number(values.seconds);
+const warmUp = Number(values['warm-up']);
+const sizes = values.sizes!.split(',').map((s) => s.trim());
+for (const s of sizes) if (!(MODEL_SIZES as readonly string[]).includes(s)) throw new Error(`--sizes: unknown size "${s}" (${MODEL_SIZES.join(', ')})`);
+if (!(seconds > 0)) throw new Error('--seconds must be a positive number');
+
+interface Figures {
+  size: string;
+  seconds: number;
+  steps: number;
+  longTasks: number;
+  longestMs: number;
+  busyShare: number;
+  rendersPerStep: number;
+  maxRendersPerStep: number;
+  load: number;
+}
+
+async function taskSeconds(page: Page, cdp: { send(m: 'Performance.getMetrics'): Promise<{ metrics: Array<{ name: string; value: number }> }> }): Promise<number> {
+  void page;
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+}
+
+async function measure(size: string, url: string): Promise<Figures> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    // The default run, at this size, from random weights (not every size ships a base policy).
+    const config = parseConfig(mergeConfig(DEFAULT_CONFIG, { modelSize: size as never, init: 'random' }));
+    await openApp(page, url, encodeState({ config, backend: 'wasm' }));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.getByTestId('play').click();
+    await waitStep(page, warmUp, 300_000);
+    await page.evaluate(`(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    })()`);
+    const steps0 = await page.evaluate(() => window.__grpo!.metrics().length);
+    const renders0 = await page.evaluate(() => window.__grpo!.chartRenders?.() ?? {});
+    const busy0 = await taskSeconds(page, cdp);
+    const t0 = Date.now();
+    await page.waitForTimeout(seconds * 1000);
+    const wall = (Date.now() - t0) / 1000;
+    const busy1 = await taskSeconds(page, cdp);
+    const steps1 = await page.evaluate(() => window.__grpo!.metrics().length);
+    const renders1 = await page.evaluate(() => window.__grpo!.chartRenders?.() ?? {});
+    const tasks = (await page.evaluate('window.__longTasks')) as number[];
+    await page.getByTestId('play').click();
+    const steps = steps1 - steps0;
+    const perChart = Object.keys(renders1).map((k) => (renders1[k] - (renders0[k] ?? 0)) / Math.max(steps, 1));
+    return {
+      size,
+      seconds: wall,
+      steps,
+      longTasks: (tasks.length / wall) * 60,
+      longestMs: Math.max(0, ...tasks),
+      busyShare: (busy1 - busy0) / wall,
+      rendersPerStep: perChart.reduce((a, b) => a + b, 0) / Math.max(perChart.length, 1),
+      maxRendersPerStep: Math.max(0, ...perChart),
+      load: loadavg()[0],
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  ensureBuild();
+  const server = await servePreview();
+  const rows: Figures[] = [];
+  try {
+    for (const size of sizes) rows.push(await measure(size, server.url));
+  } finally {
+    await server.close();
+  }
+  console.log(`UI benchmark: ${seconds} s of training per size after ${warmUp} warm-up steps, WASM backend, ${cpus().length} CPUs`);
+  console.log('size   steps/s  long tasks/min  longest ms  main-thread busy  chart renders/step (mean, max)  load avg');
+  for (const r of rows) {
+    console.log(
+      `${r.size.padEnd(6)} ${(r.steps / r.seconds).toFixed(2).padStart(7)}  ${r.longTasks.toFixed(1).padStart(14)}  ${r.longestMs.toFixed(0).padStart(10)}  ${(r.busyShare * 100).toFixed(1).padStart(15)}%  ${r.rendersPerStep.toFixed(2).padStart(19)}, ${r.maxRendersPerStep.toFixed(2).padEnd(10)}  ${r.load.toFixed(1).padStart(8)}`,
+    );
+  }
+}
+
+main().catch((e) => {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+});
