@@ -33,7 +33,7 @@ const CHART_SLOT_MS = 140;
  * one frame made 100+ ms main-thread tasks. One chart per slot keeps every task short and leaves idle time.
  * A change in the set or order of charts is handed over at once.
  */
-function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => string): readonly T[] {
+function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => string, onScreen: OnScreen): readonly T[] {
   const [shown, setShown] = useState(items);
   const shownRef = useRef(items);
   const latest = useRef(items);
@@ -60,10 +60,13 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
       if (reordered) {
         next = cur;
       } else {
+        // While training, charts scrolled out of view wait: they get their data when they come into view (or
+        // when training stops), so the main thread draws only what someone can see.
+        const visible = slotMs > 0 ? onScreen.ids : null;
         let i = -1;
         for (let k = 0; k < cur.length; k++) {
           const j = (cursor.current + k) % cur.length;
-          if (prev[j] !== cur[j]) {
+          if (prev[j] !== cur[j] && (!visible || visible.has(keyOf(cur[j])))) {
             i = j;
             break;
           }
@@ -84,8 +87,45 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
       cancelAnimationFrame(raf);
       if (timer) clearTimeout(timer);
     };
-  }, [items, slotMs, keyOf]);
+  }, [items, slotMs, keyOf, onScreen]);
   return shown;
+}
+
+/** The chart ids in view now; a new object each time the set changes (so effects that read it re-run). */
+interface OnScreen {
+  ids: ReadonlySet<string>;
+}
+
+/** Which charts (figures with data-testid="chart-<id>") inside `root` are in the viewport, kept by an IntersectionObserver. */
+function useChartsOnScreen(root: React.RefObject<HTMLElement | null>): OnScreen {
+  const [onScreen, setOnScreen] = useState<OnScreen>({ ids: new Set() });
+  useEffect(() => {
+    const el = root.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const ids = new Set<string>();
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset.testid?.slice('chart-'.length);
+          if (!id) continue;
+          if (e.isIntersecting) ids.add(id);
+          else ids.delete(id);
+        }
+        setOnScreen({ ids: new Set(ids) });
+      },
+      { rootMargin: '100px 0px' },
+    );
+    // Charts come and go (the experts chart, a lesson's charts): observe every figure the grid holds.
+    const observeAll = () => el.querySelectorAll('[data-testid^="chart-"]').forEach((f) => io.observe(f));
+    observeAll();
+    const mo = new MutationObserver(observeAll);
+    mo.observe(el, { childList: true });
+    return () => {
+      io.disconnect();
+      mo.disconnect();
+    };
+  }, [root]);
+  return onScreen;
 }
 
 interface ChartItem {
@@ -131,7 +171,9 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
     const ordered = [...first, ...specs.filter((s) => !first.includes(s))];
     return ordered.map((spec) => ({ spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metricFor[spec.id] ?? pick[spec.id]) }));
   }, [series, smoothing, xAxis, config.experts.enabled, lesson, metricFor]);
-  const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0, itemKey);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const onScreen = useChartsOnScreen(gridRef);
+  const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0, itemKey, onScreen);
   const current = runs.find((r) => r.id === currentId);
   const steps = current?.history.length ?? 0;
   const hidden = runs.length - series.length;
@@ -175,7 +217,7 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
           <output>{smoothing.toFixed(2)}</output>
         </label>
       </header>
-      <div className="chart-grid" data-testid="chart-grid">
+      <div className="chart-grid" data-testid="chart-grid" ref={gridRef}>
         {shown.map(({ spec, data, watch }) => (
           <MetricChart key={spec.id} spec={spec} data={data} smoothing={smoothing} empty={spec.emptyReason?.(config)} watch={watch} onMetric={onMetric} />
         ))}

@@ -1,10 +1,12 @@
-// npm run bench:ui [-- --seconds 30 --sizes nano,tiny --delay 0]
+// npm run bench:ui [-- --seconds 30 --sizes nano,tiny --rounds 1 --against dist-before]
 // A browser benchmark, not a test: the built app in headless Chromium trains at full speed (no delay between
 // steps) and we measure what the page's main thread does meanwhile, per model size:
 //   long tasks per minute (PerformanceObserver 'longtask', > 50 ms), the longest one,
 //   main-thread busy share (Chrome's TaskDuration over wall time, from the DevTools protocol),
 //   steps per second, and chart renders per arriving step (per chart, from the page's render counter).
-// Figures depend on the machine and on what else runs on it: it prints the load average beside them.
+// Figures depend on the machine and on what else runs on it: it prints the load average beside them. With
+// --against <folder> (another build of the app, e.g. `git stash; npx vite build --outDir dist-before`), the two
+// builds are measured in alternation in one run (same machine state, side by side) and the ratios are printed.
 import { parseArgs } from 'node:util';
 import { loadavg, cpus } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -17,8 +19,11 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     sizes: { type: 'string', default: 'nano,tiny' },
     'warm-up': { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '1' },
+    against: { type: 'string' },
   },
 });
+const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const warmUp = Number(values['warm-up']);
 const sizes = values.sizes!.split(',').map((s) => s.trim());
@@ -26,6 +31,7 @@ for (const s of sizes) if (!(MODEL_SIZES as readonly string[]).includes(s)) thro
 if (!(seconds > 0)) throw new Error('--seconds must be a positive number');
 
 interface Figures {
+  build: string;
   size: string;
   seconds: number;
   steps: number;
@@ -43,7 +49,7 @@ async function taskSeconds(page: Page, cdp: { send(m: 'Performance.getMetrics'):
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
 }
 
-async function measure(size: string, url: string): Promise<Figures> {
+async function measure(build: string, size: string, url: string): Promise<Figures> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -74,6 +80,7 @@ async function measure(size: string, url: string): Promise<Figures> {
     const steps = steps1 - steps0;
     const perChart = Object.keys(renders1).map((k) => (renders1[k] - (renders0[k] ?? 0)) / Math.max(steps, 1));
     return {
+      build,
       size,
       seconds: wall,
       steps,
@@ -91,19 +98,34 @@ async function measure(size: string, url: string): Promise<Figures> {
 
 async function main(): Promise<void> {
   ensureBuild();
-  const server = await servePreview();
+  const builds: Array<{ name: string; url: string; close(): Promise<void> }> = [];
+  const main = await servePreview();
+  builds.push({ name: 'dist', ...main });
+  if (values.against) builds.push({ name: values.against, ...(await servePreview(values.against)) });
   const rows: Figures[] = [];
   try {
-    for (const size of sizes) rows.push(await measure(size, server.url));
+    // Alternate builds inside each round so that both see the same machine load.
+    for (let r = 0; r < rounds; r++) for (const size of sizes) for (const b of r % 2 ? [...builds].reverse() : builds) rows.push(await measure(b.name, size, b.url));
   } finally {
-    await server.close();
+    for (const b of builds) await b.close();
   }
-  console.log(`UI benchmark: ${seconds} s of training per size after ${warmUp} warm-up steps, WASM backend, ${cpus().length} CPUs`);
-  console.log('size   steps/s  long tasks/min  longest ms  main-thread busy  chart renders/step (mean, max)  load avg');
+  console.log(`UI benchmark: ${seconds} s of training per size after ${warmUp} warm-up steps, WASM backend, ${cpus().length} CPUs, ${rounds} round(s)`);
+  console.log('build        size   steps/s  long tasks/min  longest ms  main-thread busy  chart renders/step (mean, max)  load avg');
   for (const r of rows) {
     console.log(
-      `${r.size.padEnd(6)} ${(r.steps / r.seconds).toFixed(2).padStart(7)}  ${r.longTasks.toFixed(1).padStart(14)}  ${r.longestMs.toFixed(0).padStart(10)}  ${(r.busyShare * 100).toFixed(1).padStart(15)}%  ${r.rendersPerStep.toFixed(2).padStart(19)}, ${r.maxRendersPerStep.toFixed(2).padEnd(10)}  ${r.load.toFixed(1).padStart(8)}`,
+      `${r.build.padEnd(12)} ${r.size.padEnd(6)} ${(r.steps / r.seconds).toFixed(2).padStart(7)}  ${r.longTasks.toFixed(1).padStart(14)}  ${r.longestMs.toFixed(0).padStart(10)}  ${(r.busyShare * 100).toFixed(1).padStart(15)}%  ${r.rendersPerStep.toFixed(2).padStart(19)}, ${r.maxRendersPerStep.toFixed(2).padEnd(10)}  ${r.load.toFixed(1).padStart(8)}`,
     );
+  }
+  if (builds.length === 2) {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+    for (const size of sizes) {
+      const pick = (b: string, f: (r: Figures) => number) => mean(rows.filter((r) => r.build === b && r.size === size).map(f));
+      const [x, y] = builds.map((b) => b.name);
+      const ratio = (f: (r: Figures) => number) => (pick(y, f) > 0 ? (pick(x, f) / pick(y, f)).toFixed(2) : 'n/a');
+      console.log(
+        `${size}: ${x} / ${y}: long tasks/min ${ratio((r) => r.longTasks)}, main-thread busy ${ratio((r) => r.busyShare)}, steps/s ${ratio((r) => r.steps / r.seconds)}, renders/step ${ratio((r) => r.rendersPerStep)}`,
+      );
+    }
   }
 }
 

@@ -77,12 +77,14 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function servePreview(): Promise<Served> {
+/** Serve the built app (dist/, or another build folder given as `outDir`, e.g. a benchmark's "before" build). */
+export async function servePreview(outDir?: string): Promise<Served> {
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
+    ...(outDir ? { build: { outDir } } : {}),
     preview: { port, strictPort: true, host: '127.0.0.1', open: false },
   });
   return {
