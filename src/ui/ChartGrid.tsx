@@ -1,7 +1,7 @@
 // The live metric charts, one point per step, with the smoothing slider and the x-axis toggle. Every visible run
 // is overlaid (one line per run, in its colour); an open lesson puts its charts first and stars them. Rows are
 // rebuilt only when the runs, the smoothing or the axis change; each chart is memoised on its own rows.
-import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import { getLesson } from '../share/lessons';
 import { dashFor } from '../share/run-colors';
@@ -39,6 +39,15 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
   const latest = useRef(items);
   const cursor = useRef(0);
   const lastUpdate = useRef(0);
+  // How long the last hand-over took to render and commit: the next one starts at least three times that later, so charts
+  // never take more than about a third of the main thread, however slow the machine is right now.
+  const startedAt = useRef(0);
+  const lastCost = useRef(0);
+  useLayoutEffect(() => {
+    if (!startedAt.current) return;
+    lastCost.current = performance.now() - startedAt.current;
+    startedAt.current = 0;
+  }, [shown]);
   latest.current = items;
   useEffect(() => {
     let raf = 0;
@@ -48,7 +57,7 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
       const cur = latest.current;
       const prev = shownRef.current;
       const reordered = prev.length !== cur.length || prev.some((p, i) => keyOf(p) !== keyOf(cur[i]));
-      const wait = lastUpdate.current + slotMs - performance.now();
+      const wait = lastUpdate.current + (slotMs > 0 ? Math.max(slotMs, 3 * lastCost.current) : 0) - performance.now();
       if (wait > 0 && !reordered) {
         timer = setTimeout(() => {
           timer = null;
@@ -78,6 +87,7 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
         next = copy;
       }
       lastUpdate.current = performance.now();
+      startedAt.current = lastUpdate.current;
       shownRef.current = next;
       startTransition(() => setShown(next));
       raf = requestAnimationFrame(tick);
@@ -128,6 +138,16 @@ function useChartsOnScreen(root: React.RefObject<HTMLElement | null>): OnScreen 
   return onScreen;
 }
 
+/** A number per object, so a signature can tell a replaced history point (same step, new metrics) from the old one. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function identity(o: object | undefined): number {
+  if (!o) return 0;
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
 interface ChartItem {
   spec: ChartSpec;
   data: ChartData;
@@ -149,6 +169,9 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
     [runs, currentId],
   );
   const lesson = lessonId ? getLesson(lessonId) : undefined;
+  // What the charts draw from the runs: their identity, style, name and steps (histories only grow or are replaced).
+  const seriesSig = series.map((s) => `${s.id}:${s.color}:${s.dash ?? ''}:${s.name}:${s.current}:${s.history.length}:${identity(s.history[s.history.length - 1])}`).join(';');
+  const itemCache = useRef(new Map<string, { sig: string; item: ChartItem }>());
   const charts = useMemo(() => {
     const specs: ChartSpec[] = [...CHARTS];
     const experts = expertChart(series.map((s) => s.history));
@@ -169,8 +192,21 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
       }
     }
     const ordered = [...first, ...specs.filter((s) => !first.includes(s))];
-    return ordered.map((spec) => ({ spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metricFor[spec.id] ?? pick[spec.id]) }));
-  }, [series, smoothing, xAxis, config.experts.enabled, lesson, metricFor]);
+    // A store change that brings no new step (status, a notice, the inspector's groups) keeps each chart's item, so
+    // the chart neither recomputes its rows nor redraws: at most one redraw per arriving step.
+    const prev = itemCache.current;
+    const next = new Map<string, { sig: string; item: ChartItem }>();
+    const out = ordered.map((spec) => {
+      const metric = metricFor[spec.id] ?? pick[spec.id];
+      const sig = `${seriesSig}|${smoothing}|${xAxis}|${metric ?? ''}|${watch.get(spec.id) ?? ''}`;
+      const old = prev.get(spec.id);
+      const item = old && old.sig === sig && old.item.spec === spec ? old.item : { spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metric) };
+      next.set(spec.id, { sig, item });
+      return item;
+    });
+    itemCache.current = next;
+    return out;
+  }, [series, seriesSig, smoothing, xAxis, config.experts.enabled, lesson, metricFor]);
   const gridRef = useRef<HTMLDivElement>(null);
   const onScreen = useChartsOnScreen(gridRef);
   const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0, itemKey, onScreen);
