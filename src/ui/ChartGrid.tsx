@@ -43,12 +43,14 @@ function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => s
   // never take more than about a third of the main thread, however slow the machine is right now.
   const startedAt = useRef(0);
   const lastCost = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per committed hand-over, which `shown` marks
   useLayoutEffect(() => {
     if (!startedAt.current) return;
     lastCost.current = performance.now() - startedAt.current;
     startedAt.current = 0;
   }, [shown]);
   latest.current = items;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new items (read through `latest`) restart the hand-over loop
   useEffect(() => {
     let raf = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -126,7 +128,9 @@ function useChartsOnScreen(root: React.RefObject<HTMLElement | null>): OnScreen 
       { rootMargin: '100px 0px' },
     );
     // Charts come and go (the experts chart, a lesson's charts): observe every figure the grid holds.
-    const observeAll = () => el.querySelectorAll('[data-testid^="chart-"]').forEach((f) => io.observe(f));
+    const observeAll = () => {
+      for (const f of el.querySelectorAll('[data-testid^="chart-"]')) io.observe(f);
+    };
     observeAll();
     const mo = new MutationObserver(observeAll);
     mo.observe(el, { childList: true });
@@ -144,7 +148,10 @@ let nextId = 1;
 function identity(o: object | undefined): number {
   if (!o) return 0;
   let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
   return id;
 }
 

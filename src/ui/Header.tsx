@@ -10,8 +10,7 @@ import type { RunEntry } from './store';
 import { useStore } from './useRun';
 
 /** Scroll to the settings and move focus there, without touching the URL hash (it holds the run state). */
-function jumpToSettings(e: { preventDefault(): void }): void {
-  e.preventDefault();
+function jumpToSettings(): void {
   const el = document.getElementById('settings');
   el?.scrollIntoView({ block: 'start' });
   el?.focus({ preventScroll: true });
@@ -75,9 +74,9 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
       </div>
       <div className="header-actions">
         {hasSettings ? (
-          <a className="button settings-jump" href="#settings" data-testid="settings-jump" onClick={jumpToSettings}>
+          <button type="button" className="button settings-jump" data-testid="settings-jump" onClick={jumpToSettings} aria-controls="settings">
             <Icon name="sliders" /> Settings
-          </a>
+          </button>
         ) : null}
         <button type="button" className="button" onClick={() => setDialog('lessons')} data-testid="open-lessons" title="Guided lessons">
           <Icon name="book" /> Lessons

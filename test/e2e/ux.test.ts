@@ -38,7 +38,9 @@ async function setKnob(page: Page, path: string, value: string): Promise<void> {
 
 /** Open every collapsed settings section, so their controls are on the page. */
 async function openAllSections(page: Page): Promise<void> {
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+  });
 }
 
 describe('presets', () => {
