@@ -47,7 +47,7 @@ try {
   await page.getByLabel('Variant preset').selectOption('dr-grpo');
   await train();
   // Show the inspector's variant comparison too.
-  await page.getByLabel('Recompute the advantages with another variant').selectOption('grpo');
+  await page.getByLabel('Recompute the advantages with another variant').selectOption('grpo-trl');
   await page.waitForTimeout(2500);
   mkdirSync(dirname(out), { recursive: true });
   await page.screenshot({ path: out, fullPage: process.env.SHOT_FULL === '1' });

@@ -47,6 +47,8 @@ describe('presets', () => {
   it('the default preset shows 0 modified knobs on first load, and its name says TRL defaults', async () => {
     const page = await newPage();
     await openApp(page, server.url);
+    // On a wide screen the settings are beside the charts: no Settings jump.
+    expect(await page.getByTestId('settings-jump').isVisible()).toBe(false);
     const card = page.getByTestId('preset-card');
     await expect.poll(() => card.textContent()).toMatch(/TRL defaults/);
     expect(await card.textContent()).not.toMatch(/Modified/);
