@@ -8,9 +8,9 @@ export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 
 export const BASELINES = ['mean', 'median', 'leave-one-out', 'logavgexp', 'none', 'ngrpo-virtual-max', 'rs-exp-utility'] as const;
 export const SCALES = ['group-std', 'batch-std', 'mad', 'none'] as const;
-export const AGGREGATIONS = ['token-mean', 'seq-mean-token-mean', 'seq-mean-token-sum', 'constant'] as const;
-export const CLIP_MODES = ['clip', 'dual-clip', 'none', 'rec-one-side', 'rec-two-side'] as const;
-export const KL_ESTIMATORS = ['k1', 'k2', 'k3'] as const;
+export const AGGREGATIONS = ['token-mean', 'seq-mean-token-mean', 'seq-mean-token-sum', 'constant', 'seq-mean-token-sum-norm'] as const;
+export const CLIP_MODES = ['clip', 'dual-clip', 'none', 'rec-one-side', 'rec-two-side', 'rec-ring'] as const;
+export const KL_ESTIMATORS = ['k1', 'k2', 'k3', 'abs'] as const;
 
 export type Baseline = (typeof BASELINES)[number];
 export type Scale = (typeof SCALES)[number];
@@ -43,6 +43,10 @@ const advantageSchema = z.object({
   baselineShift: z.number().min(-5).max(5).default(0),
   /** REINFORCE++-style global whitening of the advantages over the batch. */
   globalWhiten: z.boolean().default(false),
+  /** G^2RPO: rewards mapped onto N(0,1) by rank (replaces baseline and scale). */
+  g2rpo: z.boolean().default(false),
+  /** ArenaRL: advantages from a seeded single-elimination tournament inside each group (replaces baseline and scale). */
+  arena: z.boolean().default(false),
 });
 
 const objectiveSchema = z.object({
@@ -60,6 +64,19 @@ const objectiveSchema = z.object({
   klEstimator: z.enum(KL_ESTIMATORS).default('k3'),
   klPlacement: z.enum(['loss', 'reward']).default('loss'),
   entropyCoef: z.number().min(-1).max(1).default(0),
+  /** TRL two-sided clip delta: the unclipped branch uses min(ratio, delta); 0 = off. */
+  clipDelta: z.number().min(0).max(100).default(0),
+  /** REC ring mode: outer bands epsilon' (Trinity defaults 0.6 / 2). */
+  recRingEpsLow: z.number().min(0).max(1).default(0.6),
+  recRingEpsHigh: z.number().min(0).max(100).default(2),
+  /** LLDS likelihood-preserving regulariser coefficient lambda (0 = off; the paper's script uses 0.2). */
+  lldsCoef: z.number().min(0).max(10).default(0),
+  /** Skywork-OR1 adaptive entropy control: entropyCoef is the starting value, then stepped toward the target. */
+  entropyAdaptive: z.boolean().default(false),
+  entropyTarget: z.number().min(0).max(20).default(0.2),
+  entropyCoefDelta: z.number().min(0).max(1).default(1e-4),
+  entropyCoefMin: z.number().min(0).max(1).default(0),
+  entropyCoefMax: z.number().min(0).max(1).default(0.005),
 });
 
 const dataSchema = z.object({
@@ -163,6 +180,14 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
     errors.push('experts.list: at least one expert must be enabled');
   }
   if (cfg.minibatches > cfg.prompts * cfg.groupSize) errors.push('minibatches: more minibatches than rollouts');
+  const d = cfg.objective.clipDelta;
+  if (d > 0 && d <= 1 + cfg.objective.epsHigh) errors.push(`objective.clipDelta: must be above 1 + epsHigh (${1 + cfg.objective.epsHigh}) or 0 (off)`);
+  const cores: string[] = (['gdpo', 'g2rpo', 'arena'] as const).filter((k) => cfg.advantage[k]);
+  if (cfg.advantage.passK !== 'off') cores.push('passK');
+  if (cores.length > 1) errors.push(`advantage: ${cores.join(' and ')} each replace the whole advantage; turn on only one`);
+  if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
+    errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');
+  }
   return errors.length ? { errors } : { config: cfg, errors };
 }
 

@@ -4,6 +4,7 @@
 // each, instead of being silently dropped.
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
+import { methodKnobNotes } from './method-notes';
 
 export interface TrlExportOptions {
   /** Adds max_steps (the playground has no fixed length). */
@@ -33,6 +34,8 @@ const LOSS_TYPE: Record<RunConfig['objective']['aggregation'], string> = {
   // TRL 'dr_grpo' divides the token sum by a constant (max_completion_length), as the playground's 'constant'.
   constant: 'dr_grpo',
   'seq-mean-token-sum': 'dr_grpo',
+  // verl's sum / L has no TRL equivalent; dr_grpo (sum / (B L_max)) is the nearest (noted).
+  'seq-mean-token-sum-norm': 'dr_grpo',
 };
 
 const SCALE: Record<RunConfig['advantage']['scale'], string> = { 'group-std': 'group', 'batch-std': 'batch', none: 'none', mad: 'group' };
@@ -86,7 +89,8 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   // Clipping.
   add('epsilon', floatLiteral(obj.epsLow));
   add('epsilon_high', floatLiteral(obj.epsHigh));
-  if (obj.clipMode === 'dual-clip') add('delta', floatLiteral(obj.dualClipC), 'two-sided clip (INTELLECT-2): caps the ratio at delta, like dual-clip c');
+  if (obj.clipDelta > 0) add('delta', floatLiteral(obj.clipDelta), 'two-sided clip: the unclipped branch uses min(ratio, delta)');
+  else if (obj.clipMode === 'dual-clip') add('delta', floatLiteral(obj.dualClipC), 'two-sided clip (INTELLECT-2): caps the ratio at delta, like dual-clip c');
   if (obj.clipMode === 'none') notes.push('clipMode "none" (OPMD/AsymRE REINFORCE loss without ratio or clip)');
   if (obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') {
     notes.push(`clipMode "${obj.clipMode}" (REC clip mask${obj.recImportanceWeights ? ' with' : ' without'} importance weights)`);
@@ -96,6 +100,8 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   add('loss_type', pyStr(LOSS_TYPE[obj.aggregation]), obj.aggregation === 'seq-mean-token-sum' ? 'nearest; see below' : undefined);
   if (obj.aggregation === 'seq-mean-token-sum') notes.push('aggregation "seq-mean-token-sum": no TRL loss_type (dr_grpo divides by max_completion_length instead)');
   if (obj.entropyCoef !== 0) notes.push(`entropy coefficient ${obj.entropyCoef}: GRPOConfig has no entropy bonus`);
+  if (obj.aggregation === 'seq-mean-token-sum-norm') notes.push('aggregation "seq-mean-token-sum-norm" (verl sum / L, no division by B): dr_grpo also divides by B');
+  for (const note of methodKnobNotes(config)) notes.push(note);
 
   // Advantages.
   add('scale_rewards', pyStr(SCALE[adv.scale]), adv.scale === 'mad' ? 'nearest; see below' : undefined);

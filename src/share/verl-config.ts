@@ -5,6 +5,7 @@
 // express become `#` comment lines. The emitter writes plain block YAML that PyYAML/OmegaConf and YAML 1.2 agree on.
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
+import { methodKnobNotes } from './method-notes';
 
 /** A YAML tree: nested maps of scalars, with an optional trailing comment per key. */
 export type YamlScalar = string | number | boolean;
@@ -19,7 +20,7 @@ export interface VerlExport {
 }
 
 // verl's KL estimator names (core_algos.kl_penalty): kl = k1, mse = k2 (0.5 * logr^2), low_var_kl = k3.
-const KL_TYPE = { k1: 'kl', k2: 'mse', k3: 'low_var_kl' } as const;
+const KL_TYPE = { k1: 'kl', k2: 'mse', k3: 'low_var_kl', abs: 'abs' } as const;
 
 const AGG: Record<RunConfig['objective']['aggregation'], string> = {
   'token-mean': 'token-mean',
@@ -27,6 +28,7 @@ const AGG: Record<RunConfig['objective']['aggregation'], string> = {
   'seq-mean-token-sum': 'seq-mean-token-sum',
   // Dr. GRPO's constant normaliser (verl divides the token sum by the response length).
   constant: 'seq-mean-token-sum-norm',
+  'seq-mean-token-sum-norm': 'seq-mean-token-sum-norm',
 };
 
 function advEstimator(config: RunConfig, notes: string[]): string {
@@ -86,6 +88,7 @@ export function verlConfig(config: RunConfig): VerlExport {
   if (obj.clipMode === 'none') notes.push('clipMode "none" (OPMD/AsymRE REINFORCE loss without ratio or clip)');
   if (obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') notes.push(`clipMode "${obj.clipMode}" (REC clip mask, see Trinity-RFT)`);
   if (obj.opmdScale) notes.push(`OPMD loss scale 1/(1+tau) (tau ${adv.tau})`);
+  for (const note of methodKnobNotes(config, 'verl')) notes.push(note);
   if (config.adamEpsilon !== 1e-8) notes.push(`Adam epsilon ${config.adamEpsilon}`);
 
   const algorithm: YamlNode = {

@@ -6,6 +6,7 @@ import type { RunConfig } from '../engine/config';
 import { getLesson } from '../share/lessons';
 import { dashFor } from '../share/run-colors';
 import { CHARTS, chartData, chartFor, expertChart, metricChart, type ChartData, type ChartSpec, type RunSeries } from './chartSpecs';
+import { methodCharts } from './methodCharts';
 import { MetricChart } from './MetricChart';
 import type { LiveEdit, RunEntry, XAxis } from './store';
 import { useStore } from './useRun';
@@ -179,8 +180,9 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
   // What the charts draw from the runs: their identity, style, name and steps (histories only grow or are replaced).
   const seriesSig = series.map((s) => `${s.id}:${s.color}:${s.dash ?? ''}:${s.name}:${s.current}:${s.history.length}:${identity(s.history[s.history.length - 1])}`).join(';');
   const itemCache = useRef(new Map<string, { sig: string; item: ChartItem }>());
+  const methodKey = methodCharts(config).map((c) => c.id).join(',');
   const charts = useMemo(() => {
-    const specs: ChartSpec[] = [...CHARTS];
+    const specs: ChartSpec[] = [...CHARTS, ...methodCharts(config)];
     const experts = expertChart(series.map((s) => s.history));
     if (config.experts.enabled || experts.series.length) specs.push(experts);
     const watch = new Map<string, string>();
@@ -213,7 +215,7 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
     });
     itemCache.current = next;
     return out;
-  }, [series, seriesSig, smoothing, xAxis, config.experts.enabled, lesson, metricFor]);
+  }, [series, seriesSig, smoothing, xAxis, config.experts.enabled, methodKey, lesson, metricFor]);
   const gridRef = useRef<HTMLDivElement>(null);
   const onScreen = useChartsOnScreen(gridRef);
   const shown = useStaggered(charts, running ? CHART_SLOT_MS : 0, itemKey, onScreen);

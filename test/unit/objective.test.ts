@@ -53,16 +53,24 @@ function tokenLossesByOracle(x: ReturnType<typeof randomInputs>, cfg: ObjectiveC
       switch (cfg.clipMode) {
         case 'clip':
         case 'dual-clip':
-          return clippedSurrogateLoss(ratio, A, { epsLow: cfg.epsLow, epsHigh: cfg.epsHigh, mode: cfg.clipMode, dualClipC: cfg.dualClipC });
+          return clippedSurrogateLoss(ratio, A, {
+            epsLow: cfg.epsLow,
+            epsHigh: cfg.epsHigh,
+            mode: cfg.clipMode,
+            dualClipC: cfg.dualClipC,
+            delta: cfg.clipDelta > 0 ? cfg.clipDelta : undefined,
+          });
         case 'none':
           return -A * x.logp[i * T + t];
         case 'rec-one-side':
         case 'rec-two-side':
+        case 'rec-ring':
           return recTokenLoss(x.logp[i * T + t], ratio, A, {
-            mode: cfg.clipMode === 'rec-one-side' ? 'one-side' : 'two-side',
+            mode: cfg.clipMode === 'rec-one-side' ? 'one-side' : cfg.clipMode === 'rec-two-side' ? 'two-side' : 'ring',
             epsLow: cfg.epsLow,
             epsHigh: cfg.epsHigh,
             importanceWeights: cfg.recImportanceWeights,
+            ring: { epsLowPrime: cfg.recRingEpsLow, epsHighPrime: cfg.recRingEpsHigh },
           });
       }
     });
@@ -88,10 +96,10 @@ describe('computeObjective matches the plain-number oracle', () => {
 });
 
 describe('aggregation and KL fixtures (algorithms.md 1.4, 1.5) in tfjs', () => {
-  it('aggregation fixture: -0.3333 / 0 / -1 / -0.125', async () => {
+  it('aggregation fixture: -0.3333 / 0 / -1 / -0.125 / -0.25 (verl seq-mean-token-sum-norm, L = 8)', async () => {
     const values = tf.tensor2d([1, 1, 0, 0, -1, -1, -1, -1], [2, 4]);
     const mask = tf.tensor2d([1, 1, 0, 0, 1, 1, 1, 1], [2, 4]);
-    const expected: Record<string, number> = { 'token-mean': -1 / 3, 'seq-mean-token-mean': 0, 'seq-mean-token-sum': -1, constant: -0.125 };
+    const expected: Record<string, number> = { 'token-mean': -1 / 3, 'seq-mean-token-mean': 0, 'seq-mean-token-sum': -1, constant: -0.125, 'seq-mean-token-sum-norm': -0.25 };
     for (const mode of AGGREGATIONS) {
       const v = aggregate(values as tf.Tensor2D, mask as tf.Tensor2D, mode, 8);
       expect((await v.data())[0]).toBeCloseTo(expected[mode], 4);

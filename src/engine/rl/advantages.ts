@@ -11,6 +11,8 @@
 // - A scale denominator is skipped (treated as 1) when the statistics it is computed from have zero spread or it is
 //   not positive, so uncentred baselines do not blow up by 1/epsilon and epsilon = 0 never divides by zero.
 import type { AdvantageConfig, Baseline, Scale } from '../config';
+import { g2rpoAdvantages } from './transforms/g2rpo';
+import { arenaAdvantages } from './transforms/arena';
 
 export type StdType = 'sample' | 'population';
 
@@ -700,6 +702,14 @@ function coreAdvantages(
         cfg.passK === 'best-only'
           ? passKBestOnly(r, cfg.scale !== 'none', cfg.stdType, cfg.epsilon)
           : passKAnalyticNaN(r, u.idx.map((i) => isCorrect(groups[u.group], i)), cfg.passKk);
+      u.idx.forEach((i, k) => (advantages[u.group][i] = adv[k]));
+      unitStd.push(finiteValues(r).length > 1 ? nanStd(r, cfg.stdType) : 0);
+    }
+  } else if (cfg.g2rpo || cfg.arena) {
+    // G^2RPO (rank -> normal quantile) and ArenaRL (tournament rank): non-linear maps of each group's rewards.
+    for (const u of units) {
+      const r = u.idx.map((i) => rewards[u.group][i]);
+      const adv = cfg.arena ? arenaAdvantages(r) : g2rpoAdvantages(r);
       u.idx.forEach((i, k) => (advantages[u.group][i] = adv[k]));
       unitStd.push(finiteValues(r).length > 1 ? nanStd(r, cfg.stdType) : 0);
     }

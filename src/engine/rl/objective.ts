@@ -38,6 +38,8 @@ export interface ObjectiveOutputs {
   clipLow: tf.Scalar;
   clipHigh: tf.Scalar;
   clipRegion: tf.Scalar;
+  /** LLDS regulariser value (0 when lldsCoef is 0). */
+  llds: tf.Scalar;
 }
 
 /** Reduce per-token values with the configured aggregation (algorithms.md 1.4). */
@@ -55,6 +57,9 @@ export function aggregate(values: tf.Tensor2D, mask: tf.Tensor2D, mode: Objectiv
     case 'constant':
       // TRL dr_grpo: sum / (B * L_max).
       return tf.div(tf.sum(masked), tf.mul(activeSeqs, maxLength)) as tf.Scalar;
+    case 'seq-mean-token-sum-norm':
+      // verl: sum / L with L = loss_scale_factor (default the padded response length; here the max completion length). No /B.
+      return tf.div(tf.sum(masked), Math.max(maxLength, 1)) as tf.Scalar;
   }
 }
 
@@ -73,6 +78,8 @@ export function klEstimate(logp: tf.Tensor2D, refLogp: tf.Tensor2D, estimator: O
       const x = tf.clipByValue(tf.neg(delta), -20, 20);
       return tf.clipByValue(tf.sub(tf.sub(tf.exp(x), x), 1), -10, 10) as tf.Tensor2D;
     }
+    case 'abs':
+      return tf.abs(delta) as tf.Tensor2D;
   }
 }
 
@@ -95,8 +102,9 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
   switch (cfg.clipMode) {
     case 'clip':
     case 'dual-clip': {
-      // -min(rA, clip(r)A) == max(-rA, -clip(r)A)
-      let l = tf.maximum(tf.neg(tf.mul(ratio, A)), tf.neg(tf.mul(clipped, A)));
+      // -min(rA, clip(r)A) == max(-rA, -clip(r)A); TRL's two-sided delta caps r in the unclipped branch.
+      const unclippedRatio = cfg.clipDelta > 0 ? tf.minimum(ratio, cfg.clipDelta) : ratio;
+      let l = tf.maximum(tf.neg(tf.mul(unclippedRatio, A)), tf.neg(tf.mul(clipped, A)));
       if (cfg.clipMode === 'dual-clip') {
         // The condition depends on A only (a constant), so it stays off the gradient tape.
         const negative = tf.less(tf.mul(A, tf.onesLike(inp.mask)), 0);
@@ -110,7 +118,8 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
       tokenLoss = tf.neg(tf.mul(A, inp.logp)) as tf.Tensor2D;
       break;
     case 'rec-one-side':
-    case 'rec-two-side': {
+    case 'rec-two-side':
+    case 'rec-ring': {
       // Masks built with tf.step (zero gradient) so no boolean op sits on the gradient path.
       const r = stopGradient(ratio);
       const Ab = tf.mul(A, tf.onesLike(inp.mask));
@@ -118,10 +127,15 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
       const leHi = tf.sub(1, tf.step(tf.sub(r, hi))); // r <= hi
       const aPos = tf.sub(1, tf.step(tf.neg(Ab))); // A >= 0
       const aNeg = tf.sub(1, tf.step(Ab)); // A <= 0
-      const keep =
-        cfg.clipMode === 'rec-two-side'
-          ? tf.mul(geLo, leHi)
-          : tf.maximum(tf.mul(aPos, leHi), tf.mul(aNeg, geLo));
+      let keep: tf.Tensor;
+      if (cfg.clipMode === 'rec-two-side') keep = tf.mul(geLo, leHi);
+      else if (cfg.clipMode === 'rec-one-side') keep = tf.maximum(tf.mul(aPos, leHi), tf.mul(aNeg, geLo));
+      else {
+        // Trinity ring: the band, plus A >= 0 tokens with r <= 1 - eps'_low and A <= 0 tokens with r >= 1 + eps'_high.
+        const leLoRing = tf.sub(1, tf.step(tf.sub(r, 1 - cfg.recRingEpsLow))); // r <= 1 - eps'_low
+        const geHiRing = tf.sub(1, tf.step(tf.sub(1 + cfg.recRingEpsHigh, r))); // r >= 1 + eps'_high
+        keep = tf.minimum(tf.add(tf.add(tf.mul(geLo, leHi), tf.mul(aPos, leLoRing)), tf.mul(aNeg, geHiRing)), 1);
+      }
       const w = cfg.recImportanceWeights ? r : tf.onesLike(r);
       tokenLoss = tf.mul(tf.neg(tf.mul(tf.mul(A, w), inp.logp)), keep) as tf.Tensor2D;
       break;
@@ -141,6 +155,8 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
   }
   const meanEntropy = tf.div(tf.sum(tf.mul(inp.entropy, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)) as tf.Scalar;
   if (cfg.entropyCoef !== 0) loss = tf.sub(loss, tf.mul(meanEntropy, cfg.entropyCoef)) as tf.Scalar;
+  const llds = cfg.lldsCoef > 0 ? lldsTerm(inp, cfg.lldsCoef) : tf.scalar(0);
+  if (cfg.lldsCoef > 0) loss = tf.add(loss, llds) as tf.Scalar;
 
   // TRL clip metrics: token fraction with ratio below 1-eps_low and A<0 / above 1+eps_high and A>0.
   const tokens = tf.maximum(tf.sum(inp.mask), 1);
@@ -150,5 +166,17 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
   const clipLow = tf.div(tf.sum(lowHit), tokens) as tf.Scalar;
   const clipHigh = tf.div(tf.sum(highHit), tokens) as tf.Scalar;
   const clipRegion = tf.div(tf.sum(tf.minimum(tf.add(lowHit, highHit), 1)), tokens) as tf.Scalar;
-  return { loss, policyLoss, kl, entropy: meanEntropy, clipLow, clipHigh, clipRegion };
+  return { loss, policyLoss, kl, entropy: meanEntropy, clipLow, clipHigh, clipRegion, llds };
+}
+
+/**
+ * LLDS (arXiv:2512.04220; oracle and provenance in llds.ts): lambda * token-mean over active tokens of
+ * gate_i * 1[A_i >= 0] * max(0, logp_old - logp), gate_i = 1[sum_t (logp_old - logp) > 0]. Gates carry no gradient.
+ */
+function lldsTerm(inp: ObjectiveInputs, lambda: number): tf.Scalar {
+  const diff = tf.mul(tf.sub(inp.oldLogp, inp.logp), inp.mask);
+  const gate = stopGradient(tf.step(tf.sum(diff, 1, true))); // [n, 1]: the response's likelihood fell
+  const pos = tf.expandDims(tf.sub(1, tf.step(tf.neg(inp.advantages))), 1); // [n, 1]: A >= 0
+  const penalty = tf.mul(tf.mul(tf.relu(diff), gate), pos);
+  return tf.mul(tf.div(tf.sum(tf.mul(penalty, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)), lambda) as tf.Scalar;
 }

@@ -302,10 +302,126 @@ export const PRESETS: readonly Preset[] = [
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
     },
   }),
+  // Issue 15: the rest of the seed papers' methods. Provenance per method: docs/algorithms/<name>.md.
+  preset({
+    name: 'g2rpo',
+    title: 'G²RPO (Gaussian GRPO, OpenVLThinkerV2)',
+    source: 'arXiv:2604.08539',
+    summary: 'Each group’s rewards mapped onto N(0,1) by rank (1D optimal transport) instead of (r - mean)/std.',
+    unverified: [
+      'No public code found: the quantile points (k - 0.5)/G and the tie rule (ties share the mean quantile) are playground choices.',
+      'The paper’s response-length and entropy shaping are not included.',
+      'Clip, aggregation and KL are the GRPO defaults here; the paper’s values were not read.',
+    ],
+    config: {
+      advantage: { g2rpo: true },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+    },
+  }),
+  preset({
+    name: 'arena-rl',
+    title: 'ArenaRL (tournament ranking)',
+    source: 'arXiv:2601.06487',
+    summary: 'Advantages from a seeded single-elimination tournament inside each group: rank reward 1 - rank/(G-1), standardised.',
+    unverified: [
+      'The judge is the task’s verifier reward compared pairwise; the paper’s judge is an LLM with process-aware rubrics.',
+      'Policy-loss settings (clip, aggregation, KL) of the paper were not read; GRPO defaults are used.',
+    ],
+    config: {
+      advantage: { arena: true },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+    },
+  }),
+  preset({
+    name: 'luspo',
+    title: 'LUSPO (length-unbiased sequence policy optimisation)',
+    source: 'arXiv:2602.05261',
+    summary: 'GSPO’s sequence ratio, each sequence’s loss scaled by its length: (1/B) sum |o_i| l_i (TRL loss_type "luspo").',
+    unverified: ['Read from TRL’s implementation only (not the paper); GSPO’s clip 3e-4/4e-4 is carried over.'],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      // With one ratio per sequence, (1/B) sum_i |o_i| l_i is exactly the token sum over B: seq-mean-token-sum.
+      objective: { ratioLevel: 'sequence', clipMode: 'clip', epsLow: 3e-4, epsHigh: 4e-4, aggregation: 'seq-mean-token-sum', klCoef: 0 },
+      innerEpochs: 2,
+    },
+  }),
+  preset({
+    name: 'llds',
+    title: 'GRPO + LLDS (lazy likelihood displacement fix)',
+    source: 'arXiv:2512.04220',
+    summary: 'Likelihood-preserving term: responses with A >= 0 whose likelihood fell get their falling tokens pulled back (lambda 0.2).',
+    unverified: [
+      'A toy completion is one chunk, so the code’s per-turn (action-level) gate equals its response-level gate here.',
+      'Two minibatches are a playground choice: on-policy with one minibatch the term is always 0.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.001, klEstimator: 'k3', klPlacement: 'loss', lldsCoef: 0.2 },
+      minibatches: 2,
+    },
+  }),
+  preset({
+    name: 'skywork-or1',
+    title: 'Skywork-OR1 adaptive entropy control',
+    source: 'arXiv:2505.22312',
+    summary: 'GRPO whose entropy bonus is switched on below a target entropy (0.2) and stepped by 1e-4 within [0, 0.005].',
+    unverified: ['Only the entropy controller and the no-KL GRPO estimator were read from the code; other loss settings are GRPO defaults.'],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0,
+        entropyCoef: 0,
+        entropyAdaptive: true,
+        entropyTarget: 0.2,
+        entropyCoefDelta: 1e-4,
+        entropyCoefMin: 0,
+        entropyCoefMax: 0.005,
+      },
+    },
+  }),
+  preset({
+    name: 'rec-ring',
+    title: 'REC-Ring-NoIS',
+    source: 'arXiv:2509.24203',
+    summary: 'REC with the ring mask: the 0.2 band plus outer bands (0.6 / 2) that keep tokens the update would pull back.',
+    unverified: ['Ring bands are Trinity’s defaults; which bands the paper’s runs used was not read.'],
+    config: {
+      advantage: { baseline: 'mean', scale: 'none' },
+      objective: { clipMode: 'rec-ring', recImportanceWeights: false, epsLow: 0.2, epsHigh: 0.2, recRingEpsLow: 0.6, recRingEpsHigh: 2, aggregation: 'token-mean', klCoef: 0 },
+      innerEpochs: 2,
+    },
+  }),
+  preset({
+    name: 'intellect-2',
+    title: 'Two-sided clipping (INTELLECT-2, TRL delta)',
+    source: 'arXiv:2505.07291',
+    summary: 'GRPO whose unclipped branch caps the ratio at delta = 4, so huge ratios on negative advantages cannot blow up.',
+    unverified: ['delta 4 and clip 0.2 follow TRL’s documentation example; the report’s own values were not read.'],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, clipDelta: 4, aggregation: 'token-mean', klCoef: 0 },
+      innerEpochs: 2,
+    },
+  }),
+  preset({
+    name: 'dr-grpo-verl',
+    title: 'Dr. GRPO as verl writes it',
+    source: 'arXiv:2503.20783',
+    summary: 'r - mean, no std, verl’s seq-mean-token-sum-norm (token sum / L_max, no division by B): the lr scale differs from TRL’s by B.',
+    unverified: ['Clip epsilon of the reference (oat) default was not read; 0.2 is used.'],
+    config: {
+      advantage: { baseline: 'mean', scale: 'none' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-sum-norm', klCoef: 0 },
+    },
+  }),
 ];
 
 /** Alternative spellings accepted by getPreset (e.g. `--preset pass@k`). */
-const ALIASES: Record<string, string> = { 'pass@k': 'pass-at-k', agrae: 'a-grae', 'seed': 'seed-grpo', 'meml-grpo': 'meml', 'reinforce++': 'reinforce-pp', 'reinforce++-baseline': 'reinforce-pp-baseline' };
+const ALIASES: Record<string, string> = { 'pass@k': 'pass-at-k', agrae: 'a-grae', 'seed': 'seed-grpo', 'meml-grpo': 'meml', 'reinforce++': 'reinforce-pp', 'reinforce++-baseline': 'reinforce-pp-baseline', 'gaussian-grpo': 'g2rpo', arenarl: 'arena-rl', skywork: 'skywork-or1' };
 
 /** The preset with this name or alias, or undefined. */
 export function getPreset(name: string): Preset | undefined {

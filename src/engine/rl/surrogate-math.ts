@@ -79,14 +79,30 @@ export function clipRegion(ratio: number, adv: number, epsLow: number, epsHigh: 
 // REC / OPMD (section 2.12).
 // ---------------------------------------------------------------------------------------------------------------
 
-export type RecMaskMode = 'one-side' | 'two-side';
+export type RecMaskMode = 'one-side' | 'two-side' | 'ring';
+
+/** Trinity's defaults for the ring's outer bands (RECPolicyLossFn.default_args: epsilon_low_prime 0.6, epsilon_high_prime 2). */
+export const REC_RING_DEFAULTS = { epsLowPrime: 0.6, epsHighPrime: 2 } as const;
 
 /**
  * REC token mask (section 2.12, Trinity rec_policy_loss): one-side `1[A >= 0, rho <= 1+epsHigh] OR 1[A <= 0,
- * rho >= 1-epsLow]`; two-side `1[1-epsLow <= rho <= 1+epsHigh]`. Returns 0 or 1.
+ * rho >= 1-epsLow]`; two-side `1[1-epsLow <= rho <= 1+epsHigh]`; ring (Trinity-RFT rec_policy_loss.py @ 1d7fae4)
+ * `two-side OR 1[A >= 0, rho <= 1-epsLow'] OR 1[A <= 0, rho >= 1+epsHigh']`: tokens far outside the band are kept
+ * when the update would pull them back. Returns 0 or 1.
  */
-export function recMask(ratio: number, adv: number, mode: RecMaskMode, epsLow: number, epsHigh: number): number {
-  if (mode === 'two-side') return ratio >= 1 - epsLow && ratio <= 1 + epsHigh ? 1 : 0;
+export function recMask(
+  ratio: number,
+  adv: number,
+  mode: RecMaskMode,
+  epsLow: number,
+  epsHigh: number,
+  ring: { epsLowPrime: number; epsHighPrime: number } = REC_RING_DEFAULTS,
+): number {
+  const band = ratio >= 1 - epsLow && ratio <= 1 + epsHigh;
+  if (mode === 'two-side') return band ? 1 : 0;
+  if (mode === 'ring') {
+    return band || (adv >= 0 && ratio <= 1 - ring.epsLowPrime) || (adv <= 0 && ratio >= 1 + ring.epsHighPrime) ? 1 : 0;
+  }
   const pos = adv >= 0 && ratio <= 1 + epsHigh;
   const neg = adv <= 0 && ratio >= 1 - epsLow;
   return pos || neg ? 1 : 0;
@@ -98,18 +114,20 @@ export interface RecOptions {
   epsHigh: number;
   /** REC-...-IS: multiply by the detached ratio; REC-...-NoIS when false. */
   importanceWeights: boolean;
+  /** Outer bands of the ring mode (Trinity defaults when absent). */
+  ring?: { epsLowPrime: number; epsHighPrime: number };
 }
 
 /** REC token loss `-A w logp M` with w = sg[rho] (IS) or 1 (NoIS) (section 2.12). Value oracle. */
 export function recTokenLoss(logp: number, ratio: number, adv: number, o: RecOptions): number {
   const w = o.importanceWeights ? ratio : 1;
-  return -adv * w * logp * recMask(ratio, adv, o.mode, o.epsLow, o.epsHigh);
+  return -adv * w * logp * recMask(ratio, adv, o.mode, o.epsLow, o.epsHigh, o.ring);
 }
 
 /** d recTokenLoss / d logp (the ratio is detached): `-A w M` (section 2.12). */
 export function recTokenGradLogp(ratio: number, adv: number, o: RecOptions): number {
   const w = o.importanceWeights ? ratio : 1;
-  return -adv * w * recMask(ratio, adv, o.mode, o.epsLow, o.epsHigh);
+  return -adv * w * recMask(ratio, adv, o.mode, o.epsLow, o.epsHigh, o.ring);
 }
 
 /** OPMD / AsymRE loss scale `1/(1 + tau)` applied to token-mean(-A logp) (section 2.12, Trinity). */

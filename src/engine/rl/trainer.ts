@@ -29,6 +29,8 @@ import { filterGroups, isZeroVariance } from './filters';
 import { mutualLearningPairs, SftBuffer } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
+import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
+import { methodMetrics } from './method-metrics';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
@@ -53,6 +55,8 @@ export interface TrainerState {
   weights: Map<string, Float32Array>;
   referenceWeights: Map<string, Float32Array>;
   adam: AdamState;
+  /** Skywork adaptive entropy controller (absent in states saved before it existed). */
+  entropyControl?: EntropyControlState;
 }
 
 export interface StepOptions {
@@ -69,6 +73,7 @@ export class Trainer {
   private heldOut: Problem[] = [];
   private heldOutIds = new Set<string>();
   private sft = new SftBuffer();
+  private entropyControl: EntropyControlState = initialEntropyControl(0);
   private readonly earlyStopEvery: number;
   private readonly snapshotGroups: number;
   private readonly now: () => number;
@@ -89,6 +94,7 @@ export class Trainer {
     this.adam.init(this.policy.variables());
     // Copied up front (not when KL is first switched on) so the reference is always the starting policy.
     this.reference = this.policy.clone();
+    this.entropyControl = initialEntropyControl(this.config.objective.entropyCoef);
     if (init.state) this.restore(init.state);
     this.earlyStopEvery = init.earlyStopEvery ?? defaultEarlyStop();
     this.snapshotGroups = init.snapshotGroups ?? 4;
@@ -266,10 +272,28 @@ export class Trainer {
       update = await updatePolicy(
         this.policy,
         this.adam,
-        { batch, oldLogp: scored.oldLogp, refLogp: scored.refLogp, advantages, excluded, aux, maxLength: maxNewTokens(cfg, this.task) },
+        {
+          batch,
+          oldLogp: scored.oldLogp,
+          refLogp: scored.refLogp,
+          advantages,
+          excluded,
+          aux,
+          maxLength: maxNewTokens(cfg, this.task),
+          entropyCoef: cfg.objective.entropyAdaptive ? effectiveEntropyCoef(this.entropyControl) : undefined,
+        },
         cfg,
         new Rng(cfg.seed, `minibatch/${step}`),
       );
+    }
+    const entropyCoefUsed = cfg.objective.entropyAdaptive ? effectiveEntropyCoef(this.entropyControl) : cfg.objective.entropyCoef;
+    if (cfg.objective.entropyAdaptive && update) {
+      this.entropyControl = updateEntropyControl(this.entropyControl, update.entropy, {
+        target: cfg.objective.entropyTarget,
+        delta: cfg.objective.entropyCoefDelta,
+        min: cfg.objective.entropyCoefMin,
+        max: cfg.objective.entropyCoefMax,
+      });
     }
     await emit(
       'update',
@@ -316,6 +340,7 @@ export class Trainer {
       'timing/update_ms': t4 - t3,
       'timing/eval_ms': t5 - t4,
       tokens_per_s: (t5 - t0) > 0 ? stepTokens / ((t5 - t0) / 1000) : 0,
+      ...methodMetrics(cfg, { rollouts, meanLogp, advantages: adv.advantages, llds: update?.llds, entropyCoef: entropyCoefUsed }),
     });
     return {
       step,
@@ -381,6 +406,7 @@ export class Trainer {
       weights: await this.policy.readValues(),
       referenceWeights: await this.reference!.readValues(),
       adam: await this.adam.exportState(this.policy.variables()),
+      entropyControl: { ...this.entropyControl },
     };
   }
 
@@ -390,6 +416,7 @@ export class Trainer {
     this.adam.importState(state.adam, this.policy.variables());
     this.step = state.step;
     this.numTokens = state.numTokens;
+    if (state.entropyControl) this.entropyControl = { ...state.entropyControl };
   }
 
   async weights(): Promise<Map<string, Float32Array>> {

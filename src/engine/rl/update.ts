@@ -26,6 +26,8 @@ export interface UpdateInput {
   excluded: boolean[];
   aux: AuxTerm[];
   maxLength: number;
+  /** Entropy coefficient for this step when an adaptive controller sets it (else the config's entropyCoef). */
+  entropyCoef?: number;
 }
 
 export interface UpdateStats {
@@ -38,6 +40,8 @@ export interface UpdateStats {
   clipRegion: number;
   gradNorm: number;
   auxLoss: number;
+  /** LLDS regulariser, mean over minibatch steps. */
+  llds: number;
   minibatchSteps: number;
 }
 
@@ -82,7 +86,8 @@ export async function updatePolicy(
   const T = batch.completionWidth;
   const variables = new Map(policy.variables().map((v) => [v.name, v]));
   const included = [...Array(batch.n).keys()];
-  const sums = { loss: 0, policyLoss: 0, klInLoss: 0, entropy: 0, clipLow: 0, clipHigh: 0, clipRegion: 0, gradNorm: 0, auxLoss: 0 };
+  const sums = { loss: 0, policyLoss: 0, klInLoss: 0, entropy: 0, clipLow: 0, clipHigh: 0, clipRegion: 0, gradNorm: 0, auxLoss: 0, llds: 0 };
+  const objectiveCfg = input.entropyCoef === undefined ? config.objective : { ...config.objective, entropyCoef: input.entropyCoef };
   let steps = 0;
   const nMini = Math.max(1, Math.min(config.minibatches, batch.n));
   for (let epoch = 0; epoch < config.innerEpochs; epoch++) {
@@ -111,14 +116,14 @@ export async function updatePolicy(
             maxLength: input.maxLength,
             tau: config.advantage.tau,
           },
-          config.objective,
+          objectiveCfg,
         );
         let total: tf.Scalar = out.loss;
         let auxLoss: tf.Scalar = tf.scalar(0);
         for (const aux of withAux) auxLoss = tf.add(auxLoss, tf.mul(nll(policy, aux.batch), aux.weight)) as tf.Scalar;
         total = tf.add(total, auxLoss) as tf.Scalar;
         statsTensor = tf.keep(
-          tf.stack([total, out.policyLoss, out.kl, out.entropy, out.clipLow, out.clipHigh, out.clipRegion, auxLoss]),
+          tf.stack([total, out.policyLoss, out.kl, out.entropy, out.clipLow, out.clipHigh, out.clipRegion, auxLoss, out.llds]),
         );
         return total;
       }, policy.variables());
@@ -135,7 +140,8 @@ export async function updatePolicy(
       sums.clipHigh += v[5];
       sums.clipRegion += v[6];
       sums.auxLoss += v[7];
-      sums.gradNorm += v[8];
+      sums.llds += v[8];
+      sums.gradNorm += v[9];
       steps++;
     }
   }
@@ -150,6 +156,7 @@ export async function updatePolicy(
     clipRegion: sums.clipRegion / d,
     gradNorm: sums.gradNorm / d,
     auxLoss: sums.auxLoss,
+    llds: sums.llds / d,
     minibatchSteps: steps,
   };
 }

@@ -1,0 +1,37 @@
+// Metrics of the issue-15 methods, logged only while their knob is on (so other runs' JSONL stays unchanged).
+// Every value is finite: a quantity with no data this step (no right response, say) is left out, not NaN.
+import type { RunConfig } from '../config';
+import type { Metrics } from './types';
+import type { Rollout } from './rollouts';
+import { lldDiagnostic } from './llds';
+
+export interface MethodMetricsInput {
+  rollouts: readonly Rollout[];
+  /** Mean token log-prob of each rollout under the sampling policy. */
+  meanLogp: readonly number[];
+  advantages: readonly (readonly number[])[];
+  /** Mean LLDS value over the step's minibatches (undefined: no update ran). */
+  llds?: number;
+  /** The entropy coefficient the step's loss used. */
+  entropyCoef: number;
+}
+
+export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics {
+  const m: Metrics = {};
+  if (cfg.objective.lldsCoef > 0) {
+    // The LLD diagnostic: log-likelihood of right and of wrong responses over training.
+    const d = lldDiagnostic(inp.meanLogp, inp.rollouts.map((r) => r.components.correct >= 1));
+    if (Number.isFinite(d.right)) m['lld/logp_right'] = d.right;
+    if (Number.isFinite(d.wrong)) m['lld/logp_wrong'] = d.wrong;
+    m['llds/loss'] = inp.llds ?? 0;
+  }
+  if (cfg.objective.entropyAdaptive) m.entropy_coef = inp.entropyCoef;
+  if (cfg.advantage.g2rpo || cfg.advantage.arena) {
+    const flat = inp.advantages.flat();
+    if (flat.length) {
+      m['adv/max'] = Math.max(...flat);
+      m['adv/min'] = Math.min(...flat);
+    }
+  }
+  return m;
+}

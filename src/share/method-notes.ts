@@ -1,0 +1,17 @@
+// "Not expressible" notes for the issue-15 method knobs, shared by the TRL and verl exports (one place, so a new
+// knob cannot be silently dropped by one exporter). Only knobs that are on produce a line.
+import type { RunConfig } from '../engine/config';
+
+export function methodKnobNotes(config: RunConfig, framework: 'trl' | 'verl' = 'trl'): string[] {
+  const { advantage: adv, objective: obj } = config;
+  const notes: string[] = [];
+  if (adv.g2rpo) notes.push('G^2RPO advantage (group rewards mapped onto N(0,1) by rank)');
+  if (adv.arena) notes.push('ArenaRL advantage (seeded single-elimination tournament ranking inside each group)');
+  if (framework === 'verl' && obj.clipDelta > 0) notes.push(`two-sided clip delta ${obj.clipDelta} (TRL delta): verl has no such option`);
+  if (obj.clipMode === 'rec-ring') notes.push(`clipMode "rec-ring" (REC ring mask, outer bands ${obj.recRingEpsLow} / ${obj.recRingEpsHigh}, see Trinity-RFT)`);
+  if (obj.lldsCoef > 0) notes.push(`LLDS likelihood-preserving regulariser (lambda ${obj.lldsCoef})`);
+  if (obj.entropyAdaptive) {
+    notes.push(`Skywork-OR1 adaptive entropy control (target ${obj.entropyTarget}, step ${obj.entropyCoefDelta}, range [${obj.entropyCoefMin}, ${obj.entropyCoefMax}])`);
+  }
+  return notes;
+}
