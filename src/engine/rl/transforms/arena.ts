@@ -2,8 +2,8 @@
 // released code (Alibaba-NLP/qqr, qqr/reward_models/arena/single_elimination.py @ 8653a9a) step by step:
 //  1. seeding: every rollout is compared with the anchor (index 0); its seeding score is its points in that match,
 //     the anchor's is the mean of its points over those matches;
-//  2. a seeded single-elimination bracket (high seeds meet late; byes when G is not a power of two), the winner of
-//     a match is the first of the pair on a tie (score_1 >= score_2);
+//  2. a seeded single-elimination bracket (high seeds meet late; byes when G is not a power of two; a bye is placed
+//     ahead of the round's winners in the next round), the winner of a match is the first of the pair on a tie;
 //  3. final ranks: champion, then the losers of each round from the last round back, within a round by mean points;
 //  4. reward 1 - rank/(G-1), then (x - mean)/(std_sample + 1e-6) over the group.
 // The toy's judge is the scalar verifier reward: judge(a, b) gives (r_a, r_b). The paper's judge is an LLM with
@@ -60,12 +60,13 @@ export function tournamentRanking(scores: readonly number[], judge: Judge = rewa
   while (active.length > 1) {
     const next: Player[] = [];
     const losers: Player[] = [];
+    const pairs: [Player, Player][] = [];
     for (let i = 0; i < active.length; i += 2) {
-      if (i + 1 >= active.length) {
-        next.push(active[i]); // bye
-        continue;
-      }
-      const [p1, p2] = [active[i], active[i + 1]];
+      // As in the code, a bye joins the next round while pairings are made, i.e. ahead of this round's winners.
+      if (i + 1 >= active.length) next.push(active[i]);
+      else pairs.push([active[i], active[i + 1]]);
+    }
+    for (const [p1, p2] of pairs) {
       const r = judge(scores[p1.idx], scores[p2.idx]);
       p1.points.push(r.a);
       p2.points.push(r.b);
