@@ -95,6 +95,10 @@ const dataSchema = z.object({
   /** Scaf-GRPO: hint re-rollouts for all-wrong groups after warm-up steps. */
   scafHints: z.boolean().default(false),
   scafWarmup: z.number().int().min(0).max(10000).default(5),
+  /** MMR1 variance-aware sampling: prompts from a fixed pool, half of each batch weighted by p(1 - p). */
+  vas: z.boolean().default(false),
+  vasPoolSize: z.number().int().min(2).max(4096).default(64),
+  vasMixture: z.number().min(0).max(1).default(0.5),
 });
 
 const expertSchema = z.object({

@@ -43,6 +43,17 @@ const METHOD_CHARTS: MethodChart[] = [
     ],
     on: (c) => c.advantage.g2rpo || c.advantage.arena,
   },
+  {
+    id: 'vas',
+    title: 'Variance-aware sampling (MMR1)',
+    help: 'Mean outcome variance p(1 − p) over the prompt pool (unseen prompts count as 0.25) and the share of the pool trained at least once.',
+    series: [
+      { key: 'vas/mean_ovs', label: 'mean p(1−p)', color: COLORS[6] },
+      { key: 'vas/pool_coverage', label: 'pool seen', color: COLORS[7] },
+    ],
+    domain: [0, 1],
+    on: (c) => c.data.vas,
+  },
 ];
 
 /** The method charts whose method is on in `config`. */

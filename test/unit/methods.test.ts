@@ -15,6 +15,8 @@ import { methodCharts } from '../../src/ui/methodCharts';
 import { trlConfig } from '../../src/share/trl-config';
 import { verlConfig } from '../../src/share/verl-config';
 import { Rng } from '../../src/engine/rng';
+import { VarianceAwareSampler, minMaxNormalise, outcomeVariance } from '../../src/engine/rl/vas';
+import type { Problem } from '../../src/engine/tasks/types';
 
 beforeAll(async () => {
   await useWasm();
@@ -196,5 +198,53 @@ describe('no tensor leak with the new objective paths on', () => {
     for (let s = 0; s < 4; s++) await t.trainStep();
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
+  });
+});
+
+describe('MMR1 variance-aware sampling', () => {
+  const pool: Problem[] = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, question: `q${i}`, answer: '0', data: {} }));
+  it('OVS is p(1-p); weights are min-max normalised with the code\'s 1e-8 guard', () => {
+    expect(outcomeVariance(0.5)).toBe(0.25);
+    expect(outcomeVariance(1)).toBe(0);
+    const w = minMaxNormalise([0, 0.25, 0.1875]);
+    expect(w[0]).toBe(0);
+    expect(w[1]).toBeCloseTo(1, 6);
+    expect(w[2]).toBeCloseTo(0.75, 6);
+  });
+  it('solved and hopeless prompts get weight 0; the weighted half then only draws the informative ones', () => {
+    const s = new VarianceAwareSampler(pool, 0.5);
+    ['p0', 'p1', 'p2', 'p3', 'p4'].forEach((id) => s.observe(id, [true, true, true, true]));
+    s.observe('p5', [true, false, true, false]);
+    // p5 (p = 0.5) is the only prompt with weight > 0.
+    expect(s.weights().map((w) => (w > 0 ? 1 : 0))).toEqual([0, 0, 0, 0, 0, 1]);
+    const rng = new Rng(1, 'vas');
+    for (let k = 0; k < 10; k++) {
+      const batch = s.draw(4, rng);
+      expect(batch.length).toBe(4);
+      // Interleaved: positions 0 and 2 are the weighted draws.
+      expect(batch[0].id).toBe('p5');
+      expect(batch[2].id).toBe('p5');
+    }
+    expect(s.coverage()).toBe(1);
+  });
+  it('the random half walks a shuffled pass over the whole pool', () => {
+    const s = new VarianceAwareSampler(pool, 0);
+    const seen = s.draw(6, new Rng(2, 'vas')).map((p) => p.id).sort();
+    expect(seen).toEqual(pool.map((p) => p.id));
+  });
+  it('the mmr1-vas preset trains on pool prompts and logs the pool metrics', async () => {
+    const t = new Trainer({ config: presetConfig('mmr1-vas', { task: 'add', prompts: 2, groupSize: 4, evalEvery: 0, data: { vasPoolSize: 8 } }), initialWeights: shippedWeights('add'), earlyStopEvery: 4 });
+    const ids = new Set<string>();
+    let m: Record<string, number> = {};
+    for (let k = 0; k < 3; k++) {
+      const r = await t.trainStep();
+      r.problemIds.forEach((id) => ids.add(id));
+      m = r.metrics;
+    }
+    t.dispose();
+    expect(ids.size).toBeLessThanOrEqual(8);
+    expect(m['vas/pool_coverage']).toBeGreaterThan(0);
+    expect(m['vas/mean_ovs']).toBeGreaterThanOrEqual(0);
+    expect(methodCharts(parseConfig(presetConfig('mmr1-vas'))).map((c) => c.id)).toEqual(['vas']);
   });
 });

@@ -14,6 +14,8 @@ export interface MethodMetricsInput {
   llds?: number;
   /** The entropy coefficient the step's loss used. */
   entropyCoef: number;
+  /** MMR1 pool statistics when variance-aware sampling is on. */
+  vas?: { meanScore: number; coverage: number };
 }
 
 export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics {
@@ -26,6 +28,10 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
     m['llds/loss'] = inp.llds ?? 0;
   }
   if (cfg.objective.entropyAdaptive) m.entropy_coef = inp.entropyCoef;
+  if (inp.vas) {
+    m['vas/mean_ovs'] = inp.vas.meanScore;
+    m['vas/pool_coverage'] = inp.vas.coverage;
+  }
   if (cfg.advantage.g2rpo || cfg.advantage.arena) {
     const flat = inp.advantages.flat();
     if (flat.length) {

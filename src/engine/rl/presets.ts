@@ -418,6 +418,22 @@ export const PRESETS: readonly Preset[] = [
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-sum-norm', klCoef: 0 },
     },
   }),
+  preset({
+    name: 'mmr1-vas',
+    title: 'MMR1 variance-aware sampling',
+    source: 'arXiv:2509.21268',
+    summary: 'GRPO on a fixed prompt pool; half of each batch is drawn by outcome variance p(1 - p), half by a shuffled pass.',
+    unverified: [
+      'Pass rates come from each prompt’s own training rollouts; the code re-rolls 8 samples for the whole pool every 4 steps.',
+      'Unseen prompts count as p = 0.5; the Trajectory Diversity Score (self-BLEU) is not implemented.',
+      'Pool size 64 is a playground choice.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: { vas: true, vasPoolSize: 64, vasMixture: 0.5 },
+    },
+  }),
 ];
 
 /** Alternative spellings accepted by getPreset (e.g. `--preset pass@k`). */

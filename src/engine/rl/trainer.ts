@@ -31,6 +31,7 @@ import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
 import { methodMetrics } from './method-metrics';
+import { VarianceAwareSampler } from './vas';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
@@ -74,6 +75,7 @@ export class Trainer {
   private heldOutIds = new Set<string>();
   private sft = new SftBuffer();
   private entropyControl: EntropyControlState = initialEntropyControl(0);
+  private vas: { key: string; sampler: VarianceAwareSampler } | null = null;
   private readonly earlyStopEvery: number;
   private readonly snapshotGroups: number;
   private readonly now: () => number;
@@ -168,7 +170,7 @@ export class Trainer {
     const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
     while (genBatches < maxBatches && kept.length < cfg.prompts) {
       genBatches++;
-      const problems = drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
+      const problems = cfg.data.vas ? this.vasSampler().draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
       const requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
       const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
       const groups = groupsFrom(rollouts);
@@ -192,6 +194,7 @@ export class Trainer {
       dropped.push(...drop);
     }
     const trainGroups = kept.slice(0, cfg.prompts);
+    if (cfg.data.vas) for (const g of trainGroups) this.vasSampler().observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
     const overflow = kept.slice(cfg.prompts);
     await emit(
       'filter',
@@ -340,7 +343,14 @@ export class Trainer {
       'timing/update_ms': t4 - t3,
       'timing/eval_ms': t5 - t4,
       tokens_per_s: (t5 - t0) > 0 ? stepTokens / ((t5 - t0) / 1000) : 0,
-      ...methodMetrics(cfg, { rollouts, meanLogp, advantages: adv.advantages, llds: update?.llds, entropyCoef: entropyCoefUsed }),
+      ...methodMetrics(cfg, {
+        rollouts,
+        meanLogp,
+        advantages: adv.advantages,
+        llds: update?.llds,
+        entropyCoef: entropyCoefUsed,
+        vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
+      }),
     });
     return {
       step,
@@ -348,6 +358,17 @@ export class Trainer {
       groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped),
       problemIds: trainGroups.map((g) => g.problem.id),
     };
+  }
+
+  /** The MMR1 prompt pool and its sampler; rebuilt when the pool size or the difficulty changes. */
+  private vasSampler(): VarianceAwareSampler {
+    const cfg = this.config;
+    const key = `${cfg.difficulty}/${cfg.data.vasPoolSize}/${cfg.data.vasMixture}`;
+    if (!this.vas || this.vas.key !== key) {
+      const pool = drawProblems(this.task, cfg, new Rng(cfg.seed, `vas-pool/${key}`), cfg.data.vasPoolSize, this.heldOutIds);
+      this.vas = { key, sampler: new VarianceAwareSampler(pool, cfg.data.vasMixture) };
+    }
+    return this.vas.sampler;
   }
 
   private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {
