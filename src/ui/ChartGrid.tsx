@@ -6,7 +6,7 @@ import type { RunConfig } from '../engine/config';
 import { getLesson } from '../share/lessons';
 import { dashFor } from '../share/run-colors';
 import { CHARTS, chartData, chartFor, expertChart, metricChart, type ChartData, type ChartSpec, type RunSeries } from './chartSpecs';
-import { methodCharts } from './methodCharts';
+import { methodChartKey, methodChartsFromKey } from './methodCharts';
 import { MetricChart } from './MetricChart';
 import type { LiveEdit, RunEntry, XAxis } from './store';
 import { useStore } from './useRun';
@@ -180,9 +180,9 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
   // What the charts draw from the runs: their identity, style, name and steps (histories only grow or are replaced).
   const seriesSig = series.map((s) => `${s.id}:${s.color}:${s.dash ?? ''}:${s.name}:${s.current}:${s.history.length}:${identity(s.history[s.history.length - 1])}`).join(';');
   const itemCache = useRef(new Map<string, { sig: string; item: ChartItem }>());
-  const methodKey = methodCharts(config).map((c) => c.id).join(',');
+  const methodKey = methodChartKey(config);
   const charts = useMemo(() => {
-    const specs: ChartSpec[] = [...CHARTS, ...methodCharts(config)];
+    const specs: ChartSpec[] = [...CHARTS, ...methodChartsFromKey(methodKey)];
     const experts = expertChart(series.map((s) => s.history));
     if (config.experts.enabled || experts.series.length) specs.push(experts);
     const watch = new Map<string, string>();

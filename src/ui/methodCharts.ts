@@ -56,7 +56,23 @@ const METHOD_CHARTS: MethodChart[] = [
   },
 ];
 
+/** The chart specs without their `on` test, built once: the grid caches chart data by spec identity. */
+const SPECS = new Map<string, ChartSpec>(METHOD_CHARTS.map(({ on: _on, ...spec }) => [spec.id, spec]));
+
 /** The method charts whose method is on in `config`. */
 export function methodCharts(config: RunConfig): ChartSpec[] {
-  return METHOD_CHARTS.filter((c) => c.on(config)).map(({ on: _on, ...spec }) => spec);
+  return METHOD_CHARTS.filter((c) => c.on(config)).map((c) => SPECS.get(c.id) as ChartSpec);
+}
+
+/** A stable key for the method charts that are on (a memo dependency that ignores every other knob). */
+export function methodChartKey(config: RunConfig): string {
+  return methodCharts(config)
+    .map((c) => c.id)
+    .join(',');
+}
+
+/** The method charts named by a key from methodChartKey. */
+export function methodChartsFromKey(key: string): ChartSpec[] {
+  const ids = key ? key.split(',') : [];
+  return METHOD_CHARTS.filter((c) => ids.includes(c.id)).map((c) => SPECS.get(c.id) as ChartSpec);
 }

@@ -98,9 +98,13 @@ export function arenaAdvantages(rewards: readonly number[], judge: Judge = rewar
   if (g < 2) return out;
   const ranking = tournamentRanking(idx.map((i) => rewards[i]), judge);
   const rankReward = new Array<number>(g);
-  ranking.forEach((p, rank) => (rankReward[p] = 1 - rank / (g - 1)));
+  ranking.forEach((p, rank) => {
+    rankReward[p] = 1 - rank / (g - 1);
+  });
   const mean = rankReward.reduce((s, x) => s + x, 0) / g;
   const std = Math.sqrt(rankReward.reduce((s, x) => s + (x - mean) ** 2, 0) / (g - 1));
-  idx.forEach((i, k) => (out[i] = (rankReward[k] - mean) / (std + 1e-6)));
+  idx.forEach((i, k) => {
+    out[i] = (rankReward[k] - mean) / (std + 1e-6);
+  });
   return out;
 }
