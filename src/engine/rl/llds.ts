@@ -17,7 +17,9 @@ export function lldsLoss(logp: readonly number[][], oldLogp: readonly number[][]
     if (!(adv[i] >= 0)) return;
     const drop = row.reduce((s, l, t) => s + (oldLogp[i][t] - l), 0);
     if (drop <= 0) return;
-    row.forEach((l, t) => (total += Math.max(0, oldLogp[i][t] - l)));
+    row.forEach((l, t) => {
+      total += Math.max(0, oldLogp[i][t] - l);
+    });
   });
   return tokens > 0 ? (lambda * total) / tokens : 0;
 }
