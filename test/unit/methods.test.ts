@@ -152,7 +152,7 @@ describe('method metrics and charts appear exactly when the method is on', () =>
     for (const k of ['llds/loss', 'lld/logp_right', 'lld/logp_wrong', 'entropy_coef', 'adv/max']) expect(k in last).toBe(false);
     expect(methodCharts(parseConfig(presetConfig('grpo')))).toEqual([]);
   });
-  it('llds: the regulariser is positive on some step (two minibatches) and LLD metrics are logged', async () => {
+  it('llds: the regulariser is positive on some step (two inner epochs) and LLD metrics are logged', async () => {
     const { seen } = await metricsAfter('llds', 4);
     expect(seen.every((m) => 'llds/loss' in m)).toBe(true);
     expect(seen.some((m) => m['llds/loss'] > 0)).toBe(true);

@@ -352,12 +352,12 @@ export const PRESETS: readonly Preset[] = [
     summary: 'Likelihood-preserving term: responses with A >= 0 whose likelihood fell get their falling tokens pulled back (lambda 0.2).',
     unverified: [
       'A toy completion is one chunk, so the code’s per-turn (action-level) gate equals its response-level gate here.',
-      'Two minibatches are a playground choice: on-policy with one minibatch the term is always 0.',
+      'Two inner epochs are a playground choice: with one optimizer step per batch the term is always 0.',
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.001, klEstimator: 'k3', klPlacement: 'loss', lldsCoef: 0.2 },
-      minibatches: 2,
+      innerEpochs: 2,
     },
   }),
   preset({
