@@ -150,6 +150,10 @@ export const runConfigSchema = z.object({
   hintLevel: z.number().int().min(0).max(8).default(0),
   evalEvery: z.number().int().min(0).max(1000).default(10),
   evalSize: z.number().int().min(1).max(512).default(64),
+  /** Oracle metrics at each eval: K extra samples per probe prompt estimate its true p(x) (0 = off). */
+  oracleSamples: z.number().int().min(0).max(256).default(32),
+  /** Fixed probe prompts (the first held-out problems) the oracle judges the advantages on. */
+  oracleProbes: z.number().int().min(1).max(64).default(16),
   advantage: advantageSchema.prefault({}),
   objective: objectiveSchema.prefault({}),
   data: dataSchema.prefault({}),

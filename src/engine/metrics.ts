@@ -84,7 +84,9 @@ export function stepMetrics(inp: StepMetricsInput): Metrics {
   m['adv/abs_mean'] = mean(advs.map(Math.abs));
   m['adv/pos_frac'] = advs.length ? advs.filter((a) => a > 0).length / advs.length : 0;
   m['adv/zero_frac'] = advs.length ? advs.filter((a) => Math.abs(a) < 1e-8).length / advs.length : 0;
-  m['adv/sign_flip_rate'] = inp.signFlipRate;
+  // Disagreement with the in-group mean's sign: 0 for GRPO by construction. The oracle's adv/true_sign_flip_rate
+  // judges against the true value instead.
+  m['adv/sign_vs_group_mean'] = inp.signFlipRate;
 
   const u = inp.update;
   m.loss = u?.loss ?? 0;

@@ -118,6 +118,8 @@ export const KNOBS: Record<string, KnobInfo> = {
   hintLevel: { label: 'Hint level', help: 'A hint in every prompt: 0 = none; each level reveals more of the answer.' },
   evalEvery: { label: 'Eval every', help: 'Greedy pass@1 on held-out problems every N steps (0 = never).' },
   evalSize: { label: 'Eval problems', help: 'Held-out problems per evaluation.' },
+  oracleSamples: { label: 'Oracle samples (K)', help: 'At each eval, K extra samples per probe prompt estimate its true success rate p(x), to judge the advantages (0 = off). Off the gradient path.' },
+  oracleProbes: { label: 'Oracle probes', help: 'Fixed probe prompts the oracle metrics are measured on.' },
   // Advantage
   'advantage.baseline': {
     label: 'Baseline',

@@ -107,13 +107,22 @@ describe('section 5 fixtures', () => {
     expect(out.excluded[0]).toEqual([false, false, true, false, false]);
   });
 
-  it('MC-GRPO [1,0,0,0,0], MAD + 1e-3 (first 0 is the pivot)', () => {
+  it('MC-GRPO [1,0,0,0,0]: MAD is 0, so the scale falls back to mean |r - median| (paper code: 1000)', () => {
     const rewards = [1, 0, 0, 0, 0];
     const pivot = mcPivotIndex(rewards);
     expect(pivot).toBe(1);
     const out = computeAdvantages([{ rewards, pivot }], cfg({ baseline: 'median', scale: 'mad', madEpsilon: 1e-3 }));
-    expectClose(out.advantages[0], [1000, 0, 0, 0, 0], 1e-6);
+    // mean |r - 0| = 0.2, so A = 1 / (0.2 + 1e-3), not 1 / 1e-3.
+    expectClose(out.advantages[0], [1 / 0.201, 0, 0, 0, 0], 1e-9);
     expect(out.excluded[0]).toEqual([false, true, false, false, false]);
+  });
+
+  it('MC-GRPO binary G+1 = 3: advantages stay O(1), never near 1/madEpsilon', () => {
+    for (const rewards of [[1, 0, 0], [0, 1, 1], [1.1, 0.1, 0.1]]) {
+      const out = computeAdvantages([{ rewards, pivot: mcPivotIndex(rewards) }], cfg({ baseline: 'median', scale: 'mad', madEpsilon: 1e-3 }));
+      for (const a of out.advantages[0]) expect(Math.abs(a)).toBeLessThan(4);
+      expect(out.advantages[0].some((a) => Math.abs(a) > 2.9)).toBe(true);
+    }
   });
 
   it('Unlikeliness [1,1,0,0], logp [-0.1,-0.5,-0.3,-0.2], verl, beta_rank 0.25', () => {
@@ -219,7 +228,8 @@ describe('section 2 worked examples', () => {
     expect(cont.pivot).toBe(2);
     expectClose(mcGsmMultiplier(cont.advantages), [3.1095, -1.2438, 0, -1.8657, 0.6219]);
     const bin = mcGrpoAdvantages([1, 0, 0, 0, 0], 1e-3);
-    expectClose(mcGsmMultiplier(bin.advantages), [5000, 0, 0, 0, 0], 1e-6);
+    // Paper code: 5000 (MAD 0 -> 1e-3 floor); the playground's zero-MAD fallback gives 5 / 0.201.
+    expectClose(mcGsmMultiplier(bin.advantages), [5 / 0.201, 0, 0, 0, 0], 1e-9);
   });
 
   it('2.6: MC-GRPO median only (no scale)', () => {

@@ -12,7 +12,8 @@ import { buildBatch, type SequenceBatch } from '../policy/batch';
 import { tokenStats } from '../policy/logprobs';
 import { countReadback } from '../policy/counters';
 import { encode } from '../policy/tokenizer';
-import { computeAdvantages, mcPivotIndex, signFlipRate, type AdvantageGroup } from './advantages';
+import { computeAdvantages, signFlipRate, type AdvantageGroup } from './advantages';
+import { advantageGroupOf, probeOracle } from './oracle';
 import { activeExperts, type ActiveExpert } from './experts';
 import {
   drawProblems,
@@ -81,6 +82,8 @@ export class Trainer {
   private readonly now: () => number;
   step = 0;
   numTokens = 0;
+  /** p(x) and V(x) per probe prompt at the last oracle measurement (empty before the first). */
+  lastProbes: Array<{ problemId: string; p: number; value: number }> = [];
 
   constructor(init: TrainerInit & { state?: TrainerState }) {
     this.task = getTask(parseConfig(init.config).task);
@@ -147,6 +150,18 @@ export class Trainer {
       earlyStopEvery: this.earlyStopEvery,
     });
     return { 'eval/pass@1': r.pass1, 'eval/format': r.format };
+  }
+
+  /**
+   * Oracle metrics on the fixed probe set (the first held-out problems): each probe's true p(x) from K extra
+   * samples judges this run's advantage estimator. Off the gradient path; {} when oracleSamples is 0.
+   */
+  async oracle(step = this.step): Promise<Metrics> {
+    if (this.config.oracleSamples <= 0) return {};
+    const probes = this.heldOut.length >= this.config.oracleProbes ? this.heldOut.slice(0, this.config.oracleProbes) : heldOutProblems(this.task, this.config.difficulty, this.config.oracleProbes);
+    const r = await probeOracle(this.policy, this.task, this.config, probes, activeExperts(this.task, this.config), step, this.earlyStopEvery);
+    this.lastProbes = r.probes;
+    return r.metrics;
   }
 
   async trainStep(options: StepOptions = {}): Promise<StepReport> {
@@ -232,19 +247,7 @@ export class Trainer {
     // 3. Advantages (pure functions, shared with the inspector).
     let offset = 0;
     const advGroups: AdvantageGroup[] = trainGroups.map((g) => {
-      const rewards = g.rollouts.map((r) => r.total);
-      const names = Object.keys(g.rollouts[0]?.components ?? {});
-      const components: Record<string, number[]> = {};
-      for (const name of names) components[name] = g.rollouts.map((r) => r.components[name]);
-      const group: AdvantageGroup = {
-        rewards,
-        components,
-        weights: cfg.rewardWeights,
-        meanLogp: meanLogp.slice(offset, offset + g.rollouts.length),
-        answers: g.rollouts.map((r) => r.completionText),
-        subgroups: cfg.experts.enabled && cfg.experts.baselineScope === 'per-expert' ? g.rollouts.map((r) => r.expertIndex) : undefined,
-        pivot: cfg.data.mcPivot ? mcPivotIndex(rewards) : undefined,
-      };
+      const group = advantageGroupOf(g, cfg, meanLogp.slice(offset, offset + g.rollouts.length));
       offset += g.rollouts.length;
       return group;
     });
@@ -309,7 +312,7 @@ export class Trainer {
 
     // 5. Eval and metrics.
     let evalMetrics: Metrics = {};
-    if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0) evalMetrics = await this.evaluate();
+    if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0) evalMetrics = { ...(await this.evaluate()), ...(await this.oracle(step)) };
     const t5 = this.now();
     this.step = step;
     const stepTokens = rollouts.reduce((s, r) => s + r.promptIds.length + r.completionIds.length, 0);
