@@ -1,16 +1,43 @@
-// npm run sweep -- --task add --presets grpo,dr-grpo,ngrpo --seeds 1,2,3 --steps 50 --out sweep
-// Runs every preset x seed headless, writes <out>.csv (every step of every run, TRL metric names, the same
-// format as the app's CSV export) and <out>.summary.csv (one row per run: final eval, mean reward, ...).
+// npm run sweep -- --task add --presets grpo,mc-grpo --seeds 1-5 --steps 60 --group-size 2 --out sweep
+// Runs every preset on every seed headless (common random numbers within a seed), prints per metric and per preset
+// the mean across seeds with its 95% interval and the paired difference against the first preset, and writes
+// <out>.csv (every step of every run, the app's CSV format) and <out>.summary.csv (one row per metric x preset).
 import { parseArgs } from 'node:util';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { TASK_IDS, validateConfig, type RunConfig } from '../engine/config';
+import { mergeConfig, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
 import { initBackend } from '../engine/backend';
-import { Trainer } from '../engine/rl/trainer';
 import { getPreset, presetConfig } from '../engine/rl/presets';
-import { runsToCsv, type MetricRow, type RunData } from '../share/export';
+import { runSeedComparison, summarize, type MetricSummary } from '../engine/seeds';
+import { formatInterval, verdict } from '../engine/stats/interval';
+import { runsToCsv, type RunData } from '../share/export';
 import { loadShippedCheckpoint } from './checkpoint-files';
-import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
+import { choiceFlag, fail, intFlag, joinNegativeValues, numberFlag, runMain } from './args';
+import { knobFlagOptions, knobOverrides } from './knob-flags';
+
+export const SWEEP_METRICS = [
+  'eval/pass@1',
+  'reward',
+  'frac_groups_all_wrong',
+  'frac_reward_zero_std',
+  'adv/zero_frac',
+  'entropy',
+  'completions/mean_length',
+  'adv/true_sign_flip_rate',
+  'adv/true_corr',
+  'adv/signal_group_frac',
+];
+
+const HELP = `Usage: npm run sweep -- [options]
+  --presets <a,b,...>        presets to compare; the first is the reference (default grpo,dr-grpo)
+  --seeds <list|range>       e.g. 1,2,3 or 1-5 (default 1-5); every preset runs on every seed
+  --steps <n>                training steps per run (default 50)
+  --config <file.json>       base config: a RunConfig JSON (the app's exported config) or a runs file
+  --task <add|reverse|sort|countdown>  --difficulty <d>  --lr <x>  --group-size <G>  --prompts <B>
+  --eval-every <n>  --eval-size <n>  --oracle-samples <K>  --checkpoint <shipped|random>
+  --metrics <a,b,...>        metrics to summarise (default: ${SWEEP_METRICS.join(', ')})
+  --out <prefix>             write <prefix>.csv and <prefix>.summary.csv (default sweep)
+  plus any knob flag of npm run train (--eps-high, --baseline, ...), applied to every preset`;
 
 function list(name: string, raw: string | undefined, fallback: string): string[] {
   const items = (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
@@ -18,76 +45,149 @@ function list(name: string, raw: string | undefined, fallback: string): string[]
   return items;
 }
 
+/** "1,2,3" or "1-5" (inclusive) -> seeds. */
+export function parseSeeds(raw: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(raw.trim());
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    if (b < a || b - a > 999) fail(`--seeds ${raw}: a range goes up, at most 1000 seeds`);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  const seeds = list('seeds', raw, '').map((s) => intFlag('seeds', s, 0, 2 ** 31 - 1)!);
+  if (new Set(seeds).size !== seeds.length) fail(`--seeds ${raw}: a seed repeats`);
+  return seeds;
+}
+
+/** A base config from a file: a RunConfig object, {config}, or a runs file (its first run's config). */
+export function readBaseConfig(path: string): RunConfigInput {
+  if (!existsSync(path)) fail(`--config: no such file: ${path}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    fail(`--config ${path}: not JSON (${(e as Error).message})`);
+  }
+  const obj = data as Record<string, unknown>;
+  const cfg = Array.isArray(obj?.runs) ? (obj.runs[0] as Record<string, unknown> | undefined)?.config : obj?.config && typeof obj.config === 'object' ? obj.config : obj;
+  if (!cfg || typeof cfg !== 'object' || Array.isArray(cfg)) fail(`--config ${path}: expected a config object`);
+  const { errors } = validateConfig(cfg);
+  if (errors.length) fail(`--config ${path}: ${errors[0]}`);
+  return cfg as RunConfigInput;
+}
+
+export function formatSummary(s: MetricSummary): string[] {
+  const lines = [`${s.metric} (${s.reduce === 'final' ? 'final value' : 'mean over steps'}, ${s.perVariant[0].values.length} seeds)`];
+  const width = Math.max(...s.perVariant.map((v) => v.name.length));
+  s.perVariant.forEach((v, i) => {
+    let line = `  ${v.name.padEnd(width)}  ${formatInterval(v.interval).padEnd(18)}`;
+    if (i > 0) {
+      const d = s.diffs[i - 1].interval;
+      const sign = d.mean >= 0 ? '+' : '';
+      const where = verdict(d, 'higher') === 'shows' ? 'higher' : verdict(d, 'lower') === 'shows' ? 'lower' : 'interval covers 0';
+      line += `  diff vs ${s.perVariant[0].name}: ${sign}${formatInterval(d)}  (${where})`;
+    }
+    lines.push(line);
+  });
+  return lines;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
     options: {
-      task: { type: 'string', default: 'add' },
+      task: { type: 'string' },
       presets: { type: 'string' },
-      seeds: { type: 'string' },
+      seeds: { type: 'string', default: '1-5' },
       steps: { type: 'string', default: '50' },
       prompts: { type: 'string' },
       'group-size': { type: 'string' },
-      'eval-every': { type: 'string', default: '10' },
-      'eval-size': { type: 'string', default: '64' },
+      difficulty: { type: 'string' },
+      lr: { type: 'string' },
+      'eval-every': { type: 'string' },
+      'eval-size': { type: 'string' },
+      'oracle-samples': { type: 'string' },
       checkpoint: { type: 'string', default: 'shipped' },
+      config: { type: 'string' },
+      metrics: { type: 'string' },
       out: { type: 'string', default: 'sweep' },
+      help: { type: 'boolean' },
+      ...knobFlagOptions(),
     },
     strict: true,
   });
-  const task = choiceFlag('task', values.task, TASK_IDS)!;
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
   const presets = list('presets', values.presets, 'grpo,dr-grpo');
   for (const p of presets) if (!getPreset(p)) fail(`unknown preset "${p}" (see npm run train -- --list-presets)`);
-  const seeds = list('seeds', values.seeds, '1').map((s) => intFlag('seeds', s, 0, 2 ** 31 - 1)!);
+  const seeds = parseSeeds(values.seeds!);
   const steps = intFlag('steps', values.steps, 1, 100000)!;
+  const checkpoint = choiceFlag('checkpoint', values.checkpoint, ['shipped', 'random'] as const)!;
   const out = resolve(values.out!);
   if (!existsSync(dirname(out))) fail(`output directory does not exist: ${dirname(out)}`);
-  const configs: RunConfig[] = [];
-  for (const preset of presets) {
-    for (const seed of seeds) {
-      const { config, errors } = validateConfig(
-        presetConfig(preset, {
-          task,
-          seed,
-          init: values.checkpoint === 'random' ? 'random' : 'checkpoint',
-          prompts: intFlag('prompts', values.prompts, 1, 64),
-          groupSize: intFlag('group-size', values['group-size'], 1, 64),
-          evalEvery: intFlag('eval-every', values['eval-every'], 0, 1000),
-          evalSize: intFlag('eval-size', values['eval-size'], 1, 512),
-        }),
-      );
-      if (!config) fail(errors[0]);
-      configs.push(config);
-    }
+  const fileBase = values.config ? readBaseConfig(resolve(values.config)) : {};
+  // Flags override the file; undefined flags leave it alone.
+  const flags: RunConfigInput = knobOverrides(values, {
+    task: choiceFlag('task', values.task, TASK_IDS),
+    difficulty: intFlag('difficulty', values.difficulty, 0, 8),
+    lr: numberFlag('lr', values.lr, 1e-7, 1),
+    prompts: intFlag('prompts', values.prompts, 1, 64),
+    groupSize: intFlag('group-size', values['group-size'], 1, 64),
+    evalEvery: intFlag('eval-every', values['eval-every'], 0, 1000),
+    evalSize: intFlag('eval-size', values['eval-size'], 1, 512),
+    oracleSamples: intFlag('oracle-samples', values['oracle-samples'], 0, 256),
+    init: checkpoint === 'random' ? 'random' : 'checkpoint',
+  });
+  // The file's config, then each preset's own knobs, then the flags (which apply to every preset alike). The seed
+  // comes from --seeds, not from the file.
+  const { seed: _fileSeed, ...fileConfig } = fileBase;
+  const variants = presets.map((name) => ({ name, patch: mergeConfig(fileConfig, presetConfig(name, flags)) }));
+  for (const v of variants) {
+    const { errors } = validateConfig(mergeConfig(v.patch, { seed: seeds[0] }));
+    if (errors.length) fail(`preset ${v.name}: ${errors[0]}`);
   }
-  const weights = values.checkpoint === 'random' ? undefined : loadShippedCheckpoint(task, configs[0].modelSize).values;
+  const metrics = values.metrics ? list('metrics', values.metrics, '') : SWEEP_METRICS;
   const info = await initBackend('wasm');
+  const task = validateConfig(variants[0].patch).config!.task;
   process.stderr.write(`sweep: ${presets.length} presets x ${seeds.length} seeds x ${steps} steps on ${task} (${info.backend})\n`);
-
+  const t0 = Date.now();
+  const weights = new Map<string, Map<string, Float32Array>>();
+  const result = await runSeedComparison({
+    base: {},
+    variants,
+    seeds,
+    steps,
+    earlyStopEvery: 4,
+    initialWeights: (c) => {
+      if (c.init === 'random') return undefined;
+      const key = `${c.task}/${c.modelSize}`;
+      if (!weights.has(key)) weights.set(key, loadShippedCheckpoint(c.task, c.modelSize).values);
+      return weights.get(key);
+    },
+    onStep: ({ seed, variant, step }) => {
+      if (step === steps) process.stderr.write(`  ${presets[variant]}/s${seed} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    },
+  });
   const runs: RunData[] = [];
-  const summary: string[] = ['run,preset,seed,eval_pass1_start,eval_pass1_end,reward_mean_last10,frac_reward_zero_std_mean,seconds'];
-  for (const config of configs) {
-    const name = `${config.preset}/s${config.seed}`;
-    const trainer = new Trainer({ config, initialWeights: weights });
-    const t0 = Date.now();
-    const start = (await trainer.evaluate())['eval/pass@1'];
-    const rows: MetricRow[] = [{ step: 0, 'eval/pass@1': start }];
-    for (let s = 0; s < steps; s++) {
-      const r = await trainer.trainStep();
-      rows.push({ ...r.metrics, step: r.step });
-    }
-    const end = (await trainer.evaluate())['eval/pass@1'];
-    trainer.dispose();
-    const last = rows.slice(-10);
-    const mean = (k: string, rs: Record<string, number>[]) => rs.reduce((a, r) => a + (r[k] ?? 0), 0) / Math.max(rs.length, 1);
-    const secs = (Date.now() - t0) / 1000;
-    summary.push([name, config.preset, config.seed, start, end, mean('reward', last), mean('frac_reward_zero_std', rows.slice(1)), secs.toFixed(1)].join(','));
-    runs.push({ name, config, metrics: rows });
-    process.stderr.write(`  ${name.padEnd(24)} eval pass@1 ${(start * 100).toFixed(1)}% -> ${(end * 100).toFixed(1)}%  (${secs.toFixed(1)} s)\n`);
+  result.runs.forEach((seedRuns, si) =>
+    seedRuns.forEach((rows, vi) => runs.push({ name: `${presets[vi]}/s${seeds[si]}`, config: result.configs[si][vi], metrics: rows.map((r) => ({ ...r, step: r.step ?? 0 })) })),
+  );
+  const summaryCsv = ['metric,reduce,preset,seeds,mean,half_width,diff_vs_first,diff_half_width'];
+  const text: string[] = [];
+  for (const m of metrics) {
+    const s = summarize(result, m);
+    if (s.perVariant.every((v) => v.interval.n === 0)) continue;
+    text.push(...formatSummary(s));
+    s.perVariant.forEach((v, i) => {
+      const d = i > 0 ? s.diffs[i - 1].interval : undefined;
+      summaryCsv.push([m, s.reduce, v.name, v.interval.n, v.interval.mean, v.interval.halfWidth, d?.mean ?? '', d?.halfWidth ?? ''].join(','));
+    });
   }
+  console.log(text.join('\n'));
   writeFileSync(`${out}.csv`, runsToCsv(runs));
-  writeFileSync(`${out}.summary.csv`, summary.join('\n') + '\n');
-  process.stderr.write(`wrote ${out}.csv and ${out}.summary.csv\n`);
+  writeFileSync(`${out}.summary.csv`, summaryCsv.join('\n') + '\n');
+  process.stderr.write(`wrote ${out}.csv and ${out}.summary.csv (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
 }
 
-runMain(main);
+if (process.argv[1] && /sweep\.ts$/.test(process.argv[1])) runMain(main);
