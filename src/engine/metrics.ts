@@ -9,6 +9,9 @@ import { klEstimate } from './stats/kl';
 
 /** Metric keys that depend on the wall clock: excluded when two runs are compared for determinism. */
 export const WALL_CLOCK_METRICS = ['step_time', 'tokens_per_s'];
+/** Metrics measured only at eval steps (held-out eval and the oracle's probe set), not every step. */
+export const isEvalTimeMetric = (key: string) =>
+  key.startsWith('eval/') || key.startsWith('oracle/') || key.startsWith('adv/true_') || key === 'adv/signal_group_frac';
 export const isWallClockMetric = (key: string) => WALL_CLOCK_METRICS.includes(key) || key.startsWith('timing/');
 
 export interface StepMetricsInput {

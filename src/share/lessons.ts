@@ -16,6 +16,20 @@ export interface LessonVariant {
   patch: RunConfigInput;
 }
 
+/** A claim the lesson checker (npm run lessons) tests: variant minus variant 0, paired over seeds. */
+export interface LessonClaim {
+  /** Metric key as logged; eval/* metrics are read at the end, per-step ones averaged over the run. */
+  metric: string;
+  /** Index of the variant compared with variant 0. */
+  variant: number;
+  /** The direction the paper claims for variant - variant 0. */
+  direction: 'higher' | 'lower';
+  /** The lesson's main claim (the checker's headline verdict). */
+  headline?: boolean;
+  /** The claim in words, as the table prints it. */
+  text: string;
+}
+
 export interface Lesson {
   id: string;
   title: string;
@@ -32,8 +46,10 @@ export interface Lesson {
   variants?: LessonVariant[];
   /** Charts to highlight, most important first. */
   charts: string[];
-  /** Suggested number of steps. */
+  /** Suggested number of steps (also the checker's step budget). */
   suggestedSteps: number;
+  /** What `npm run lessons` measures (docs/lessons-evidence.json); absent = nothing claimed about an effect. */
+  claims?: LessonClaim[];
 }
 
 /** Small, KL-free settings shared by the lessons, so differences come from the knob being taught. */
@@ -102,8 +118,13 @@ export const LESSONS: readonly Lesson[] = [
         expect: 'MC-GRPO should track or beat GRPO at G = 2: its median/MAD advantage is less often wrong-signed against the true success rate, which the paper measures as sign flips. Compare with G = 3 to separate the effect of the extra sample from the median.',
       },
       {
-        chart: 'adv/sign_flip_rate',
-        expect: 'How often the median baseline disagrees in sign with the in-group mean. With 3 samples the pivot is the middle one and leaves the loss, so this stays low: the difference shows in which samples get a zero advantage (adv/zero_frac), not in flipped ones.',
+        chart: 'adv/true_sign_flip_rate',
+        expect:
+          'The oracle metric: every 10 steps, 32 extra samples per probe prompt estimate its true value, and this is the share of advantages whose sign disagrees with r minus that value. The paper\'s claim is that the median makes this lower than the mean of two samples.',
+      },
+      {
+        chart: 'adv/sign_vs_group_mean',
+        expect: 'How often the advantage disagrees in sign with the in-group mean: 0 for GRPO by construction, so it cannot show the claim; the oracle metric above can.',
       },
       { chart: 'adv/zero_frac', expect: 'Higher for MC-GRPO: the pivot always has advantage 0, and ties with the median give 0 too.' },
     ],
@@ -113,8 +134,13 @@ export const LESSONS: readonly Lesson[] = [
       { name: 'GRPO G=3', patch: { groupSize: 3 } },
       { name: 'MC-GRPO G=2', patch: { preset: 'mc-grpo', advantage: { baseline: 'median', scale: 'mad' }, data: { mcPivot: true } } },
     ],
-    charts: ['eval/pass@1', 'reward', 'adv/sign_flip_rate', 'adv/zero_frac', 'pivots_excluded'],
+    charts: ['eval/pass@1', 'reward', 'adv/true_sign_flip_rate', 'adv/sign_vs_group_mean', 'adv/zero_frac', 'pivots_excluded'],
     suggestedSteps: 60,
+    claims: [
+      { metric: 'adv/true_sign_flip_rate', variant: 2, direction: 'lower', headline: true, text: 'MC-GRPO flips fewer advantage signs than GRPO at G = 2' },
+      { metric: 'eval/pass@1', variant: 2, direction: 'higher', text: 'MC-GRPO ends with higher pass@1 than GRPO at G = 2' },
+      { metric: 'adv/true_sign_flip_rate', variant: 1, direction: 'lower', text: 'GRPO with one more sample (G = 3) flips fewer signs than G = 2' },
+    ],
   }),
   lesson({
     id: 'ngrpo-all-wrong',

@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/engine/config';
 import { PairedRun } from '../../src/engine/compare';
 import { Trainer } from '../../src/engine/rl/trainer';
 import { getLesson, lessonConfigs, LESSONS } from '../../src/share/lessons';
+import { isEvalTimeMetric } from '../../src/engine/metrics';
 
 beforeAll(async () => {
   await useWasm();
@@ -63,7 +64,7 @@ describe('lessons', () => {
         for (let s = 1; s <= 3; s++) check((await t.trainStep()).metrics, 'run', s);
         t.dispose();
       }
-      for (const c of l.charts.filter((c) => !c.startsWith('eval/'))) expect(seen.has(c), `${l.id}: chart ${c} is logged`).toBe(true);
+      for (const c of l.charts.filter((c) => !isEvalTimeMetric(c))) expect(seen.has(c), `${l.id}: chart ${c} is logged`).toBe(true);
     });
   }
 });
