@@ -173,6 +173,11 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['adv/zero_frac', 'adv/pos_frac', 'frac_groups_all_wrong', 'entropy', 'reward'],
     suggestedSteps: 40,
+    claims: [
+      { metric: 'adv/zero_frac', variant: 1, direction: 'lower', headline: true, text: 'NGRPO gives all-wrong groups a signal: fewer zero advantages' },
+      { metric: 'entropy', variant: 1, direction: 'higher', text: 'NGRPO keeps entropy higher than GRPO' },
+      { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'NGRPO ends with higher pass@1 than GRPO' },
+    ],
   }),
   lesson({
     id: 'dr-grpo-bias',
@@ -209,6 +214,10 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['completions/mean_length', 'completions/clipped_ratio', 'adv/abs_mean', 'reward', 'eval/pass@1'],
     suggestedSteps: 50,
+    claims: [
+      { metric: 'completions/mean_length', variant: 1, direction: 'lower', headline: true, text: 'Dr. GRPO completions stay shorter than GRPO\'s (no length bias)' },
+      { metric: 'adv/abs_mean', variant: 1, direction: 'lower', text: 'Without the std, advantages are smaller (difficulty bias removed)' },
+    ],
   }),
   lesson({
     id: 'dapo-clip-higher',
@@ -236,6 +245,10 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['entropy', 'clip_ratio/high_mean', 'clip_ratio/low_mean', 'reward'],
     suggestedSteps: 50,
+    claims: [
+      { metric: 'entropy', variant: 1, direction: 'higher', headline: true, text: 'Clip-higher (0.28) keeps entropy above the symmetric 0.2 clip' },
+      { metric: 'entropy', variant: 2, direction: 'higher', text: 'eps_high 0.4 keeps entropy above the symmetric 0.2 clip' },
+    ],
   }),
   lesson({
     id: 'gdpo-multi-reward',
@@ -269,6 +282,10 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['rewards/uses_all/mean', 'rewards/correct/mean', 'rewards/format/mean', 'reward', 'frac_reward_zero_std', 'frac_groups_all_wrong'],
     suggestedSteps: 40,
+    claims: [
+      { metric: 'rewards/uses_all/mean', variant: 1, direction: 'higher', headline: true, text: 'GDPO raises the weaker uses_all reward more than GRPO' },
+      { metric: 'rewards/correct/mean', variant: 1, direction: 'higher', text: 'GDPO raises the correctness reward more than GRPO' },
+    ],
   }),
   lesson({
     id: 'scaf-hints',
@@ -295,6 +312,10 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['hint_used_frac', 'frac_reward_zero_std', 'frac_groups_all_wrong', 'eval/pass@1', 'reward'],
     suggestedSteps: 40,
+    claims: [
+      { metric: 'frac_reward_zero_std', variant: 1, direction: 'lower', headline: true, text: 'Hints give all-wrong groups a signal: fewer zero-std groups' },
+      { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'Scaf-GRPO ends with higher pass@1 (evaluated without hints)' },
+    ],
   }),
   lesson({
     id: 'rs-grpo-pass-at-k',
@@ -324,6 +345,10 @@ export const LESSONS: readonly Lesson[] = [
     ],
     charts: ['eval/pass@1', 'frac_groups_all_wrong', 'entropy', 'reward'],
     suggestedSteps: 60,
+    claims: [
+      { metric: 'frac_groups_all_wrong', variant: 1, direction: 'lower', headline: true, text: 'RS-GRPO keeps pass@G higher: fewer all-wrong groups than GRPO' },
+      { metric: 'entropy', variant: 1, direction: 'higher', text: 'RS-GRPO sharpens less: entropy stays higher' },
+    ],
   }),
 ];
 
