@@ -70,3 +70,27 @@ export function parseEvidenceFile(raw: string): EvidenceFile {
   if (!data.lessons || typeof data.lessons !== 'object') throw new Error('lessons evidence: no "lessons" object');
   return data;
 }
+
+/** Every text a lesson shows (summary, steps, what to watch). */
+export function lessonTexts(l: { title: string; summary: string; steps: string[]; watch: Array<{ expect: string }> }): string[] {
+  return [l.title, l.summary, ...l.steps, ...l.watch.map((w) => w.expect)];
+}
+
+/**
+ * Problems with the figures the lesson texts quote: a `[measured: ...]` quote that no claim in the evidence file
+ * produces, or a '±' interval written outside a quote (a figure nobody can trace). Empty when every figure is backed.
+ */
+export function unbackedFigures(
+  lessons: ReadonlyArray<{ id: string; title: string; summary: string; steps: string[]; watch: Array<{ expect: string }> }>,
+  file: EvidenceFile,
+): string[] {
+  const problems: string[] = [];
+  for (const l of lessons) {
+    const allowed = new Set((file.lessons[l.id]?.claims ?? []).map((c) => quoteClaim(c)));
+    for (const text of lessonTexts(l)) {
+      for (const q of measuredQuotes(text)) if (!allowed.has(q)) problems.push(`${l.id}: "[measured: ${q}]" is not in the evidence file`);
+      if (text.replace(/\[measured: [^\]]*\]/g, '').includes('±')) problems.push(`${l.id}: an interval (±) outside a [measured: ...] quote: "${text.slice(0, 80)}..."`);
+    }
+  }
+  return problems;
+}

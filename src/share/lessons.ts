@@ -300,7 +300,7 @@ export const LESSONS: readonly Lesson[] = [
     watch: [
       {
         chart: 'hint_used_frac',
-        expect: 'The share of groups rescued by a hint: about a third of the groups here (measured 0.31 over steps 6-30, seed 1), nearly every all-wrong group. Each one is a group that would otherwise have taught nothing.',
+        expect: 'The share of groups rescued by a hint: about a third of the groups here on one seed (0.31 over steps 6-30, seed 1: an anecdote, not a measurement), nearly every all-wrong group. Each one is a group that would otherwise have taught nothing.',
       },
       { chart: 'frac_reward_zero_std', expect: 'Lower under Scaf-GRPO after the warm-up: a successful hinted rollout gives an all-wrong group variance (the reward is correctness only, so all-wrong means zero std).' },
       { chart: 'eval/pass@1', expect: 'The real test, without hints: plain GRPO starves and can even lose accuracy here, while the hinted run should hold or gain.' },
