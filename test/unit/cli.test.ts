@@ -65,17 +65,22 @@ describe('npm run train', () => {
 });
 
 describe('npm run sweep', () => {
-  it('runs every preset x seed and writes a per-step CSV and a summary', () => {
+  it('runs every preset x seed, prints mean ± interval and the paired difference, and writes a per-step CSV and a summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grpo-sweep-'));
     const out = join(dir, 'sw');
-    const r = runCli('src/cli/sweep.ts', ['--task', 'add', '--presets', 'grpo,dr-grpo', '--seeds', '1,2', '--steps', '2', '--prompts', '2', '--group-size', '4', '--eval-size', '8', '--checkpoint', 'random', '--out', out]);
+    const r = runCli('src/cli/sweep.ts', ['--task', 'add', '--presets', 'grpo,dr-grpo', '--seeds', '1-2', '--steps', '2', '--prompts', '2', '--group-size', '4', '--eval-size', '8', '--oracle-samples', '4', '--checkpoint', 'random', '--out', out], 280_000);
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(`${out}.csv`, 'utf8').trim().split(/\r?\n/);
     expect(csv[0].startsWith('run,step,')).toBe(true);
     expect(csv).toHaveLength(1 + 4 * 3); // header + 4 runs x (step 0 + 2 steps)
     const summary = readFileSync(`${out}.summary.csv`, 'utf8').trim().split('\n');
-    expect(summary.slice(1).map((l) => l.split(',')[0])).toEqual(['grpo/s1', 'grpo/s2', 'dr-grpo/s1', 'dr-grpo/s2']);
-  });
+    expect(summary[0]).toBe('metric,reduce,preset,seeds,mean,half_width,diff_vs_first,diff_half_width');
+    const entropy = summary.filter((l) => l.startsWith('entropy,'));
+    expect(entropy.map((l) => l.split(',')[2])).toEqual(['grpo', 'dr-grpo']);
+    expect(entropy.every((l) => l.split(',')[3] === '2')).toBe(true);
+    expect(r.stdout).toMatch(/eval\/pass@1 \(final value, 2 seeds\)/);
+    expect(r.stdout).toMatch(/dr-grpo .* diff vs grpo: [+-]\d/);
+  }, 300_000);
 
   it('rejects an unknown preset with one line', () => {
     const r = runCli('src/cli/sweep.ts', ['--presets', 'grpo,nope']);
