@@ -170,9 +170,11 @@ async function main(): Promise<void> {
     },
   });
   const runs: RunData[] = [];
-  result.runs.forEach((seedRuns, si) =>
-    seedRuns.forEach((rows, vi) => runs.push({ name: `${presets[vi]}/s${seeds[si]}`, config: result.configs[si][vi], metrics: rows.map((r) => ({ ...r, step: r.step ?? 0 })) })),
-  );
+  for (const [si, seedRuns] of result.runs.entries()) {
+    for (const [vi, rows] of seedRuns.entries()) {
+      runs.push({ name: `${presets[vi]}/s${seeds[si]}`, config: result.configs[si][vi], metrics: rows.map((r) => ({ ...r, step: r.step ?? 0 })) });
+    }
+  }
   const summaryCsv = ['metric,reduce,preset,seeds,mean,half_width,diff_vs_first,diff_half_width'];
   const text: string[] = [];
   for (const m of metrics) {
