@@ -37,6 +37,7 @@ export async function checkLesson(lesson: Lesson, seeds: number[], steps: number
     onStep: ({ seed, variant, step }) => {
       if (step !== steps) return;
       done++;
+      // The final eval is added after this callback when the last step was not an eval step; the claims table has it.
       log(`  ${lesson.id}: ${variants[variant].name} seed ${seed} (${done}/${total}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     },
   });
@@ -51,7 +52,7 @@ export async function checkLesson(lesson: Lesson, seeds: number[], steps: number
       direction: c.direction,
       headline: c.headline ?? false,
       text: c.text,
-      perVariant: s.perVariant.map((v) => ({ name: v.name, mean: v.interval.mean, halfWidth: v.interval.halfWidth, n: v.interval.n })),
+      perVariant: s.perVariant.map((v) => ({ name: v.name, mean: v.interval.mean, halfWidth: v.interval.halfWidth, n: v.interval.n, values: v.values })),
       diff: intervalFigures(s.diffs[c.variant - 1].interval),
       verdict: claimVerdict(s, c.variant, c.direction),
     };

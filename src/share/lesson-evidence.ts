@@ -15,8 +15,8 @@ export interface ClaimEvidence {
   direction: 'higher' | 'lower';
   headline: boolean;
   text: string;
-  /** Per variant (all of the lesson's variants): mean across seeds and its 95% interval. */
-  perVariant: Array<{ name: string; mean: number; halfWidth: number; n: number }>;
+  /** Per variant (all of the lesson's variants): mean across seeds, its 95% interval and the per-seed values. */
+  perVariant: Array<{ name: string; mean: number; halfWidth: number; n: number; values?: number[] }>;
   /** variant - reference, paired per seed. */
   diff: { mean: number; halfWidth: number; low: number; high: number; n: number };
   verdict: Verdict;
