@@ -11,7 +11,8 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const SMALL: RunConfigInput = { task: 'add', modelSize: 'nano', init: 'random', prompts: 2, groupSize: 4, evalEvery: 5, evalSize: 4 };
+// A small oracle (K 4 on 2 probes) keeps its path in every test here (the leak check included) at little cost.
+const SMALL: RunConfigInput = { task: 'add', modelSize: 'nano', init: 'random', prompts: 2, groupSize: 4, evalEvery: 5, evalSize: 4, oracleSamples: 4, oracleProbes: 2 };
 
 describe('Trainer', () => {
   it('does not leak tensors: numTensors after step 5 equals numTensors after step 50, with every optional path on', async () => {
