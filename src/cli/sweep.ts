@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { mergeConfig, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
 import { initBackend } from '../engine/backend';
-import { getPreset, presetConfig } from '../engine/rl/presets';
+import { applyPreset, getPreset } from '../engine/rl/presets';
 import { runSeedComparison, summarize, type MetricSummary } from '../engine/seeds';
 import { formatInterval, verdict } from '../engine/stats/interval';
 import { runsToCsv, type RunData } from '../share/export';
@@ -142,7 +142,9 @@ async function main(): Promise<void> {
   // The file's config, then each preset's own knobs, then the flags (which apply to every preset alike). The seed
   // comes from --seeds, not from the file.
   const { seed: _fileSeed, ...fileConfig } = fileBase;
-  const variants = presets.map((name) => ({ name, patch: mergeConfig(fileConfig, presetConfig(name, flags)) }));
+  const fileAndFlags = validateConfig(mergeConfig(fileConfig, flags));
+  if (!fileAndFlags.config) fail(fileAndFlags.errors[0]);
+  const variants = presets.map((name) => ({ name, patch: mergeConfig(applyPreset(fileAndFlags.config!, name), flags) }));
   for (const v of variants) {
     const { errors } = validateConfig(mergeConfig(v.patch, { seed: seeds[0] }));
     if (errors.length) fail(`preset ${v.name}: ${errors[0]}`);
