@@ -144,19 +144,22 @@ async function main(): Promise<void> {
   const { seed: _fileSeed, ...fileConfig } = fileBase;
   const fileAndFlags = validateConfig(mergeConfig(fileConfig, flags));
   if (!fileAndFlags.config) fail(fileAndFlags.errors[0]);
-  const variants = presets.map((name) => ({ name, patch: mergeConfig(applyPreset(fileAndFlags.config!, name), flags) }));
+  const variants = presets.map((name) => {
+    const { seed: _seed, ...patch } = mergeConfig(applyPreset(fileAndFlags.config!, name), flags);
+    return { name, patch };
+  });
   for (const v of variants) {
     const { errors } = validateConfig(mergeConfig(v.patch, { seed: seeds[0] }));
     if (errors.length) fail(`preset ${v.name}: ${errors[0]}`);
   }
   const metrics = values.metrics ? list('metrics', values.metrics, '') : SWEEP_METRICS;
   const info = await initBackend('wasm');
-  const task = validateConfig(variants[0].patch).config!.task;
+  const task = fileAndFlags.config!.task;
   process.stderr.write(`sweep: ${presets.length} presets x ${seeds.length} seeds x ${steps} steps on ${task} (${info.backend})\n`);
   const t0 = Date.now();
   const weights = new Map<string, Map<string, Float32Array>>();
   const result = await runSeedComparison({
-    base: {},
+    base: { task: fileAndFlags.config!.task },
     variants,
     seeds,
     steps,
