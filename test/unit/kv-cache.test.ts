@@ -71,3 +71,40 @@ function fromList(list: tf.Tensor[]): KVCache {
   const half = list.length / 2;
   return { keys: list.slice(0, half) as tf.Tensor4D[], values: list.slice(half) as tf.Tensor4D[] };
 }
+
+describe('shared prompt forward in scoring and the update', () => {
+  it('gives the per-row forward\'s log-probs, entropies and gradients (to float rounding)', async () => {
+    const { tokenStats } = await import('../../src/engine/policy/logprobs');
+    const { buildBatch } = await import('../../src/engine/policy/batch');
+    const { setFastPaths } = await import('../../src/engine/policy/fast-paths');
+    const policy = TransformerPolicy.random('tiny', new Rng(9, 'init'));
+    // two groups of three rollouts, prompts of different lengths, completions of different lengths
+    const groupPrompts = [encode('p:12+34='), encode('p:5+6=')].flatMap((p) => [p, p, p]);
+    const completions = ['46.', '47.', '4', '11.', '12.', '1111.'].map(encode);
+    const batch = buildBatch(groupPrompts, completions);
+    const measure = (shared: boolean) => {
+      const previous = setFastPaths({ kvCache: shared });
+      try {
+        return tf.tidy(() => {
+          const stats = tokenStats(policy, batch, true);
+          const { grads } = tf.variableGrads(() => tf.sum(tokenStats(policy, batch, false).logp) as tf.Scalar, policy.variables());
+          return [stats.logp, stats.entropy, ...Object.values(grads)];
+        });
+      } finally {
+        setFastPaths(previous);
+      }
+    };
+    const shared = measure(true);
+    const plain = measure(false);
+    expect(shared.length).toBe(plain.length);
+    for (let i = 0; i < plain.length; i++) {
+      const a = await shared[i].data();
+      const b = await plain[i].data();
+      let scale = 0;
+      for (const x of b) scale = Math.max(scale, Math.abs(x));
+      for (let j = 0; j < b.length; j++) expect(Math.abs(a[j] - b[j])).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
+    }
+    tf.dispose([...shared, ...plain]);
+    policy.dispose();
+  });
+});

@@ -172,6 +172,14 @@ export class TransformerPolicy {
   }
 
   /**
+   * Logits [N, T, V] for the columns start..start+T-1 of each row, given the cache of columns [0, start)
+   * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
+   */
+  forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
+    return this.run(ids, padLens, start, null, past).logits;
+  }
+
+  /**
    * The transformer over `ids` ([N, Tq]) whose first column is column `start` of the sequence. With `past`,
    * queries attend to the cached keys/values of columns [0, start) too; with `cacheOut`, the keys/values of all
    * columns seen are stored there. Without either this is exactly the op sequence of the plain forward.
@@ -184,7 +192,7 @@ export class TransformerPolicy {
     const p = (name: string) => this.params.get(name)!;
     const dh = d / heads;
 
-    const { positions, keyBias } = start === 0 ? positionsAndMask(padLens, n, t) : decodePositionsAndMask(padLens, n, start);
+    const { positions, keyBias } = positionsAndMask(padLens, n, t, start);
     // one-hot x matmul instead of gather: its gradient is a plain matmul on every backend.
     // (cast after oneHot: wasm's oneHot with a float dtype is broken, webgpu.md section 8.)
     const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [n * t]), vocab), 'float32') as tf.Tensor2D;
@@ -229,6 +237,26 @@ export function disposeCache(cache: KVCache): void {
   tf.dispose([...cache.keys, ...cache.values]);
 }
 
+/** The 0/1 matrix [n, rows] that picks row rowOf[r] for each output row r. */
+export function selectionMatrix(rowOf: Int32Array, rows: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(tf.tensor1d(rowOf, 'int32'), rows), 'float32') as tf.Tensor2D;
+}
+
+/**
+ * Rows of x picked by a selection matrix, as a product: exact copies (x*1 plus zeros), and differentiable on
+ * every backend (WASM has no kernel for gather's gradient). x: [rows, ...], result: [n, ...].
+ */
+export function expandRows<T extends tf.Tensor>(x: T, select: tf.Tensor2D): T {
+  const [rows, ...rest] = x.shape;
+  const flat = tf.reshape(x, [rows, x.size / rows]) as tf.Tensor2D;
+  return tf.reshape(dense(select, flat), [select.shape[0], ...rest]) as T;
+}
+
+/** A prompt cache expanded to the rows that share each prompt (see expandRows). */
+export function expandCache(cache: KVCache, select: tf.Tensor2D): KVCache {
+  return { keys: cache.keys.map((k) => expandRows(k, select)), values: cache.values.map((v) => expandRows(v, select)) };
+}
+
 /** Rows `index` of every cached tensor (a prompt's cache shared by its group's rollouts). */
 export function gatherCache(cache: KVCache, index: tf.Tensor1D): KVCache {
   return { keys: cache.keys.map((k) => tf.gather(k, index)), values: cache.values.map((v) => tf.gather(v, index)) };
@@ -246,30 +274,21 @@ function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
 
 /**
  * Position ids (0 at each row's first real token) and an additive attention bias that is causal and hides
- * left padding. A large finite negative instead of -Infinity keeps fully masked pad rows free of NaN.
+ * left padding, for the t columns start..start+t-1 attending to columns 0..start+t-1 ([n, t, start+t] flat).
+ * A large finite negative instead of -Infinity keeps fully masked pad rows free of NaN.
  */
-export function positionsAndMask(padLens: Int32Array, n: number, t: number): { positions: Int32Array; keyBias: Float32Array } {
+export function positionsAndMask(padLens: Int32Array, n: number, t: number, start = 0): { positions: Int32Array; keyBias: Float32Array } {
+  const total = start + t;
   const positions = new Int32Array(n * t);
-  const keyBias = new Float32Array(n * t * t);
+  const keyBias = new Float32Array(n * t * total);
   for (let r = 0; r < n; r++) {
     const pad = padLens[r];
     for (let i = 0; i < t; i++) {
-      positions[r * t + i] = Math.max(0, i - pad);
-      const rowBase = (r * t + i) * t;
-      for (let j = 0; j < t; j++) keyBias[rowBase + j] = j > i || j < pad ? -1e9 : 0;
+      const col = start + i;
+      positions[r * t + i] = Math.max(0, col - pad);
+      const rowBase = (r * t + i) * total;
+      for (let j = 0; j < total; j++) keyBias[rowBase + j] = j > col || j < pad ? -1e9 : 0;
     }
-  }
-  return { positions, keyBias };
-}
-
-/** Position id and attention bias ([n, 1, 1, column+1] flattened) for one new token at `column` in every row. */
-function decodePositionsAndMask(padLens: Int32Array, n: number, column: number): { positions: Int32Array; keyBias: Float32Array } {
-  const positions = new Int32Array(n);
-  const keyBias = new Float32Array(n * (column + 1));
-  for (let r = 0; r < n; r++) {
-    const pad = padLens[r];
-    positions[r] = Math.max(0, column - pad);
-    for (let j = 0; j < pad && j <= column; j++) keyBias[r * (column + 1) + j] = -1e9;
   }
   return { positions, keyBias };
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { disposeCache, gatherCache, type KVCache, type TransformerPolicy } from './model';
 import { fastPaths } from './fast-paths';
-import { buildPromptBlock } from './batch';
+import { buildPromptBlock, distinctPrompts, pickRows } from './batch';
 import { cutAtTerminator, EOS_ID, PAD_ID } from './tokenizer';
 import { countReadback } from './counters';
 
@@ -69,7 +69,7 @@ export async function sampleCompletions(
   let cache: KVCache | null = null;
   let firstLogits: tf.Tensor2D | null = null;
   try {
-    if (useCache) ({ cache, firstLogits } = prefillShared(policy, prompts, block));
+    if (useCache) ({ cache, firstLogits } = prefillShared(policy, block));
     for (let step = 0; step < maxNew; step++) {
       const [nextTokens, nextDone, ...grown] = tf.tidy(() => {
         let last: tf.Tensor2D;
@@ -134,31 +134,14 @@ export async function sampleCompletions(
  */
 function prefillShared(
   policy: TransformerPolicy,
-  prompts: readonly number[][],
   block: { ids: Int32Array; padLens: Int32Array; width: number },
 ): { cache: KVCache; firstLogits: tf.Tensor2D } {
-  const n = prompts.length;
+  const n = block.padLens.length;
   const width = block.width;
-  const firstRow = new Map<string, number>();
-  const unique: number[] = [];
-  const rowOf = new Int32Array(n);
-  prompts.forEach((p, r) => {
-    const key = p.join(',');
-    let u = firstRow.get(key);
-    if (u === undefined) {
-      u = unique.length;
-      firstRow.set(key, u);
-      unique.push(r);
-    }
-    rowOf[r] = u;
-  });
+  const { first: unique, rowOf } = distinctPrompts(block.ids, width, n, width);
   const kept = tf.tidy(() => {
-    const ids = new Int32Array(unique.length * width);
-    const padLens = new Int32Array(unique.length);
-    unique.forEach((r, u) => {
-      ids.set(block.ids.subarray(r * width, (r + 1) * width), u * width);
-      padLens[u] = block.padLens[r];
-    });
+    const ids = pickRows(block.ids, width, unique, width);
+    const padLens = Int32Array.from(unique, (r) => block.padLens[r]);
     const { logits, cache } = policy.prefill(tf.tensor2d(ids, [unique.length, width], 'int32'), padLens);
     const vocab = policy.spec.vocab;
     let first = tf.reshape(tf.slice(logits, [0, width - 1, 0], [unique.length, 1, vocab]), [unique.length, vocab]) as tf.Tensor2D;
