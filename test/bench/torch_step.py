@@ -141,12 +141,9 @@ def main():
         ms = lambda a, b: (b - a) * 1000
         return {"rollout": ms(t0, t1), "scoring": ms(t1, t2), "advantages": ms(t2, t3), "update": ms(t3, t4), "total": ms(t0, t4)}
 
-    blas = "unknown BLAS"
-    try:
-        cfg_text = torch.__config__.show()
-        blas = next((l.strip() for l in cfg_text.splitlines() if "BLAS_INFO" in l), blas)
-    except Exception:
-        pass
+    import re
+    found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    blas = f"BLAS {found.group(1)}" if found else "BLAS unknown"
     print(json.dumps({"ready": True, "info": f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread, {blas}"}), flush=True)
     for line in sys.stdin:
         cmd = json.loads(line)
