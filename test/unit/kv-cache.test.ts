@@ -107,4 +107,16 @@ describe('shared prompt forward in scoring and the update', () => {
     tf.dispose([...shared, ...plain]);
     policy.dispose();
   });
+
+  it('works when every row shares one prompt (B = 1)', async () => {
+    const { tokenStats } = await import('../../src/engine/policy/logprobs');
+    const { buildBatch } = await import('../../src/engine/policy/batch');
+    const policy = TransformerPolicy.random('nano', new Rng(4, 'init'));
+    const batch = buildBatch(Array(3).fill(encode('p:1+1=')), ['2.', '3.', '22.'].map(encode));
+    const logp = tf.tidy(() => tokenStats(policy, batch, false).logp);
+    expect(logp.shape).toEqual([3, 3]);
+    expect(Array.from(await logp.data()).every(Number.isFinite)).toBe(true);
+    logp.dispose();
+    policy.dispose();
+  });
 });

@@ -77,8 +77,8 @@ export class Adam {
       this.slots.push({ name: variable.name, shape: variable.shape, offset, size: variable.size });
       offset += variable.size;
     }
-    this.flatM = tf.variable(tf.zeros([offset]), false);
-    this.flatV = tf.variable(tf.zeros([offset]), false);
+    // tf.variable keeps its own handle on the data; tidy disposes the temporary zeros tensors.
+    [this.flatM, this.flatV] = tf.tidy(() => [tf.keep(tf.variable(tf.zeros([offset]), false)), tf.keep(tf.variable(tf.zeros([offset]), false))]);
   }
 
   /** Apply gradients; returns the global gradient norm before clipping (one scalar, kept on device). */

@@ -239,6 +239,7 @@ export function disposeCache(cache: KVCache): void {
 
 /** The 0/1 matrix [n, rows] that picks row rowOf[r] for each output row r. */
 export function selectionMatrix(rowOf: Int32Array, rows: number): tf.Tensor2D {
+  if (rows === 1) return tf.ones([rowOf.length, 1]); // tf.oneHot refuses depth 1
   return tf.cast(tf.oneHot(tf.tensor1d(rowOf, 'int32'), rows), 'float32') as tf.Tensor2D;
 }
 
