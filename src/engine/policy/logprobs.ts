@@ -20,7 +20,7 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
   const all = tf.tensor2d(batch.ids, [n, width], 'int32');
   const targets = tf.slice(all, [0, P], [n, T]);
   const vocab = policy.spec.vocab;
-  const compLogits = (fastPaths().kvCache && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
+  const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
   const logSm = tf.logSoftmax(compLogits);
   const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
   const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;
@@ -28,6 +28,15 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
     ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D)
     : (tf.zerosLike(logp) as tf.Tensor2D);
   return { logp, entropy };
+}
+
+/**
+ * Sharing trades kernels for arithmetic (two shorter forwards plus the expansion instead of one): a win where
+ * arithmetic dominates (WASM, CPU), not on GPU backends where each dispatch costs more than this model's math.
+ */
+function sharePrompts(): boolean {
+  const backend = tf.getBackend();
+  return fastPaths().kvCache && backend !== 'webgpu' && backend !== 'webgl';
 }
 
 /** Logits [n, T, V] that predict the completion tokens, from one forward over every row. */
