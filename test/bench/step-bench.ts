@@ -1,4 +1,5 @@
 // npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH]
+// WebGPU kernel counts: npm run bench -- --backend webgpu --size nano --steps 1 (SwiftShader: slow, count only)
 // Figures for one standard training step (test/bench/workload.ts), not pass/fail. Two trainers run interleaved,
 // step by step, in this one process: "main" with every fast path switched off (today's main's code path, op for
 // op) and "fast" with them on, so their ratios come from the same minutes of this shared machine. Absolute times
@@ -15,6 +16,7 @@ import { BACKENDS, type Backend } from '../../src/engine/config';
 import type { ModelSize } from '../../src/engine/policy/model';
 import { benchConfig, fmtRatio, median, pairedRatio, PHASES, type Phase } from './workload';
 import { TorchStepper } from './torch-stepper';
+import { exposeNodeWebGpu } from './node-webgpu';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +37,9 @@ if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be n
 const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false };
 const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true };
 
+if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);
+if (info.backend !== backend && backend !== 'auto') throw new Error(`--backend ${backend} did not initialise: ${info.reason}`);
 console.log(`backend ${info.backend} (${info.reason})`);
 const config = benchConfig(size);
 
