@@ -2,6 +2,7 @@
 // SwiftShader adapter that ships with Debian's chromium (webgpu.md section 6). Call before initBackend('webgpu'),
 // which imports tfjs-backend-webgpu: that module looks for navigator.gpu when it loads.
 export async function exposeNodeWebGpu(): Promise<void> {
+  // Needs the Vulkan loader (Debian: apt-get install libvulkan1); without it Dawn finds no adapter.
   process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
   let dawn: typeof import('webgpu');
   try {
