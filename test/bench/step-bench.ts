@@ -93,7 +93,7 @@ for (const s of sides) {
 setFastPaths(ALL_ON);
 const numTensors = tf.memory().numTensors;
 
-const head = `median over ${steps} interleaved steps, ms`.padEnd(34) + PHASES.map((p) => p.slice(0, 8).padStart(10)).join('') + '   kernels readbacks';
+const head = `${`median over ${steps} interleaved steps, ms`.padEnd(34)}${PHASES.map((p) => p.slice(0, 8).padStart(10)).join('')}   kernels readbacks`;
 console.log(`\n${head}`);
 for (const s of sides) {
   console.log(s.name.padEnd(34) + PHASES.map((p) => median(s.times[p]).toFixed(1).padStart(10)).join('') + String(s.kernels).padStart(10) + String(median(s.readbacks)).padStart(10));

@@ -45,8 +45,12 @@ describe('fused Adam', () => {
   it('gives bit-identical weights without clipping, and the same norm to float rounding', async () => {
     const a = await train(true, 0);
     const b = await train(false, 0);
-    a.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(b.weights[i])));
-    a.state.m.forEach((m, i) => expect(Array.from(m)).toEqual(Array.from(b.state.m[i])));
+    a.weights.forEach((w, i) => {
+      expect(Array.from(w)).toEqual(Array.from(b.weights[i]));
+    });
+    a.state.m.forEach((m, i) => {
+      expect(Array.from(m)).toEqual(Array.from(b.state.m[i]));
+    });
     expect(a.state.t).toBe(b.state.t);
     expect(Math.abs(a.norm - b.norm)).toBeLessThan(1e-6 * b.norm);
     // nano has 20 parameters: the per-parameter path needs ~14 kernels each, the fused one ~3
@@ -57,7 +61,9 @@ describe('fused Adam', () => {
   it('clips like the per-parameter Adam (norm summed in another order: last-bit differences only)', async () => {
     const a = await train(true, 0.01);
     const b = await train(false, 0.01);
-    a.weights.forEach((w, i) => w.forEach((x, j) => expect(Math.abs(x - b.weights[i][j])).toBeLessThan(1e-6)));
+    a.weights.forEach((w, i) => {
+      for (let j = 0; j < w.length; j++) expect(Math.abs(w[j] - b.weights[i][j])).toBeLessThan(1e-6);
+    });
   });
 
   it('exports and imports the per-parameter state format, across both layouts', async () => {
@@ -67,7 +73,9 @@ describe('fused Adam', () => {
     fused.importState(trained.state, policy.variables());
     const back = await fused.exportState(policy.variables());
     expect(back.t).toBe(3);
-    back.v.forEach((v, i) => expect(Array.from(v)).toEqual(Array.from(trained.state.v[i])));
+    back.v.forEach((v, i) => {
+      expect(Array.from(v)).toEqual(Array.from(trained.state.v[i]));
+    });
     const bad = { ...trained.state, m: trained.state.m.map((m) => m.slice(1)) };
     expect(() => fused.importState(bad, policy.variables())).toThrow(/does not match parameter/);
     fused.dispose();

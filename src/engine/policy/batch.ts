@@ -78,6 +78,8 @@ export function distinctPrompts(ids: Int32Array, rowWidth: number, n: number, wi
 /** Columns [0, width) of the given rows, as a new row-major block. */
 export function pickRows(ids: Int32Array, rowWidth: number, rows: readonly number[], width: number): Int32Array {
   const out = new Int32Array(rows.length * width);
-  rows.forEach((r, i) => out.set(ids.subarray(r * rowWidth, r * rowWidth + width), i * width));
+  rows.forEach((r, i) => {
+    out.set(ids.subarray(r * rowWidth, r * rowWidth + width), i * width);
+  });
   return out;
 }
