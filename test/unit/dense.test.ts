@@ -41,3 +41,31 @@ describe('dense (WASM fast-path gradient)', () => {
     tf.dispose([x, w, up, ...fast, ...stock]);
   });
 });
+
+describe('lean LayerNorm', () => {
+  it('gives the same forward bits as tf.moments\' LayerNorm, in fewer kernels', async () => {
+    const { TransformerPolicy } = await import('../../src/engine/policy/model');
+    const policy = TransformerPolicy.random('tiny', new Rng(8, 'init'));
+    const ids = tf.tensor2d([[3, 4, 5, 6, 7], [0, 0, 9, 10, 11]], [2, 5], 'int32');
+    const run = async (lean: boolean) => {
+      const previous = setFastPaths({ leanLayerNorm: lean });
+      try {
+        let out: Float32Array = new Float32Array();
+        const profile = await tf.profile(async () => {
+          const logits = tf.tidy(() => policy.forward(ids as tf.Tensor2D, new Int32Array([0, 2])));
+          out = (await logits.data()) as Float32Array;
+          logits.dispose();
+        });
+        return { out, kernels: profile.kernels.length };
+      } finally {
+        setFastPaths(previous);
+      }
+    };
+    const lean = await run(true);
+    const stock = await run(false);
+    expect(Array.from(lean.out)).toEqual(Array.from(stock.out));
+    expect(stock.kernels - lean.kernels).toBe(5 * 3); // five LayerNorms in the tiny model, three kernels each
+    ids.dispose();
+    policy.dispose();
+  });
+});

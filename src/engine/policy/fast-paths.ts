@@ -8,9 +8,11 @@ export interface FastPaths {
   kvCache: boolean;
   /** Adam and the gradient norm as one op chain over all parameters concatenated. */
   fusedAdam: boolean;
+  /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
+  leanLayerNorm: boolean;
 }
 
-const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true };
+const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
 
 export function fastPaths(): Readonly<FastPaths> {
   return current;

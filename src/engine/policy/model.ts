@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { dense } from './dense';
+import { fastPaths } from './fast-paths';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -204,7 +205,9 @@ export class TransformerPolicy {
       const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
       const qkv = tf.add(dense(h, w('qkv.w')), p(`l${l}.qkv.b`));
-      let [q, k, v] = tf.split(qkv, 3, 1).map((m) => tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
+      const toHeads = (m: tf.Tensor) => (t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      let [q, k, v] = tf.split(qkv, 3, 1).map(toHeads);
       if (past) {
         k = tf.concat([past.keys[l], k], 2);
         v = tf.concat([past.values[l], v], 2);
@@ -215,7 +218,7 @@ export class TransformerPolicy {
       }
       const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
       const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
+      const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
       x = tf.add(x, tf.add(dense(merged, w('proj.w')), p(`l${l}.proj.b`)));
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = tf.relu(tf.add(dense(h2, w('ff1.w')), p(`l${l}.ff1.b`))) as tf.Tensor2D;
@@ -269,6 +272,14 @@ function uid(): number {
 }
 
 function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (fastPaths().leanLayerNorm) {
+    // tf.moments' op sequence without its float32->float32 Cast (a copy) and with x - mean computed once:
+    // the same floats in the same order, so the same bits, in 9 kernels instead of 12.
+    const mean = tf.mean(x, -1, true);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    return tf.add(tf.mul(tf.div(centered, tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
+  }
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
 }
