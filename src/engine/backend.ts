@@ -22,9 +22,12 @@ type Concrete = Exclude<Backend, 'auto'>;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof self === 'undefined';
 
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+
 async function register(name: Concrete, env: BackendEnv): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasmModule = wasm;
     if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -62,6 +65,10 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
   if (preference !== 'auto') {
     if (await trySet(preference, env)) {
       const info: BackendInfo = { backend: preference, reason: `requested by the user (${preference})` };
+      if (preference === 'wasm') {
+        info.threads = threadCount();
+        info.reason += info.threads > 1 ? `, ${info.threads} threads` : isNode || isolated() ? '' : ', one thread (the page is not cross-origin isolated)';
+      }
       if (preference === 'webgpu') {
         const probe = await probeWebGpu();
         info.adapter = probe.description;
@@ -92,11 +99,16 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
   throw new Error(`No tfjs backend could be initialised: ${notes.join('; ')}`);
 }
 
+/** SharedArrayBuffer, and so threaded WASM, exists only on cross-origin isolated pages and their workers. */
+function isolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/** Threads XNNPACK uses: more than one only with the threaded build (cross-origin isolated page). */
 function threadCount(): number {
   try {
-    // getThreadsCount exists on the wasm backend instance once initialised.
-    const b = tf.backend() as unknown as { getThreadsCount?: () => number };
-    return b.getThreadsCount?.() ?? 1;
+    // a module-level export of tfjs-backend-wasm (not a method of the backend), valid once it is initialised
+    return Math.max(1, wasmModule?.getThreadsCount() ?? 1);
   } catch {
     return 1;
   }

@@ -14,6 +14,7 @@
 // state (weights, KL reference, Adam moments, counters: Trainer.exportState() after every step on GPU backends).
 // Metrics already sent stay on screen.
 import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-wasm'; // registers the WASM flags set below (backend.ts imports it again, same module)
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -32,9 +33,16 @@ const WASM_PATHS = {
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
-// The threaded WASM build's pthread workers crash once bundled ("e is not defined" inside the blob workers),
-// and one thread also gives the same bits as the Node CLI (which runs WASM single-threaded). SIMD stays on.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// Threaded WASM runs when the page is cross-origin isolated (vite.config.ts sends the headers and makes the
+// pthread workers' script self-contained); tfjs falls back to one thread by itself where isolation is missing.
+// The pool size must be set before anything initialises the backend. tfjs-backend-wasm also caps the pool at
+// hardwareConcurrency / 2 (its C++ assumes two hyperthreads per core), one thread on a 2-vCPU machine; this
+// worker shows it the count doubled so the pool may use every logical core. Nothing else in this worker reads it.
+if (scope.crossOriginIsolated) {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  setThreadsCount(cores);
+}
 
 /** Most groups kept per step for the inspector (all of them for small batches, so batch-level variants recompute exactly). */
 const MAX_SNAPSHOT_GROUPS = 16;

@@ -1,60 +1,123 @@
-// npm run bench [-- --backend wasm|cpu --steps N]: figures for one standard training step, not pass/fail.
-// Standard config: 8 prompts x G=8, tiny model, 8-token completions, GRPO, from random init (so completions
-// run to full length). Prints median ms per phase, kernels launched and GPU-to-CPU readbacks per step, numTensors.
+// npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH]
+// WebGPU kernel counts: npm run bench -- --backend webgpu --size nano --steps 1 (SwiftShader: slow, count only)
+// Figures for one standard training step (test/bench/workload.ts), not pass/fail. Two trainers run interleaved,
+// step by step, in this one process: "main" with every fast path switched off (today's main's code path, op for
+// op) and "fast" with them on, so their ratios come from the same minutes of this shared machine. Absolute times
+// are noise here; the paired ratios (median and min-max over the steps) are the figure.
+// --vs-torch adds the same workload in PyTorch (test/bench/torch_step.py, CPU, one thread), stepped in the same
+// loop, with and without a KV cache in its sampler.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend';
 import { Trainer } from '../../src/engine/rl/trainer';
-import { presetConfig } from '../../src/engine/rl/presets';
 import { readbackCount } from '../../src/engine/policy/counters';
+import { setFastPaths, type FastPaths } from '../../src/engine/policy/fast-paths';
 import { BACKENDS, type Backend } from '../../src/engine/config';
+import type { ModelSize } from '../../src/engine/policy/model';
+import { benchConfig, fmtRatio, median, pairedRatio, PHASES, type Phase } from './workload';
+import { TorchStepper } from './torch-stepper';
+import { exposeNodeWebGpu } from './node-webgpu';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    steps: { type: 'string', default: '10' },
+    size: { type: 'string', default: 'tiny' },
+    'vs-torch': { type: 'boolean', default: false },
+    python: { type: 'string', default: process.env.BENCH_PYTHON ?? 'python3' },
+  },
+});
 const backend = values.backend as Backend;
 if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}`);
 const steps = Number(values.steps);
+if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${values.steps}`);
+const size = values.size as ModelSize;
+if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be nano, tiny or small, got ${values.size}`);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false };
+const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
 
+if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);
+if (info.backend !== backend && backend !== 'auto') throw new Error(`--backend ${backend} did not initialise: ${info.reason}`);
 console.log(`backend ${info.backend} (${info.reason})`);
-const config = presetConfig('grpo', { task: 'add', modelSize: 'tiny', init: 'random', prompts: 8, groupSize: 8, maxCompletionLength: 8, evalEvery: 0, seed: 1 });
+const config = benchConfig(size);
 
-async function measure(earlyStopEvery: number) {
-  const trainer = new Trainer({ config, earlyStopEvery });
-  await trainer.trainStep(); // warm-up: kernel/shader compilation
-  await trainer.trainStep();
-  const phases: Record<string, number[]> = { rollout: [], scoring: [], advantages: [], update: [], total: [] };
-  const readbacks: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const before = readbackCount();
-    const r = await trainer.trainStep();
-    readbacks.push(readbackCount() - before);
-    phases.rollout.push(r.metrics['timing/rollout_ms']);
-    phases.scoring.push(r.metrics['timing/scoring_ms']);
-    phases.advantages.push(r.metrics['timing/advantages_ms']);
-    phases.update.push(r.metrics['timing/update_ms']);
-    phases.total.push(r.metrics.step_time * 1000);
-  }
-  const profile = await tf.profile(async () => {
-    await trainer.trainStep();
-  });
-  const numTensors = tf.memory().numTensors;
-  trainer.dispose();
-  return { phases, readbacks: median(readbacks), kernels: profile.kernels.length, numTensors };
+interface Side {
+  name: string;
+  paths: FastPaths;
+  trainer: Trainer;
+  times: Record<Phase, number[]>;
+  readbacks: number[];
+  kernels: number;
 }
 
-const strict = await measure(0);
-const early = await measure(4);
-const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
-  `${name.padEnd(34)} ${['rollout', 'scoring', 'advantages', 'update', 'total'].map((p) => median(r.phases[p]).toFixed(1).padStart(9)).join('')}` +
-  `${String(r.kernels).padStart(9)}${String(r.readbacks).padStart(10)}${String(r.numTensors).padStart(11)}`;
-console.log(`\nmedian over ${steps} steps, ms                rollout  scoring  advant.   update    total  kernels readbacks numTensors`);
-console.log(row('one readback per rollout', strict));
-console.log(row('early-stop check every 4 tokens', early));
-console.log(`\nratios: update/rollout ${(median(strict.phases.update) / median(strict.phases.rollout)).toFixed(2)}, ` +
-  `early-stop speed-up ${(median(strict.phases.total) / median(early.phases.total)).toFixed(2)}x ` +
-  `(random init runs to full length, so early stop gains little here; a trained policy stops after ~4 tokens)`);
+function makeSide(name: string, paths: FastPaths): Side {
+  setFastPaths(paths); // the optimizer picks its layout when it is built
+  const trainer = new Trainer({ config, earlyStopEvery: 0 });
+  return { name, paths, trainer, times: { rollout: [], scoring: [], advantages: [], update: [], total: [] }, readbacks: [], kernels: 0 };
+}
+
+async function step(side: Side, record: boolean): Promise<void> {
+  setFastPaths(side.paths);
+  const before = readbackCount();
+  const r = await side.trainer.trainStep();
+  if (!record) return;
+  side.readbacks.push(readbackCount() - before);
+  side.times.rollout.push(r.metrics['timing/rollout_ms']);
+  side.times.scoring.push(r.metrics['timing/scoring_ms']);
+  side.times.advantages.push(r.metrics['timing/advantages_ms']);
+  side.times.update.push(r.metrics['timing/update_ms']);
+  side.times.total.push(r.metrics.step_time * 1000);
+}
+
+const sides = [makeSide('main (fast paths off)', ALL_OFF), makeSide('fast (this branch)', ALL_ON)];
+const torch = values['vs-torch'] ? await TorchStepper.start(values.python, size, config) : null;
+if (torch) console.log(`torch ${torch.info}`);
+
+// warm-up: kernel/shader compilation, allocator growth
+for (let i = 0; i < 2; i++) {
+  for (const s of sides) await step(s, false);
+  if (torch) await torch.step();
+}
+for (let i = 0; i < steps; i++) {
+  // alternate which side goes first, so neither always runs right after the other's allocations
+  for (const s of i % 2 ? [...sides].reverse() : sides) await step(s, true);
+  if (torch) await torch.step(true);
+}
+for (const s of sides) {
+  setFastPaths(s.paths);
+  const profile = await tf.profile(() => step(s, false));
+  s.kernels = profile.kernels.length;
+}
+setFastPaths(ALL_ON);
+const numTensors = tf.memory().numTensors;
+
+const head = `${`median over ${steps} interleaved steps, ms`.padEnd(34)}${PHASES.map((p) => p.slice(0, 8).padStart(10)).join('')}   kernels readbacks`;
+console.log(`\n${head}`);
+for (const s of sides) {
+  console.log(s.name.padEnd(34) + PHASES.map((p) => median(s.times[p]).toFixed(1).padStart(10)).join('') + String(s.kernels).padStart(10) + String(median(s.readbacks)).padStart(10));
+}
+const [main, fast] = sides;
+console.log(`\nspeed-up of this branch over main (paired per step: median [min-max]), ${info.backend}:`);
+for (const p of ['rollout', 'scoring', 'update', 'total'] as const) {
+  console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(main.times[p], fast.times[p]))}`);
+}
+console.log(`kernels per step on ${info.backend}: main ${main.kernels}, fast ${fast.kernels} (${(main.kernels / fast.kernels).toFixed(2)}x fewer); numTensors ${numTensors}`);
+
+if (torch) {
+  const rows = [
+    ['torch, no KV cache', torch.times.plain],
+    ['torch, KV cache', torch.times.cached],
+  ] as const;
+  for (const [name, t] of rows) console.log(name.padEnd(34) + PHASES.map((p) => (t[p].length ? median(t[p]).toFixed(1) : '-').padStart(10)).join(''));
+  console.log(`\nslower than PyTorch-CPU (${torch.info}) on the same work, paired per step: median [min-max]`);
+  for (const [name, t] of rows) {
+    for (const s of sides) {
+      const cells = (['rollout', 'scoring', 'update', 'total'] as const).map((p) => `${p === 'total' ? 'step' : p} ${fmtRatio(pairedRatio(s.times[p], t[p]))}`);
+      console.log(`  ${s.name} vs ${name}: ${cells.join(', ')}`);
+    }
+  }
+  await torch.stop();
+}
+for (const s of sides) s.trainer.dispose();

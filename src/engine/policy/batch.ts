@@ -53,3 +53,33 @@ export function buildPromptBlock(prompts: readonly number[][]): { ids: Int32Arra
   });
   return { ids, padLens, width };
 }
+
+/**
+ * Rows with identical token ids (and so identical padding) in columns [0, width): the first row of each distinct
+ * prompt and, for every row, the index of its prompt among them. A GRPO group's G rollouts share one prompt.
+ */
+export function distinctPrompts(ids: Int32Array, rowWidth: number, n: number, width: number): { first: number[]; rowOf: Int32Array } {
+  const seen = new Map<string, number>();
+  const first: number[] = [];
+  const rowOf = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const key = ids.subarray(r * rowWidth, r * rowWidth + width).join(',');
+    let u = seen.get(key);
+    if (u === undefined) {
+      u = first.length;
+      seen.set(key, u);
+      first.push(r);
+    }
+    rowOf[r] = u;
+  }
+  return { first, rowOf };
+}
+
+/** Columns [0, width) of the given rows, as a new row-major block. */
+export function pickRows(ids: Int32Array, rowWidth: number, rows: readonly number[], width: number): Int32Array {
+  const out = new Int32Array(rows.length * width);
+  rows.forEach((r, i) => {
+    out.set(ids.subarray(r * rowWidth, r * rowWidth + width), i * width);
+  });
+  return out;
+}

@@ -1,7 +1,10 @@
 // Per-token log-probabilities and entropies of completions under a policy, from one forward pass.
+// Rollouts of one group share their prompt: with the kvCache switch on, the prompt columns run once per distinct
+// prompt and the completion columns attend to that shared cache (Prefix Grouper), in scoring and in the update.
 import * as tf from '@tensorflow/tfjs';
-import type { TransformerPolicy } from './model';
-import type { SequenceBatch } from './batch';
+import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from './model';
+import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
+import { fastPaths } from './fast-paths';
 
 export interface TokenStats {
   /** [n, completionWidth] log pi(token). */
@@ -15,12 +18,9 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
   const { n, promptWidth: P, completionWidth: T } = batch;
   const width = P + T;
   const all = tf.tensor2d(batch.ids, [n, width], 'int32');
-  // The token at column c is predicted at column c-1: feed columns [0, width-1) and read columns [P-1, width-1).
-  const input = tf.slice(all, [0, 0], [n, width - 1]);
   const targets = tf.slice(all, [0, P], [n, T]);
-  const logits = policy.forward(input, batch.padLens); // [n, width-1, V]
   const vocab = policy.spec.vocab;
-  const compLogits = tf.slice(logits, [0, P - 1, 0], [n, T, vocab]);
+  const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
   const logSm = tf.logSoftmax(compLogits);
   const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
   const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;
@@ -28,4 +28,42 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
     ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D)
     : (tf.zerosLike(logp) as tf.Tensor2D);
   return { logp, entropy };
+}
+
+/**
+ * Sharing trades kernels for arithmetic (two shorter forwards plus the expansion instead of one): a win where
+ * arithmetic dominates (WASM, CPU), not on GPU backends where each dispatch costs more than this model's math.
+ */
+function sharePrompts(): boolean {
+  const backend = tf.getBackend();
+  return fastPaths().kvCache && backend !== 'webgpu' && backend !== 'webgl';
+}
+
+/** Logits [n, T, V] that predict the completion tokens, from one forward over every row. */
+function plainLogits(policy: TransformerPolicy, batch: SequenceBatch, all: tf.Tensor2D): tf.Tensor3D {
+  const { n, promptWidth: P, completionWidth: T } = batch;
+  // The token at column c is predicted at column c-1: feed columns [0, width-1) and read columns [P-1, width-1).
+  const input = tf.slice(all, [0, 0], [n, P + T - 1]);
+  const logits = policy.forward(input, batch.padLens); // [n, width-1, V]
+  return tf.slice(logits, [0, P - 1, 0], [n, T, policy.spec.vocab]);
+}
+
+/**
+ * The same logits with the prompt columns run once per distinct prompt; null when no two rows share a prompt.
+ * Equal to plainLogits up to float rounding (the shared rows' attention runs over shorter softmaxes).
+ */
+function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch, all: tf.Tensor2D): tf.Tensor3D | null {
+  const { n, promptWidth: P, completionWidth: T } = batch;
+  const width = P + T;
+  const { first, rowOf } = distinctPrompts(batch.ids, width, n, P);
+  if (first.length === n) return null;
+  const u = first.length;
+  const vocab = policy.spec.vocab;
+  const padLens = Int32Array.from(first, (r) => batch.padLens[r]);
+  const prompt = policy.prefill(tf.tensor2d(pickRows(batch.ids, width, first, P), [u, P], 'int32'), padLens);
+  const select = selectionMatrix(rowOf, u);
+  const firstLogits = expandRows(tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]), select); // [n, 1, V]
+  if (T === 1) return firstLogits;
+  const rest = policy.forwardFrom(tf.slice(all, [0, P], [n, T - 1]), batch.padLens, P, expandCache(prompt.cache, select));
+  return tf.concat([firstLogits, rest], 1);
 }

@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
+import { dense } from './dense';
+import { fastPaths } from './fast-paths';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -144,36 +146,124 @@ export class TransformerPolicy {
    * Returns [N, T, V]. Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
+    return this.run(ids, padLens, 0, null).logits;
+  }
+
+  /**
+   * The full forward of a prompt block that also returns each layer's keys and values ([N, heads, T, dh]), so
+   * that decoding can go on one token at a time. Call inside tf.tidy (or keep/dispose the results).
+   */
+  prefill(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; cache: KVCache } {
+    const cache: KVCache = { keys: [], values: [] };
+    const { logits } = this.run(ids, padLens, 0, cache);
+    return { logits, cache };
+  }
+
+  /**
+   * Logits [N, V] for one new token per row sitting at column `column` (0-based, counting left padding), given
+   * the cache of every earlier column; returns the grown cache. Same numbers as the last row of forward() over
+   * the whole sequence (test/unit/kv-cache.test.ts).
+   */
+  decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
+    const n = tokens.shape[0];
+    if (column + 1 > this.spec.context) throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
+    const cache: KVCache = { keys: [], values: [] };
+    const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
+    return { logits: tf.reshape(logits, [n, this.spec.vocab]), cache };
+  }
+
+  /**
+   * Logits [N, T, V] for the columns start..start+T-1 of each row, given the cache of columns [0, start)
+   * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
+   */
+  forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
+    return this.run(ids, padLens, start, null, past).logits;
+  }
+
+  /**
+   * The transformer over `ids` ([N, Tq]) whose first column is column `start` of the sequence. With `past`,
+   * queries attend to the cached keys/values of columns [0, start) too; with `cacheOut`, the keys/values of all
+   * columns seen are stored there. Without either this is exactly the op sequence of the plain forward.
+   */
+  private run(ids: tf.Tensor2D, padLens: Int32Array, start: number, cacheOut: KVCache | null, past?: KVCache): { logits: tf.Tensor3D } {
     const [n, t] = ids.shape;
     const { dModel: d, heads, vocab, context } = this.spec;
-    if (t > context) throw new Error(`Sequence of ${t} tokens exceeds the model context of ${context}`);
+    const total = start + t;
+    if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
     const dh = d / heads;
 
-    const { positions, keyBias } = positionsAndMask(padLens, n, t);
+    const { positions, keyBias } = positionsAndMask(padLens, n, t, start);
     // one-hot x matmul instead of gather: its gradient is a plain matmul on every backend.
     // (cast after oneHot: wasm's oneHot with a float dtype is broken, webgpu.md section 8.)
-    const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [n * t]), vocab), 'float32');
-    const posOneHot = tf.cast(tf.oneHot(tf.tensor1d(positions, 'int32'), context), 'float32');
-    let x = tf.add(tf.matMul(tokOneHot, p('tok_emb')), tf.matMul(posOneHot, p('pos_emb'))) as tf.Tensor2D; // [n*t, d]
-    const bias = tf.tensor4d(keyBias, [n, 1, t, t]);
+    const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [n * t]), vocab), 'float32') as tf.Tensor2D;
+    const posOneHot = tf.cast(tf.oneHot(tf.tensor1d(positions, 'int32'), context), 'float32') as tf.Tensor2D;
+    let x = tf.add(dense(tokOneHot, p('tok_emb') as tf.Tensor2D), dense(posOneHot, p('pos_emb') as tf.Tensor2D)) as tf.Tensor2D; // [n*t, d]
+    const bias = tf.tensor4d(keyBias, [n, 1, t, total]);
 
     for (let l = 0; l < this.spec.layers; l++) {
+      const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
-      const qkv = tf.add(tf.matMul(h, p(`l${l}.qkv.w`)), p(`l${l}.qkv.b`));
-      const [q, k, v] = tf.split(qkv, 3, 1).map((m) => tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      const qkv = tf.add(dense(h, w('qkv.w')), p(`l${l}.qkv.b`));
+      // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
+      const toHeads = (m: tf.Tensor) => (t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      let [q, k, v] = tf.split(qkv, 3, 1).map(toHeads);
+      if (past) {
+        k = tf.concat([past.keys[l], k], 2);
+        v = tf.concat([past.values[l], v], 2);
+      }
+      if (cacheOut) {
+        cacheOut.keys.push(k as tf.Tensor4D);
+        cacheOut.values.push(v as tf.Tensor4D);
+      }
       const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
       const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [n * t, d]);
-      x = tf.add(x, tf.add(tf.matMul(merged, p(`l${l}.proj.w`)), p(`l${l}.proj.b`)));
+      const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
+      x = tf.add(x, tf.add(dense(merged, w('proj.w')), p(`l${l}.proj.b`)));
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
-      const ff = tf.relu(tf.add(tf.matMul(h2, p(`l${l}.ff1.w`)), p(`l${l}.ff1.b`)));
-      x = tf.add(x, tf.add(tf.matMul(ff, p(`l${l}.ff2.w`)), p(`l${l}.ff2.b`)));
+      const ff = tf.relu(tf.add(dense(h2, w('ff1.w')), p(`l${l}.ff1.b`))) as tf.Tensor2D;
+      x = tf.add(x, tf.add(dense(ff, w('ff2.w')), p(`l${l}.ff2.b`)));
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
-    const logits = tf.add(tf.matMul(out, p('head.w')), p('head.b'));
-    return tf.reshape(logits, [n, t, vocab]);
+    const logits = tf.add(dense(out, p('head.w') as tf.Tensor2D), p('head.b'));
+    return { logits: tf.reshape(logits, [n, t, vocab]) };
   }
+}
+
+/** Keys and values per layer, [N, heads, T, dh] each, for the columns decoded so far. */
+export interface KVCache {
+  keys: tf.Tensor4D[];
+  values: tf.Tensor4D[];
+}
+
+export function disposeCache(cache: KVCache): void {
+  tf.dispose([...cache.keys, ...cache.values]);
+}
+
+/** The 0/1 matrix [n, rows] that picks row rowOf[r] for each output row r. */
+export function selectionMatrix(rowOf: Int32Array, rows: number): tf.Tensor2D {
+  if (rows === 1) return tf.ones([rowOf.length, 1]); // tf.oneHot refuses depth 1
+  return tf.cast(tf.oneHot(tf.tensor1d(rowOf, 'int32'), rows), 'float32') as tf.Tensor2D;
+}
+
+/**
+ * Rows of x picked by a selection matrix, as a product: exact copies (x*1 plus zeros), and differentiable on
+ * every backend (WASM has no kernel for gather's gradient). x: [rows, ...], result: [n, ...].
+ */
+export function expandRows<T extends tf.Tensor>(x: T, select: tf.Tensor2D): T {
+  const [rows, ...rest] = x.shape;
+  const flat = tf.reshape(x, [rows, x.size / rows]) as tf.Tensor2D;
+  return tf.reshape(dense(select, flat), [select.shape[0], ...rest]) as T;
+}
+
+/** A prompt cache expanded to the rows that share each prompt (see expandRows). */
+export function expandCache(cache: KVCache, select: tf.Tensor2D): KVCache {
+  return { keys: cache.keys.map((k) => expandRows(k, select)), values: cache.values.map((v) => expandRows(v, select)) };
+}
+
+/** Rows `index` of every cached tensor (a prompt's cache shared by its group's rollouts). */
+export function gatherCache(cache: KVCache, index: tf.Tensor1D): KVCache {
+  return { keys: cache.keys.map((k) => tf.gather(k, index)), values: cache.values.map((v) => tf.gather(v, index)) };
 }
 
 let uidCounter = 0;
@@ -182,23 +272,34 @@ function uid(): number {
 }
 
 function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (fastPaths().leanLayerNorm) {
+    // tf.moments' op sequence without its float32->float32 Cast (a copy) and with x - mean computed once:
+    // the same floats in the same order, so the same bits, in 9 kernels instead of 12.
+    const mean = tf.mean(x, -1, true);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    return tf.add(tf.mul(tf.div(centered, tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
+  }
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
 }
 
 /**
  * Position ids (0 at each row's first real token) and an additive attention bias that is causal and hides
- * left padding. A large finite negative instead of -Infinity keeps fully masked pad rows free of NaN.
+ * left padding, for the t columns start..start+t-1 attending to columns 0..start+t-1 ([n, t, start+t] flat).
+ * A large finite negative instead of -Infinity keeps fully masked pad rows free of NaN.
  */
-export function positionsAndMask(padLens: Int32Array, n: number, t: number): { positions: Int32Array; keyBias: Float32Array } {
+export function positionsAndMask(padLens: Int32Array, n: number, t: number, start = 0): { positions: Int32Array; keyBias: Float32Array } {
+  const total = start + t;
   const positions = new Int32Array(n * t);
-  const keyBias = new Float32Array(n * t * t);
+  const keyBias = new Float32Array(n * t * total);
   for (let r = 0; r < n; r++) {
     const pad = padLens[r];
     for (let i = 0; i < t; i++) {
-      positions[r * t + i] = Math.max(0, i - pad);
-      const rowBase = (r * t + i) * t;
-      for (let j = 0; j < t; j++) keyBias[rowBase + j] = j > i || j < pad ? -1e9 : 0;
+      const col = start + i;
+      positions[r * t + i] = Math.max(0, col - pad);
+      const rowBase = (r * t + i) * total;
+      for (let j = 0; j < total; j++) keyBias[rowBase + j] = j > col || j < pad ? -1e9 : 0;
     }
   }
   return { positions, keyBias };

@@ -4,8 +4,9 @@
 // the same tokens on every backend.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
-import type { TransformerPolicy } from './model';
-import { buildPromptBlock } from './batch';
+import { disposeCache, gatherCache, type KVCache, type TransformerPolicy } from './model';
+import { fastPaths } from './fast-paths';
+import { buildPromptBlock, distinctPrompts, pickRows } from './batch';
 import { cutAtTerminator, EOS_ID, PAD_ID } from './tokenizer';
 import { countReadback } from './counters';
 
@@ -20,6 +21,8 @@ export interface SampleOptions {
    * 0 = never: the strict one-readback-per-rollout mode, best for GPU backends where a sync stalls the queue.
    */
   earlyStopEvery?: number;
+  /** Decode with a KV cache and one prompt forward per distinct prompt (default: the fastPaths switch). */
+  kvCache?: boolean;
 }
 
 export interface SampleResult {
@@ -50,26 +53,50 @@ export async function sampleCompletions(
   const invTemp = 1 / Math.max(opts.temperature, 1e-6);
   // Padding is never a valid next token: push its logit far down so neither argmax nor Gumbel-max picks it.
   const padMask = tf.tidy(() => tf.mul(tf.oneHot(tf.tensor1d([PAD_ID], 'int32'), vocab).reshape([1, vocab]).cast('float32'), -1e9));
+  // One sampling decision from the last position's logits [n, V]; identical in both decoding paths.
+  const pick = (last: tf.Tensor2D, step: number): [tf.Tensor1D, tf.Tensor1D] => {
+    let scores: tf.Tensor = tf.add(last, padMask);
+    if (gumbel) {
+      const g = tf.reshape(tf.slice(gumbel, [step, 0, 0], [1, n, vocab]), [n, vocab]);
+      scores = tf.add(tf.mul(scores, invTemp), g);
+    }
+    const sampled = tf.cast(tf.argMax(scores, 1), 'int32');
+    const next = tf.where(done, tf.fill([n], PAD_ID, 'int32'), sampled) as tf.Tensor1D;
+    return [next, tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D];
+  };
+  const useCache = opts.kvCache ?? fastPaths().kvCache;
+  // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
+  let cache: KVCache | null = null;
+  let firstLogits: tf.Tensor2D | null = null;
   try {
+    if (useCache) ({ cache, firstLogits } = prefillShared(policy, block));
     for (let step = 0; step < maxNew; step++) {
-      const [nextTokens, nextDone] = tf.tidy(() => {
-        const logits = policy.forward(tokens, block.padLens); // [n, t, V]
-        const t = logits.shape[1];
-        const last = tf.add(tf.reshape(tf.slice(logits, [0, t - 1, 0], [n, 1, vocab]), [n, vocab]), padMask);
-        let scores: tf.Tensor = last;
-        if (gumbel) {
-          const g = tf.reshape(tf.slice(gumbel, [step, 0, 0], [1, n, vocab]), [n, vocab]);
-          scores = tf.add(tf.mul(last, invTemp), g);
+      const [nextTokens, nextDone, ...grown] = tf.tidy(() => {
+        let last: tf.Tensor2D;
+        let newCache: tf.Tensor[] = [];
+        if (cache && step === 0) last = firstLogits!;
+        else if (cache) {
+          const column = tokens.shape[1] - 1;
+          const prev = tf.reshape(tf.slice(tokens, [0, column], [n, 1]), [n]) as tf.Tensor1D;
+          const out = policy.decode(prev, column, block.padLens, cache);
+          last = out.logits;
+          newCache = cacheTensors(out.cache);
+        } else {
+          const logits = policy.forward(tokens, block.padLens); // [n, t, V]
+          const t = logits.shape[1];
+          last = tf.reshape(tf.slice(logits, [0, t - 1, 0], [n, 1, vocab]), [n, vocab]);
         }
-        const sampled = tf.cast(tf.argMax(scores, 1), 'int32');
-        const next = tf.where(done, tf.fill([n], PAD_ID, 'int32'), sampled) as tf.Tensor1D;
-        const newDone = tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D;
-        return [tf.concat([tokens, tf.reshape(next, [n, 1])], 1) as tf.Tensor2D, newDone];
+        const [next, newDone] = pick(last, step);
+        return [tf.concat([tokens, tf.reshape(next, [n, 1])], 1), newDone, ...newCache];
       });
       tokens.dispose();
       done.dispose();
-      tokens = nextTokens;
-      done = nextDone;
+      tokens = nextTokens as tf.Tensor2D;
+      done = nextDone as tf.Tensor1D;
+      if (cache && grown.length > 0) {
+        disposeCache(cache);
+        cache = cacheFrom(grown);
+      }
       const every = opts.earlyStopEvery ?? 0;
       if (every > 0 && (step + 1) % every === 0 && step + 1 < maxNew) {
         const all = tf.all(done);
@@ -96,5 +123,45 @@ export async function sampleCompletions(
     done.dispose();
     gumbel?.dispose();
     padMask.dispose();
+    if (cache) disposeCache(cache);
+    firstLogits?.dispose();
   }
+}
+
+/**
+ * The prompt block's forward, run once per distinct prompt (a group's G rollouts share one) and its cache rows
+ * copied to every rollout. Returns the cache and the first token's logits [n, V], both kept outside any tidy.
+ */
+function prefillShared(
+  policy: TransformerPolicy,
+  block: { ids: Int32Array; padLens: Int32Array; width: number },
+): { cache: KVCache; firstLogits: tf.Tensor2D } {
+  const n = block.padLens.length;
+  const width = block.width;
+  const { first: unique, rowOf } = distinctPrompts(block.ids, width, n, width);
+  const kept = tf.tidy(() => {
+    const ids = pickRows(block.ids, width, unique, width);
+    const padLens = Int32Array.from(unique, (r) => block.padLens[r]);
+    const { logits, cache } = policy.prefill(tf.tensor2d(ids, [unique.length, width], 'int32'), padLens);
+    const vocab = policy.spec.vocab;
+    let first = tf.reshape(tf.slice(logits, [0, width - 1, 0], [unique.length, 1, vocab]), [unique.length, vocab]) as tf.Tensor2D;
+    let shared = cache;
+    if (unique.length < n) {
+      const index = tf.tensor1d(rowOf, 'int32');
+      shared = gatherCache(cache, index);
+      first = tf.gather(first, index);
+    }
+    return [first, ...cacheTensors(shared)];
+  });
+  return { firstLogits: kept[0] as tf.Tensor2D, cache: cacheFrom(kept.slice(1)) };
+}
+
+/** A cache as one flat list (keys of every layer, then values), the shape tf.tidy can return. */
+function cacheTensors(cache: KVCache): tf.Tensor[] {
+  return [...cache.keys, ...cache.values];
+}
+
+function cacheFrom(tensors: tf.Tensor[]): KVCache {
+  const layers = tensors.length / 2;
+  return { keys: tensors.slice(0, layers) as tf.Tensor4D[], values: tensors.slice(layers) as tf.Tensor4D[] };
 }

@@ -1,0 +1,26 @@
+// Switches for the speed-ups of issue 13, all on by default. They exist so the benchmark can run today's code
+// path and the fast one interleaved in one process (ratios from the same run), and so tests can check that the
+// fast path computes what the plain one does. Nothing in the app turns them off.
+export interface FastPaths {
+  /** Dense-layer gradients as explicit transpose + untransposed product (WASM's XNNPACK path). */
+  matmul: boolean;
+  /** Sampling with a KV cache, the prompt's forward computed once per distinct prompt. */
+  kvCache: boolean;
+  /** Adam and the gradient norm as one op chain over all parameters concatenated. */
+  fusedAdam: boolean;
+  /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
+  leanLayerNorm: boolean;
+}
+
+const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
+
+export function fastPaths(): Readonly<FastPaths> {
+  return current;
+}
+
+/** Change switches; returns the previous values so a caller can restore them. */
+export function setFastPaths(patch: Partial<FastPaths>): FastPaths {
+  const previous = { ...current };
+  Object.assign(current, patch);
+  return previous;
+}
