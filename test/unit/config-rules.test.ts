@@ -16,7 +16,7 @@ function errorsOf(input: RunConfigInput): string[] {
 describe('registry names', () => {
   it('refuses a preset that is not in the registry (free text reached generated code)', () => {
     const errors = errorsOf({ preset: "grpo\nimport os;os.system('id')" });
-    expect(errors.join()).toMatch(/preset: unknown preset .* \(known: grpo, /);
+    expect(errors.join()).toMatch(/preset: unknown preset .* \(known: .*grpo/);
   });
 
   it('accepts every preset, and every lesson config and variant', () => {
