@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckpointManifest } from './engine/policy/manifest';
-import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type SharedState } from './share/url';
+import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type DecodeResult, type SharedState } from './share/url';
 import { App } from './ui/App';
 import { RunPersistence } from './ui/persistence';
 import { RunStore } from './ui/store';
@@ -13,7 +13,16 @@ import './ui/styles.css';
 
 const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
 
-const first = decodeState(stateStringFromLocation(location));
+/** decodeState never throws by contract; this guard keeps a future slip from blanking the page over a link. */
+function readLink(): DecodeResult {
+  try {
+    return decodeState(stateStringFromLocation(location));
+  } catch (e) {
+    return { ok: false, error: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : 'unknown error'}).` };
+  }
+}
+
+const first = readLink();
 const initial: SharedState = first.ok ? first.state : { ...DEFAULT_STATE };
 
 /** Last state written to / read from the URL: the URL is rewritten only when the run's state really changes. */
@@ -41,17 +50,24 @@ else if (first.state.lesson && stateStringFromLocation(location) !== lastEncoded
 else if (first.warnings.length) store.notify('url', 'warning', first.warnings.join(' '));
 
 window.addEventListener('hashchange', () => {
-  const r = decodeState(stateStringFromLocation(location));
+  const r = readLink();
   if (!r.ok) {
     store.notify('url', 'error', `${r.error} The current run was kept.`);
     return;
   }
   const enc = encodeState(r.state);
   if (enc === lastEncoded) return;
+  const previous = lastEncoded;
   lastEncoded = enc;
+  try {
+    store.loadShared(r.state, !!r.lessonDefault);
+  } catch (e) {
+    lastEncoded = previous;
+    store.notify('url', 'error', `This link could not be opened (${e instanceof Error ? e.message.slice(0, 120) : 'unknown error'}). The current run was kept.`);
+    return;
+  }
   store.dismiss('url');
   if (r.warnings.length) store.notify('url', 'warning', r.warnings.join(' '));
-  store.loadShared(r.state, !!r.lessonDefault);
 });
 
 const client = new TrainingClient(store.handleEvent);
@@ -68,9 +84,13 @@ fetch(`${checkpointBase}manifest.json`)
   .catch(() => store.setManifest(null));
 
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') void persistence.flush();
+  if (document.visibilityState === 'hidden') {
+    persistence.backupNow();
+    void persistence.flush();
+  }
 });
 window.addEventListener('pagehide', () => {
+  persistence.backupNow(); // synchronous: survives a reload even if the IndexedDB write below does not finish
   void persistence.flush();
   store.dispose();
 });

@@ -11,9 +11,20 @@ export function checkpointPath(task: string, size: string, dir = CHECKPOINT_DIR)
   return join(dir, `${task}-${size}.json`);
 }
 
+/** Read and check a checkpoint file; every error names the file (a truncated file is otherwise just "bad JSON"). */
 export function loadCheckpointFile(path: string) {
   if (!existsSync(path)) throw new Error(`Checkpoint not found: ${path}`);
-  return decodeCheckpoint(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`Checkpoint ${path} is not valid JSON (truncated or not a checkpoint): ${(e as Error).message}`);
+  }
+  try {
+    return decodeCheckpoint(json);
+  } catch (e) {
+    throw new Error(`Checkpoint ${path}: ${(e as Error).message}`);
+  }
 }
 
 export function loadShippedCheckpoint(task: string, size: string) {

@@ -2,7 +2,7 @@
 // Headless training in Node: a progress bar with live reward and accuracy, one JSON line per step.
 // Every flag is validated before anything is written; bad input prints one line and exits non-zero.
 import { parseArgs } from 'node:util';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BACKENDS, DEFAULT_CONFIG, mergeConfig, validateConfig, type RunConfig } from '../engine/config';
 import { initBackend } from '../engine/backend';
@@ -12,6 +12,7 @@ import { loadCheckpointFile, loadShippedCheckpoint } from './checkpoint-files';
 import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
 import { knobFlagOptions, knobOverrides } from './knob-flags';
 import { helpText, loadConfigFile, parseExperts, parseRewardWeights } from './train-options';
+import { isNonFiniteError } from '../engine/rl/finite-guard';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       run: { type: 'string' },
       steps: { type: 'string' },
       out: { type: 'string' },
+      force: { type: 'boolean' },
       backend: { type: 'string', default: 'wasm' },
       checkpoint: { type: 'string' },
       'reward-weights': { type: 'string' },
@@ -72,14 +74,18 @@ async function main(): Promise<void> {
     if (ck.meta.task && ck.meta.task !== config.task) process.stderr.write(`note: checkpoint was trained on ${ck.meta.task}, training on ${config.task}\n`);
     initialWeights = ck.values;
   }
-  const outPath = values.out ? resolve(values.out) : null;
-  if (outPath && !existsSync(dirname(outPath))) fail(`output directory does not exist: ${dirname(outPath)}`);
+  const outPath = values.out === undefined ? null : checkOutput(values.out, !!values.force);
 
   // 2. Backend, trainer, loop.
   const info = await initBackend(backend);
   if (backend !== 'auto' && info.backend !== backend) fail(`backend ${backend} is not available here (${info.reason})`);
   const trainer = new Trainer({ config, initialWeights, earlyStopEvery: info.backend === 'wasm' || info.backend === 'cpu' ? 4 : 0 });
-  const out = outPath ? (mkdirSync(dirname(outPath), { recursive: true }), createWriteStream(outPath)) : null;
+  const out = outPath === null ? null : createWriteStream('', { fd: openOutput(outPath, !!values.force) });
+  // A write error later (disk full) must still end in one line, not an unhandled stream error.
+  out?.on('error', (e) => {
+    process.stderr.write(`error: cannot write ${outPath}: ${e.message.split('\n')[0]}\n`);
+    process.exit(2);
+  });
   const quiet = values.quiet || !process.stderr.isTTY;
   process.stderr.write(`${file?.name ? `run "${file.name}"  ` : ''}task ${config.task}  preset ${config.preset}  B=${config.prompts} G=${config.groupSize}  seed ${config.seed}  backend ${info.backend} (${info.reason})\n`);
   const start = await trainer.evaluate();
@@ -87,7 +93,17 @@ async function main(): Promise<void> {
   let lastAcc = start['eval/pass@1'];
   const t0 = Date.now();
   for (let i = 0; i < steps; i++) {
-    const report = await trainer.trainStep();
+    let report: Awaited<ReturnType<Trainer['trainStep']>>;
+    try {
+      report = await trainer.trainStep();
+    } catch (e) {
+      if (!isNonFiniteError(e)) throw e;
+      // Keep what was written (every step up to the last good one), then stop with one line.
+      if (!quiet) process.stderr.write('\n');
+      await new Promise<void>((res) => (out ? out.end(res) : res()));
+      trainer.dispose();
+      fail(`stopped: ${e.message}`);
+    }
     out?.write(JSON.stringify(report.metrics) + '\n');
     if (report.metrics['eval/pass@1'] !== undefined) lastAcc = report.metrics['eval/pass@1'];
     // num_tokens counts prompt + completion tokens of every rollout so far (TRL's num_tokens).
@@ -102,6 +118,30 @@ async function main(): Promise<void> {
   await new Promise<void>((res) => (out ? out.end(res) : res()));
   trainer.dispose();
   process.stderr.write(`done: eval pass@1 ${(start['eval/pass@1'] * 100).toFixed(1)}% -> ${(lastAcc * 100).toFixed(1)}%${outPath ? `, wrote ${outPath}` : ''}\n`);
+}
+
+/**
+ * --out is checked with the other flags and opened before the first step, so a path that cannot be written fails
+ * in one line (exit 2) instead of after the run. An existing file is kept unless --force; '' is refused.
+ */
+function checkOutput(raw: string, force: boolean): string {
+  if (raw.trim() === '') fail('--out needs a file name (got an empty string)');
+  const path = resolve(raw);
+  if (!existsSync(dirname(path))) fail(`--out: the directory ${dirname(path)} does not exist`);
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) fail(`--out: ${path} is a directory, not a file`);
+    if (!force) fail(`--out: ${path} already exists; pass --force to overwrite it`);
+  }
+  return path;
+}
+
+function openOutput(path: string, force: boolean): number {
+  try {
+    return openSync(path, force ? 'w' : 'wx');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return fail(`--out: cannot write ${path} (${err.code ?? err.message})`);
+  }
 }
 
 function progressLine(step: number, total: number, reward: number, acc: number, secs: number, tokens: number): string {

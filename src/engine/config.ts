@@ -1,6 +1,7 @@
 // RunConfig: the single source of truth for a run. The UI form, URL state, CLI flags and exports all derive
 // from this schema. Knobs are orthogonal (algorithms.md section 4): a paper is a preset = a set of knob values.
 import { z } from 'zod';
+import { configRuleErrors } from './config-rules';
 
 export const TASK_IDS = ['add', 'reverse', 'sort', 'countdown'] as const;
 export const MODEL_SIZES = ['nano', 'tiny', 'small'] as const;
@@ -196,6 +197,7 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');
   }
+  if (!errors.length) errors.push(...configRuleErrors(cfg));
   return errors.length ? { errors } : { config: cfg, errors };
 }
 
@@ -206,16 +208,4 @@ export function parseConfig(input: unknown): RunConfig {
   return config;
 }
 
-/** Deep-merge a partial config over a base (objects merge, everything else replaces). */
-export function mergeConfig(base: RunConfigInput, patch: RunConfigInput): RunConfigInput {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    const prev = out[k];
-    if (v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)) {
-      out[k] = { ...(prev as object), ...(v as object) };
-    } else if (v !== undefined) {
-      out[k] = v;
-    }
-  }
-  return out as RunConfigInput;
-}
+export { mergeConfig } from './merge-config';

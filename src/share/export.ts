@@ -11,6 +11,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { validateConfig, type RunConfig } from '../engine/config';
+import { isSafeRunColor } from './run-colors';
 
 export const RUNS_FORMAT = 'grpo-playground-runs/1';
 
@@ -140,7 +141,8 @@ export function parseRunsJson(input: string | unknown): ParseRunsResult {
       for (const [k, v] of Object.entries(row)) out[k] = v === null ? NaN : (v as number);
       return out as MetricRow;
     });
-    runs.push({ name: r.name, config, metrics, ...(r.color ? { color: r.color } : {}) });
+    // Only a safe colour syntax is kept (a CSS url() would fetch a remote file); otherwise the run gets a palette colour.
+    runs.push({ name: r.name, config, metrics, ...(isSafeRunColor(r.color) ? { color: r.color } : {}) });
   });
   return errors.length ? { ok: false, errors } : { ok: true, runs };
 }

@@ -7,6 +7,7 @@ import { newRunId } from './run-id';
 import { z } from 'zod';
 import { validateConfig, type RunConfig } from '../engine/config';
 import type { MetricRow } from './export';
+import { safeRunColor } from './run-colors';
 
 export const RUN_SCHEMA_VERSION = 1;
 const DB_NAME = 'grpo-playground';
@@ -120,7 +121,8 @@ export function validateRecord(raw: unknown): { run?: SavedRun; error?: string }
     for (const [k, v] of Object.entries(row)) out[k] = v === null ? NaN : (v as number);
     return out as MetricRow;
   });
-  return { run: { ...r, config, metrics } };
+  // An unsafe colour (a CSS url() would fetch a remote file) is replaced, not trusted; the run itself is kept.
+  return { run: { ...r, color: safeRunColor(r.color), config, metrics } };
 }
 
 export class RunStore {
@@ -161,7 +163,7 @@ export class RunStore {
       id: input.id ?? newId(),
       schema: RUN_SCHEMA_VERSION,
       name: input.name,
-      color: input.color,
+      color: safeRunColor(input.color),
       config: input.config,
       metrics: input.metrics.map((m) => ({ ...m })),
       createdAt: input.createdAt ?? Date.now(),

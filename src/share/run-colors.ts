@@ -34,3 +34,16 @@ export function nextColor(used: Iterable<string>): string {
   const free = RUN_COLORS.find((c) => !taken.has(c.hex.toUpperCase()));
   return free ? free.hex : colorFor(taken.size);
 }
+
+/**
+ * The one check for a run colour from outside (imported runs file, IndexedDB record, UI state): only '#rgb' or
+ * '#rrggbb'. Anything else (e.g. `url(//evil.example/p.gif)`) would reach a CSS background and could fetch a URL.
+ */
+export function isSafeRunColor(c: unknown): c is string {
+  return typeof c === 'string' && /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(c);
+}
+
+/** `c` when it is a safe colour, else `fallback` (for rendering: never hand an unchecked string to CSS). */
+export function safeRunColor(c: unknown, fallback: string = RUN_COLORS[RUN_COLORS.length - 1].hex): string {
+  return isSafeRunColor(c) ? c : fallback;
+}

@@ -15,8 +15,23 @@
 import LZString from 'lz-string';
 import { BACKENDS, DEFAULT_CONFIG, parseConfig, validateConfig, type Backend, type RunConfig } from '../engine/config';
 import { LESSONS, getLesson } from './lessons';
+import { decompressUriBounded } from './lz-bounded';
+import { jsonDepthExceeds, safePreview } from './json-guard';
 
 export const URL_VERSION = 1;
+
+/**
+ * Limits on what a link may carry. The largest real config (8 experts, every knob changed) is under 3,000
+ * characters of JSON and its link under 2,000; these leave ample room and stop hostile links cheaply.
+ */
+export const LINK_LIMITS = {
+  /** Characters of the whole state string (after '#'). */
+  maxLinkChars: 16_000,
+  /** Characters of JSON the compressed settings may expand to. */
+  maxJsonChars: 32_000,
+  /** Nesting depth of that JSON (the config itself is 4 deep). */
+  maxJsonDepth: 8,
+} as const;
 
 /** Controls a classroom link can hide (`hide=knobs,experts`). */
 export const HIDE_KEYS = ['presets', 'setup', 'knobs', 'experts', 'hints', 'backend', 'seed', 'inspector', 'share'] as const;
@@ -185,19 +200,31 @@ const CORRUPT =
 function describeIssue(path: string, message: string, input: unknown): string {
   let value: unknown = input;
   for (const p of path.split('.')) {
-    if (isPlainObject(value)) value = value[p];
+    if (isPlainObject(value) && Object.hasOwn(value, p)) value = value[p];
     else if (Array.isArray(value) && /^\d+$/.test(p)) value = value[Number(p)];
     else {
       value = undefined;
       break;
     }
   }
-  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)?.slice(0, 40)})`;
+  const got = value === undefined ? '' : ` (got ${safePreview(value, 40)})`;
   return `${path}: ${message}${got}`;
 }
 
 /** Decode a location's state string (`v=1&c=...`, no '#'). Never throws. */
 export function decodeState(s: string): DecodeResult {
+  try {
+    return decodeUnguarded(s);
+  } catch (e) {
+    // A last line of defence: every known bad input has its own message above, but a link must never crash the page.
+    return { ok: false, error: `${CORRUPT} (${e instanceof Error ? e.name : 'error'} while reading it)` };
+  }
+}
+
+function decodeUnguarded(s: string): DecodeResult {
+  if (s.length > LINK_LIMITS.maxLinkChars) {
+    return { ok: false, error: `This link is ${s.length.toLocaleString('en-US')} characters long; a GRPO Playground link is at most ${LINK_LIMITS.maxLinkChars.toLocaleString('en-US')}. It was not read.` };
+  }
   const trimmed = s.trim();
   if (!trimmed) return { ok: true, state: { ...DEFAULT_STATE }, warnings: [], empty: true };
   const params = splitParams(trimmed);
@@ -242,12 +269,21 @@ export function decodeState(s: string): DecodeResult {
   if (c === undefined || c === '') return { ok: false, error: `${CORRUPT} (the settings part "c=" is missing)` };
 
   let payload: unknown;
+  const unpacked = decompressUriBounded(c, LINK_LIMITS.maxJsonChars);
+  if (!unpacked.ok) {
+    if (unpacked.reason === 'too-large') {
+      return { ok: false, error: `This link's settings expand to more than ${LINK_LIMITS.maxJsonChars.toLocaleString('en-US')} characters, far more than any run needs; it was not read.` };
+    }
+    return { ok: false, error: CORRUPT };
+  }
+  if (!unpacked.text) return { ok: false, error: CORRUPT };
   try {
-    const json = LZString.decompressFromEncodedURIComponent(c);
-    if (!json) return { ok: false, error: CORRUPT };
-    payload = JSON.parse(json);
+    payload = JSON.parse(unpacked.text);
   } catch {
     return { ok: false, error: CORRUPT };
+  }
+  if (jsonDepthExceeds(payload, LINK_LIMITS.maxJsonDepth)) {
+    return { ok: false, error: `This link's settings are nested more than ${LINK_LIMITS.maxJsonDepth} levels deep; a run's settings are 4 deep. It was not read.` };
   }
   if (!isPlainObject(payload) || !isPlainObject(payload.c ?? {})) return { ok: false, error: CORRUPT };
 
@@ -267,7 +303,7 @@ export function decodeState(s: string): DecodeResult {
   let backend: Backend = 'auto';
   if (payload.b !== undefined) {
     if (typeof payload.b !== 'string' || !(BACKENDS as readonly string[]).includes(payload.b)) {
-      return { ok: false, error: `This link asks for an unknown backend ${JSON.stringify(payload.b)?.slice(0, 20)}; known: ${BACKENDS.join(', ')}.` };
+      return { ok: false, error: `This link asks for an unknown backend ${safePreview(payload.b, 20)}; known: ${BACKENDS.join(', ')}.` };
     }
     backend = payload.b as Backend;
   }

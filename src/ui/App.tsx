@@ -99,7 +99,7 @@ export function App({ store }: { store: RunStore }) {
             )}
           </main>
         </div>
-        <StatusBar status={snap.status} step={snap.step} backend={snap.backend} numTensors={snap.numTensors} history={snap.history} />
+        <StatusBar status={snap.status} pausing={snap.pausing} step={snap.step} backend={snap.backend} numTensors={snap.numTensors} history={snap.history} />
       </div>
     </StoreContext.Provider>
   );

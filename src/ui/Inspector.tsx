@@ -7,6 +7,7 @@ import type { GroupSnapshot } from '../engine/rl/types';
 import { GroupCard } from './GroupCard';
 import { presetVariants, recompute, runVariant, selfCheck, trainedGroups, type Variant } from './inspectorMath';
 import type { RunEntry } from './store';
+import { safeRunColor } from '../share/run-colors';
 
 interface Props {
   groups: readonly GroupSnapshot[];
@@ -56,7 +57,7 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
           <div className="segmented" role="group" aria-label="Variant shown in the inspector">
             {variantRuns!.map((r, i) => (
               <button key={r.id} type="button" className={view === i ? 'is-on' : ''} aria-pressed={view === i} onClick={() => setView(i)} title={r.name}>
-                <span className="swatch" style={{ background: r.color }} /> {r.pair?.variant ?? r.name}
+                <span className="swatch" style={{ background: safeRunColor(r.color) }} /> {r.pair?.variant ?? r.name}
               </button>
             ))}
             <button type="button" className={sideBySide ? 'is-on' : ''} aria-pressed={sideBySide} onClick={() => setView(SIDE_BY_SIDE)} data-testid="inspector-side-by-side">

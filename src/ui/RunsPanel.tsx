@@ -7,6 +7,7 @@ import { getLesson } from '../share/lessons';
 import { Icon } from './Icon';
 import type { RunEntry, Snapshot } from './store';
 import { useStore } from './useRun';
+import { safeRunColor } from '../share/run-colors';
 
 interface Props {
   runs: readonly RunEntry[];
@@ -99,7 +100,7 @@ function RunRow({ r, baseline, training }: { r: RunEntry; baseline: RunEntry; tr
       <button
         type="button"
         className="run-swatch"
-        style={r.visible ? { background: r.color, borderColor: r.color } : { borderColor: r.color }}
+        style={r.visible ? { background: safeRunColor(r.color), borderColor: safeRunColor(r.color) } : { borderColor: safeRunColor(r.color) }}
         aria-pressed={r.visible}
         aria-label={`${r.visible ? 'Hide' : 'Show'} run ${r.name} on the charts`}
         title={r.visible ? 'Shown on the charts (click to hide)' : 'Hidden (click to show)'}

@@ -6,6 +6,8 @@ import type { HistoryPoint } from './store';
 
 interface Props {
   status: RunStatus;
+  /** Pause asked for, the current step still finishing. */
+  pausing?: boolean;
   step: number;
   backend: BackendInfo | null;
   numTensors: number | null;
@@ -30,13 +32,13 @@ export function throughput(history: readonly HistoryPoint[], window = 10): { ste
   return { stepsPerSec: recent.length / time, tokensPerSec: tokens / time };
 }
 
-function StatusBarImpl({ status, step, backend, numTensors, history }: Props) {
+function StatusBarImpl({ status, pausing, step, backend, numTensors, history }: Props) {
   const tp = useMemo(() => throughput(history), [history]);
   return (
     <footer className="statusbar" role="status" aria-live="polite" data-testid="statusbar">
       <span className={`status-dot status-${status}`} aria-hidden="true" />
       <span className="status-text" data-testid="status">
-        {STATUS_TEXT[status]}
+        {pausing && status === 'running' ? 'Pausing after this step…' : STATUS_TEXT[status]}
       </span>
       <span className="status-item">
         step <strong data-testid="step-count">{step}</strong>

@@ -2,8 +2,17 @@
 // step is saved as it progresses (at most every SAVE_EVERY_MS while training, soon after it stops, on rename or
 // recolour, and when the page is hidden), deleted when removed from the list, and restored at page load. Runs come
 // back view-only: their metrics and config, not their training state. Storage problems show as a non-fatal banner.
-import { RunStore as RunDb, runStore } from '../share/persist';
+import { RunStore as RunDb, runStore, RUN_SCHEMA_VERSION, validateRecord } from '../share/persist';
 import type { RunEntry, RunStore } from './store';
+
+/**
+ * Why a second, synchronous copy: an IndexedDB write started in `pagehide` may not finish before the page goes
+ * (a reload brought 20 steps back as 14, and a 6-step run vanished). localStorage writes complete before
+ * `pagehide` returns, so the runs with unsaved steps are copied there too and moved into IndexedDB at next start.
+ */
+export const BACKUP_KEY = 'grpo-playground/unsaved-runs';
+/** Larger backups are skipped (localStorage holds about 5 MB per origin); IndexedDB still gets its flush. */
+const MAX_BACKUP_CHARS = 4_000_000;
 
 /** Most time between two saves of a run that is training. */
 const SAVE_EVERY_MS = 3000;
@@ -25,7 +34,57 @@ export class RunPersistence {
   constructor(
     private readonly store: RunStore,
     private readonly db: RunDb = runStore(),
+    private readonly backup: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = defaultBackup(),
   ) {}
+
+  /**
+   * Copy every run with steps not yet in IndexedDB into localStorage, synchronously (call on pagehide and when the
+   * page is hidden, before flush). Never throws: a full or missing localStorage only loses this extra copy.
+   */
+  backupNow(): void {
+    if (!this.backup) return;
+    try {
+      const runs = this.store
+        .allRuns()
+        .filter((r) => r.history.length > 0 && this.saved.get(r.id)?.history.length !== r.history.length)
+        .map((r) => ({ id: r.id, name: r.name, color: r.color, config: r.config, createdAt: r.createdAt, metrics: r.history.map((h) => ({ ...h.metrics, step: h.step })) }));
+      if (!runs.length) {
+        this.backup.removeItem(BACKUP_KEY);
+        return;
+      }
+      const text = JSON.stringify({ runs });
+      if (text.length <= MAX_BACKUP_CHARS) this.backup.setItem(BACKUP_KEY, text);
+    } catch {
+      /* storage full or blocked: the IndexedDB flush is still attempted */
+    }
+  }
+
+  /** Move runs from a backup left by the last page into IndexedDB, where it has more steps than the saved copy. */
+  private async restoreBackup(): Promise<void> {
+    let text: string | null = null;
+    try {
+      text = this.backup?.getItem(BACKUP_KEY) ?? null;
+    } catch {
+      return;
+    }
+    if (!text) return;
+    let runs: unknown[] = [];
+    try {
+      const parsed = JSON.parse(text) as { runs?: unknown };
+      if (Array.isArray(parsed.runs)) runs = parsed.runs;
+    } catch {
+      /* a torn write: nothing to restore */
+    }
+    for (const raw of runs) {
+      if (typeof raw !== 'object' || raw === null) continue;
+      const v = validateRecord({ ...raw, schema: RUN_SCHEMA_VERSION, hasWeights: false });
+      if (!v.run) continue;
+      const stored = await this.db.loadRun(v.run.id);
+      if (stored.run && stored.run.metrics.length >= v.run.metrics.length) continue;
+      await this.db.saveRun({ ...v.run, metrics: v.run.metrics });
+    }
+    this.backup?.removeItem(BACKUP_KEY);
+  }
 
   /** Restore the saved runs into the list, then follow the list. */
   async start(): Promise<void> {
@@ -38,6 +97,7 @@ export class RunPersistence {
     }
     this.store.onRunsRemoved = (ids, all) => this.remove(ids, all);
     try {
+      await this.restoreBackup();
       const { runs, errors } = await this.db.listRuns();
       this.store.addRestoredRuns(runs);
       const byId = new Map(this.store.getSnapshot().runs.map((r) => [r.id, r]));
@@ -147,5 +207,13 @@ export class RunPersistence {
         this.fail(e, 'Saved runs could not be deleted');
       }
     });
+  }
+}
+
+function defaultBackup(): Storage | null {
+  try {
+    return (globalThis as { localStorage?: Storage }).localStorage ?? null;
+  } catch {
+    return null; // access can throw where storage is blocked
   }
 }

@@ -19,7 +19,7 @@ import { runName } from '../share/config-diff';
 import type { RunData } from '../share/export';
 import { getLesson } from '../share/lessons';
 import type { SavedRun } from '../share/persist';
-import { nextColor } from '../share/run-colors';
+import { isSafeRunColor, nextColor } from '../share/run-colors';
 import { shareLink, type HideKey, type SharedState } from '../share/url';
 import type { PhaseMessage, RunStatus, WorkerCommand, WorkerEvent } from '../worker/protocol';
 import { RESET_KEYS, randomSeed } from './knobs';
@@ -109,6 +109,11 @@ export interface Snapshot {
   hide: readonly HideKey[];
   runId: number;
   status: RunStatus;
+  /**
+   * Pause was asked for while a step was in flight: the status stays 'running' until the worker says it stopped,
+   * so 'paused' is only shown once no further step can land (the step on screen is the step of the weights).
+   */
+  pausing: boolean;
   step: number;
   backend: BackendInfo | null;
   numTensors: number | null;
@@ -200,6 +205,7 @@ export class RunStore {
       hide: initial.hide,
       runId: 0,
       status: 'initializing',
+      pausing: false,
       step: 0,
       backend: null,
       numTensors: null,
@@ -329,7 +335,7 @@ export class RunStore {
         this.checkLinkBackend(e.backend.backend);
         return;
       case 'state':
-        this.set({ status: e.status, step: e.step }, false);
+        this.set({ status: e.status, step: e.step, pausing: false }, false);
         return;
       case 'report': {
         const h = this.live[e.variant];
@@ -527,12 +533,12 @@ export class RunStore {
   play(): void {
     if (!this.canTrain) return;
     this.transport?.send({ type: 'start' });
-    this.set({ status: 'running', stepThrough: null }, true);
+    this.set({ status: 'running', pausing: false, stepThrough: null }, true);
   }
 
   pause(): void {
     this.transport?.send({ type: 'pause' });
-    if (this.s.status === 'running') this.set({ status: 'paused' }, true);
+    if (this.s.status === 'running') this.set({ pausing: true }, true);
   }
 
   togglePlay(): void {
@@ -672,7 +678,7 @@ export class RunStore {
       .map((r) => ({
         id: r.id,
         name: r.name,
-        color: r.color,
+        color: isSafeRunColor(r.color) ? r.color : nextColor(saved.map((x) => x.color).filter(isSafeRunColor)),
         config: r.config,
         history: r.metrics.map((m) => ({ step: m.step, metrics: m })),
         // Under an open lesson the lesson's runs are what the charts show; saved runs wait in the list.
@@ -705,7 +711,7 @@ export class RunStore {
     const added: RunEntry[] = runs.map((r, i) => {
       const name = uniqueName(r.name, taken);
       taken.push(name);
-      const color = r.color && !colors.includes(r.color) ? r.color : nextColor(colors);
+      const color = isSafeRunColor(r.color) && !colors.includes(r.color) ? r.color : nextColor(colors);
       colors.push(color);
       return {
         id: newRunId(),

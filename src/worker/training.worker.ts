@@ -24,6 +24,7 @@ import { mergeConfig, parseConfig, validateConfig, type Backend, type RunConfig,
 import { DEFAULT_PAIRED_METRICS, PairedRun } from '../engine/compare';
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/policy/checkpoint';
 import { Trainer, type TrainerState } from '../engine/rl/trainer';
+import { isNonFiniteError } from '../engine/rl/finite-guard';
 import type { PhaseEvent, StepReport } from '../engine/rl/types';
 import { parseCommand, type RunStatus, type WorkerCommand, type WorkerEvent, type ErrorCode } from './protocol';
 
@@ -96,7 +97,19 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The pause between steps; `wakeSleep` ends it early, so a pause during a long delay is shown at once. */
+let wakeSleep: (() => void) | null = null;
+function sleep(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      wakeSleep = null;
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    wakeSleep = done;
+  });
+}
 
 function watchDevice(): void {
   deviceLost = null;
@@ -291,6 +304,11 @@ async function recover(err: Error): Promise<boolean> {
   const from = backendInfo?.backend;
   const s = session;
   const stepNo = (s?.trainers[0]?.step ?? 0) + 1;
+  if (isNonFiniteError(err)) {
+    // Not a device problem: the same numbers would come back on any backend. The update was not applied; pause.
+    fail('non-finite', `Paused: ${err.message}`);
+    return false;
+  }
   const gpuFailure = from === 'webgpu' || from === 'webgl' || /device|lost|context/i.test(err.message);
   if (!s || !from || !gpuFailure) {
     fail('step-failed', `Step ${stepNo} failed: ${err.message}`);
@@ -434,7 +452,10 @@ function handle(cmd: WorkerCommand): void {
       return;
     case 'pause':
       stepsLeft = 0;
-      if (session && status === 'running') setStatus('paused');
+      wakeSleep?.();
+      // With a step in flight, 'paused' is posted by the loop once that step has landed, so no report ever
+      // arrives after the UI shows Paused (and a weights export names the step on screen).
+      if (session && status === 'running' && !looping) setStatus('paused');
       return;
     case 'step':
       if (!session) return;

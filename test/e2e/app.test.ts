@@ -73,11 +73,12 @@ describe('GRPO Playground in Chromium', () => {
     await page.getByTestId('play').click();
     await waitStep(page, 4);
     await page.getByTestId('play').click(); // pause
-    await waitStatus(page, ['paused']);
-    await page.waitForTimeout(300);
-    const K = await page.evaluate(() => window.__grpo!.metrics().length);
+    // The step count at the moment the status first reads Paused: no step may land after it (issue 8 item 10).
+    const K = (await (
+      await page.waitForFunction(() => (window.__grpo!.state().status === 'paused' ? window.__grpo!.metrics().length : false), null, { timeout: 120_000, polling: 'raf' })
+    ).jsonValue()) as number;
     expect(K).toBeGreaterThanOrEqual(4);
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(600);
     expect(await page.evaluate(() => window.__grpo!.metrics().length)).toBe(K); // paused means paused
 
     const want = Object.fromEntries([...DENSE_CHARTS.map((c) => [c, K]), ['eval', Math.floor(K / 2)]]);

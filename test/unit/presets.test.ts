@@ -102,7 +102,7 @@ describe('applyPreset (the one way a preset is applied)', () => {
   const user: RunConfig = parseConfig({
     task: 'sort', difficulty: 3, modelSize: 'nano', seed: 42, prompts: 5, groupSize: 4, lr: 1e-3, temperature: 0.7,
     minibatches: 2, evalEvery: 7, evalSize: 20, rewardWeights: { correct: 1, format: 0 },
-    experts: { list: [{ id: 'direct', prefix: 'D', enabled: true }] },
+    experts: { list: [{ id: 'direct', prefix: 'd:', enabled: true }] },
   });
 
   it('the default config is its default preset exactly: 0 modified knobs on first load', () => {

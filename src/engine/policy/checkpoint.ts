@@ -44,7 +44,25 @@ export function decodeCheckpoint(json: unknown): { spec: ModelSpec; values: Map<
     if (bytes.byteLength !== n * 4) throw new Error(`Checkpoint parameter ${name} has ${bytes.byteLength / 4} values, expected ${n}`);
     values.set(name, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
   }
+  const bad = nonFiniteWeights(values);
+  if (bad.length) {
+    throw new Error(`Checkpoint holds NaN or infinite values in ${bad.length} parameter(s) (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}); it was refused`);
+  }
   return { spec: expected, values, meta: ck.meta ?? {} };
+}
+
+/** Names of weights holding a NaN or an infinity (checkpoints, restored trainer states). */
+export function nonFiniteWeights(values: Map<string, Float32Array>): string[] {
+  const bad: string[] = [];
+  for (const [name, v] of values) {
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i])) {
+        bad.push(name);
+        break;
+      }
+    }
+  }
+  return bad;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

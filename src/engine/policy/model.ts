@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
+import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
 import { fastPaths } from './fast-paths';
 
@@ -16,7 +17,7 @@ export const MODEL_PRESETS = {
 export type ModelSize = keyof typeof MODEL_PRESETS;
 
 /** Longest sequence (prompt + completion) the position table covers. */
-export const CONTEXT_LENGTH = 48;
+export { CONTEXT_LENGTH };
 
 export interface ModelSpec {
   size: ModelSize;

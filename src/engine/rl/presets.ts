@@ -3,7 +3,8 @@
 // run settings (task, prompts, group size, learning rate, steps, seed) stay as the user set them.
 // Anything the spec marks UNVERIFIED is listed in `unverified` so the UI can label it "experimental".
 // applyPreset is the one way a preset is applied: CLI, UI, comparisons and lessons all call it.
-import { DEFAULT_CONFIG, mergeConfig, type RunConfig, type RunConfigInput } from '../config';
+import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../config';
+import { mergeConfig } from '../merge-config';
 
 export interface Preset {
   /** Stable id used by the CLI, URL state and RunConfig.preset. */

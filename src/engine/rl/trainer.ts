@@ -27,7 +27,7 @@ import {
 import { applyScafHints, type HintReport } from './hints';
 import { klEstimate } from './surrogate-math';
 import { filterGroups, isZeroVariance } from './filters';
-import { mutualLearningPairs, SftBuffer } from './meml';
+import { mutualLearningPairs, SftBuffer, type SftItem } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
@@ -59,6 +59,8 @@ export interface TrainerState {
   adam: AdamState;
   /** Skywork adaptive entropy controller (absent in states saved before it existed). */
   entropyControl?: EntropyControlState;
+  /** The MEML hard-example SFT buffer (absent in states from before it was saved: then it starts empty). */
+  sftBuffer?: SftItem[];
 }
 
 export interface StepOptions {
@@ -290,6 +292,7 @@ export class Trainer {
         },
         cfg,
         new Rng(cfg.seed, `minibatch/${step}`),
+        step,
       );
     }
     const entropyCoefUsed = cfg.objective.entropyAdaptive ? effectiveEntropyCoef(this.entropyControl) : cfg.objective.entropyCoef;
@@ -431,6 +434,7 @@ export class Trainer {
       referenceWeights: await this.reference!.readValues(),
       adam: await this.adam.exportState(this.policy.variables()),
       entropyControl: { ...this.entropyControl },
+      sftBuffer: this.sft.snapshot(),
     };
   }
 
@@ -438,6 +442,7 @@ export class Trainer {
     this.policy.assign(state.weights);
     this.reference!.assign(state.referenceWeights);
     this.adam.importState(state.adam, this.policy.variables());
+    this.sft.restore(state.sftBuffer ?? []);
     this.step = state.step;
     this.numTokens = state.numTokens;
     if (state.entropyControl) this.entropyControl = { ...state.entropyControl };

@@ -9,6 +9,7 @@ import { tokenStats } from '../policy/logprobs';
 import type { Adam } from '../policy/adam';
 import { countReadback } from '../policy/counters';
 import { computeObjective } from './objective';
+import { NonFiniteError, nonFiniteCause } from './finite-guard';
 
 export interface AuxTerm {
   /** Sequences whose completion log-likelihood is raised. */
@@ -75,12 +76,14 @@ function nll(policy: TransformerPolicy, batch: SequenceBatch): tf.Scalar {
   return tf.neg(tf.div(tf.sum(tf.mul(logp, mask)), tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
 }
 
+/** Throws NonFiniteError (and applies nothing for that minibatch) when the loss, gradient or weights go non-finite. */
 export async function updatePolicy(
   policy: TransformerPolicy,
   adam: Adam,
   input: UpdateInput,
   config: RunConfig,
   rng: Rng,
+  step = 0,
 ): Promise<UpdateStats> {
   const { batch } = input;
   const T = batch.completionWidth;
@@ -127,11 +130,25 @@ export async function updatePolicy(
         );
         return total;
       }, policy.variables());
-      const norm = adam.apply(variables, grads);
-      const all = tf.tidy(() => tf.concat([statsTensor! as tf.Tensor1D, tf.reshape(norm, [1])]));
+      // Check before applying: the stats readback (loss, gradient norm, whether every weight is finite) comes
+      // before the optimizer step, so a non-finite step is refused without an extra sync.
+      const all = tf.tidy(() => {
+        const names = Object.keys(grads);
+        const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
+        // x * 0 is 0 for every finite x and NaN for NaN or Inf: the sum is 0 exactly when every weight is finite
+        // (a plain sum of large finite weights could overflow). Judged on the host: no isFinite kernel needed.
+        const weightsProbe = tf.addN(policy.variables().map((w) => tf.sum(tf.mul(w, 0))));
+        return tf.concat([statsTensor! as tf.Tensor1D, tf.reshape(norm, [1]), tf.reshape(weightsProbe, [1])]);
+      });
       countReadback();
       const v = (await all.data()) as Float32Array;
-      tf.dispose([value, all, norm, statsTensor!, ...Object.values(grads)]);
+      tf.dispose([value, all, statsTensor!]);
+      const cause = nonFiniteCause(v[0], v[8], v[9]);
+      if (cause) {
+        tf.dispose(Object.values(grads));
+        throw new NonFiniteError(step, cause, cause === 'loss' ? v[0] : v[8]);
+      }
+      tf.dispose([adam.apply(variables, grads), ...Object.values(grads)]);
       sums.loss += v[0];
       sums.policyLoss += v[1];
       sums.klInLoss += v[2];

@@ -60,6 +60,10 @@ export const addTask: Task = {
     return Math.max(d + 2, 4 * d + 2);
   },
 
+  // "ab+cd=": two d-digit operands; the hint is the sum (at most d+1 digits) masked, plus ';'.
+  maxQuestionLength: (difficulty) => 2 * clampDifficulty(difficulty, DIFFICULTY) + 2,
+  maxHintLength: (difficulty) => clampDifficulty(difficulty, DIFFICULTY) + 2,
+
   sample(rng: Rng, difficulty: number): Problem {
     const d = clampDifficulty(difficulty, DIFFICULTY);
     // Exactly d digits per operand (1 digit allows 0), so the difficulty means what it says.

@@ -201,6 +201,11 @@ export const countdownTask: Task = {
     return Math.max(2 * d, 2 * d + 3, 8 * d - 9);
   },
 
+  // "3,5,7>26:": d one-digit numbers, commas, a target of at most 2 digits; the hint masks the 2d-1 character
+  // canonical expression, plus ';'.
+  maxQuestionLength: (difficulty) => 2 * clampDifficulty(difficulty, DIFFICULTY) + 3,
+  maxHintLength: (difficulty) => 2 * clampDifficulty(difficulty, DIFFICULTY),
+
   sample(rng: Rng, difficulty: number): Problem {
     const d = clampDifficulty(difficulty, DIFFICULTY);
     let numbers: number[] = [];

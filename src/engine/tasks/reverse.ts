@@ -43,6 +43,10 @@ export const reverseTask: Task = {
     return 2 * n + 1; // indexed: n (digit, letter) pairs + '.'; dashed 2n, plain n+1
   },
 
+  // "abcde=" and a masked answer of n letters plus ';'.
+  maxQuestionLength: (difficulty) => clampDifficulty(difficulty, DIFFICULTY) + 1,
+  maxHintLength: (difficulty) => clampDifficulty(difficulty, DIFFICULTY) + 1,
+
   sample(rng: Rng, difficulty: number): Problem {
     const n = clampDifficulty(difficulty, DIFFICULTY);
     let text = '';

@@ -55,6 +55,10 @@ export const sortTask: Task = {
     return Math.max(3 * Math.min(n, 10), 2 * n, n + 1);
   },
 
+  // "3141=" and a masked answer of n digits plus ';'.
+  maxQuestionLength: (difficulty) => clampDifficulty(difficulty, DIFFICULTY) + 1,
+  maxHintLength: (difficulty) => clampDifficulty(difficulty, DIFFICULTY) + 1,
+
   sample(rng: Rng, difficulty: number): Problem {
     const n = clampDifficulty(difficulty, DIFFICULTY);
     const digits: number[] = [];

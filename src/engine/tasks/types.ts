@@ -40,6 +40,10 @@ export interface Task {
   hintLevels: number;
   /** Longest completion (in characters, terminator included) any expert's demonstration needs at this difficulty. */
   maxCompletionLength(difficulty: number): number;
+  /** Longest question (in characters) a problem at this difficulty can have; validation budgets the context with it. */
+  maxQuestionLength(difficulty: number): number;
+  /** Longest hint (any level) at this difficulty, in characters. */
+  maxHintLength(difficulty: number): number;
   /** A seeded problem at this difficulty. */
   sample(rng: Rng, difficulty: number): Problem;
   /** The demonstration completion for a problem in an expert's style, terminator included. */
