@@ -31,15 +31,20 @@ export interface PretrainPlan {
   evalEvery?: number;
   /** Train on demonstrations up to this difficulty instead of the task's default (evaluation stays at the default). */
   trainDifficulty?: number;
+  /**
+   * The sparse task: instead of stopping at a level, train the whole budget and keep the snapshot where the best
+   * other expert is furthest ahead of the default one (default inside the band): heterogeneous experts.
+   */
+  contrast?: boolean;
 }
 
 export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
   add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3 },
   reverse: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
   sort: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
-  // The sparse task: a sharp policy trained on 2-3 numbers, evaluated at the default 4 numbers, where it writes
-  // well-formed expressions that are rarely right. A fixed budget (stopAt 1 never triggers); the band is checked.
-  countdown: { stopAt: 1, band: [0, 0.1], maxSteps: 300, lr: 2e-3, evalEvery: 100, trainDifficulty: 3 },
+  // The sparse task: the direct expert rarely finds the expression at 4 numbers, the running-total expert does
+  // several times more often. The direct expert's demonstrations are rarer, as MEML's experts differ in skill.
+  countdown: { stopAt: 1, band: [0.01, 0.1], maxSteps: 1500, lr: 2e-3, evalEvery: 100, expertWeights: { expr: 0.3 }, contrast: true },
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
@@ -57,6 +62,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   const t0 = Date.now();
   // Keep the last snapshot below the stop level: if one SFT burst jumps past the band's top, fall back to it.
   let previous: { values: Map<string, Float32Array>; pass1: number; steps: number } | null = null;
+  let best: { values: Map<string, Float32Array>; score: number; steps: number } | null = null;
   if (plan.evalEvery) evalEvery = plan.evalEvery;
   let nextEval = evalEvery;
   while (steps < plan.maxSteps) {
@@ -68,6 +74,23 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     }));
     steps++;
     if (steps < nextEval) continue;
+    if (plan.contrast) {
+      nextEval = steps + evalEvery;
+      const per: Record<string, number> = {};
+      for (const e of task.experts) {
+        per[e.id] = (await evaluatePolicy(policy, task, { problems: probe, expert: { ...e, taskExpertId: e.id }, maxNewTokens: maxNew, earlyStopEvery: 4 })).pass1;
+      }
+      const others = Math.max(...task.experts.slice(1).map((e) => per[e.id]));
+      const inBand = per[first.id] >= plan.band[0] && per[first.id] <= plan.band[1];
+      process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${JSON.stringify(per)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (inBand && (!best || others > best.score)) best = { values: await policy.readValues(), score: others, steps };
+      if (steps >= plan.maxSteps && best) {
+        process.stdout.write(`  keeping step ${best.steps} (best other expert ${(best.score * 100).toFixed(1)}%)\n`);
+        policy.assign(best.values);
+        steps = best.steps;
+      }
+      continue;
+    }
     const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4, k: 4, rng: new Rng(seed, 'pretrain/probe') });
     process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% pass@4 ${((r.passK ?? 0) * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (r.pass1 >= plan.stopAt) {

@@ -56,7 +56,7 @@ describe('NGRPO on an all-wrong group', () => {
     const task = getTask('add');
     const problem = { id: 'add:47+85', question: '47+85=', answer: '132', data: { a: 47, b: 85, digits: 2 } };
     const rewards = completions.map((c) => {
-      const s = task.score(problem, c, 'plain');
+      const s = task.score(problem, c);
       return s.correct + 0.1 * s.format;
     });
     expect(new Set(rewards).size).toBe(1);

@@ -55,7 +55,7 @@ export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts
   let correct = 0;
   let format = 0;
   opts.problems.forEach((p, i) => {
-    const s = task.score(p, decode(greedy.completions[i]), opts.expert.taskExpertId);
+    const s = task.score(p, decode(greedy.completions[i]));
     correct += s.correct >= 1 ? 1 : 0;
     format += s.format >= 1 ? 1 : 0;
   });
@@ -74,7 +74,7 @@ export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts
     let solved = 0;
     opts.problems.forEach((p, i) => {
       for (let j = 0; j < k; j++) {
-        if (task.score(p, decode(sampled.completions[i * k + j]), opts.expert.taskExpertId).correct >= 1) {
+        if (task.score(p, decode(sampled.completions[i * k + j])).correct >= 1) {
           solved++;
           break;
         }
