@@ -3,8 +3,9 @@
 // - mutual learning: per prompt, E+ = expert with the highest mean reward, E- = the lowest; a correct response O+
 //   of E+ is made more likely under E-'s prompt: L = sg[log p(O+|Q,P+)] - log p(O+|Q,P-) (gradient only on the
 //   second term, so it reduces to the NLL of O+ under P-).
-// - hard-example SFT buffer: when an expert gets more than a threshold fraction of its rollouts wrong on a prompt,
-//   (Q, P_i, demonstration) enters a buffer with probability equal to that fraction; a full buffer is one SFT term.
+// - hard-example SFT buffer: when an expert gets more than K of its G rollouts wrong on a prompt, (Q, P_i, ground-truth
+//   demonstration in expert i's style) enters a buffer with probability equal to its wrong fraction (summaries: K/G);
+//   a full buffer is one SFT term. Because every expert ends in the same answer format, O+ is a right completion under P- too.
 import type { RunConfig } from '../config';
 import type { Rng } from '../rng';
 import type { Task } from '../tasks/types';
@@ -92,6 +93,8 @@ export class SftBuffer {
     for (const g of groups) {
       for (const [index, { mean }] of expertMeans(g, experts)) {
         const wrong = 1 - mean;
+        // The summaries push with probability K/G; the wrong fraction (> K/G) is within 1/G of it at G = 8 and keeps
+        // a threshold of 0 meaningful (every prompt with a wrong rollout may enter).
         if (wrong <= cfg.experts.sftWrongThreshold || rng.next() >= wrong) continue;
         const e = experts[index];
         this.items.push({
