@@ -14,7 +14,7 @@ import { encodeCheckpoint } from '../engine/policy/checkpoint';
 import { evaluatePolicy, heldOutProblems, measureBasePolicy } from '../engine/rl/evaluate';
 import type { CheckpointEntry } from '../engine/policy/manifest';
 import { MODEL_SIZES, TASK_IDS } from '../engine/config';
-import { checkpointPath, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
+import { checkpointPath, loadShippedCheckpoint, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
 import { choiceFlag, intFlag, joinNegativeValues, runMain, fail } from './args';
 
 /** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
@@ -39,12 +39,12 @@ export interface PretrainPlan {
 }
 
 export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
-  add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3 },
+  add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3, evalEvery: 50 },
   reverse: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
   sort: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
   // The sparse task: the direct expert rarely finds the expression at 4 numbers, the running-total expert does
   // several times more often. The direct expert's demonstrations are rarer, as MEML's experts differ in skill.
-  countdown: { stopAt: 1, band: [0.01, 0.1], maxSteps: 1500, lr: 2e-3, evalEvery: 100, expertWeights: { expr: 0.3 }, contrast: true },
+  countdown: { stopAt: 1, band: [0.005, 0.1], maxSteps: 300, lr: 2e-3, evalEvery: 100, expertWeights: { expr: 0.3 }, contrast: true },
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
@@ -91,8 +91,8 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
       }
       continue;
     }
-    const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4, k: 4, rng: new Rng(seed, 'pretrain/probe') });
-    process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% pass@4 ${((r.passK ?? 0) * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4 });
+    process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (r.pass1 >= plan.stopAt) {
       if (r.pass1 > plan.band[1] && previous && previous.pass1 >= plan.band[0]) {
         process.stdout.write(`  overshot to ${(r.pass1 * 100).toFixed(1)}%: keeping step ${previous.steps} (${(previous.pass1 * 100).toFixed(1)}%)\n`);
@@ -128,6 +128,17 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   };
 }
 
+/** The shipped checkpoint's figures measured again; training facts (steps, seed) are kept from its entry. */
+async function remeasure(task: Task, size: ModelSize): Promise<CheckpointEntry> {
+  const old = readManifest().checkpoints.find((c) => c.task === task.id && c.size === size);
+  if (!old) fail(`no manifest entry for ${task.id}/${size} to re-measure`);
+  const ck = loadShippedCheckpoint(task.id, size);
+  const policy = new TransformerPolicy(ck.spec, ck.values);
+  const figures = await measureBasePolicy(policy, task, old.difficulty, MANIFEST_EVAL_PROBLEMS);
+  policy.dispose();
+  return { ...old, evalProblems: MANIFEST_EVAL_PROBLEMS, ...figures };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
@@ -137,6 +148,8 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       batch: { type: 'string', default: '64' },
       'eval-every': { type: 'string', default: '25' },
+      // Re-measure the shipped checkpoint's manifest entry without training (after a verifier or style change).
+      'measure-only': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -147,10 +160,11 @@ async function main(): Promise<void> {
   const evalEvery = intFlag('eval-every', values['eval-every'], 1, 10000)!;
   const info = await initBackend('wasm');
   if (info.backend !== 'wasm') fail(`pretrain needs the wasm backend (got ${info.backend})`);
-  const manifest = readManifest();
   for (const id of tasks) {
-    console.log(`pretraining ${id} (${size})`);
-    const entry = await pretrainTask(getTask(id), size, seed, batch, evalEvery);
+    console.log(`${values['measure-only'] ? 'measuring' : 'pretraining'} ${id} (${size})`);
+    const entry = values['measure-only'] ? await remeasure(getTask(id), size) : await pretrainTask(getTask(id), size, seed, batch, evalEvery);
+    // Read the manifest just before writing: another task's run may have written it meanwhile.
+    const manifest = readManifest();
     console.log(`  -> pass@1 ${(entry.pass1 * 100).toFixed(1)}%  pass@8 ${(entry.pass8 * 100).toFixed(1)}%  experts ${JSON.stringify(entry.perExpertPass1)}  ${entry.bytes} bytes`);
     manifest.checkpoints = manifest.checkpoints.filter((c) => !(c.task === entry.task && c.size === entry.size));
     manifest.checkpoints.push(entry);
