@@ -8,7 +8,6 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { initBackend } from '../engine/backend';
 import { mergeConfig, parseConfig, type RunConfigInput } from '../engine/config';
 import { Trainer } from '../engine/rl/trainer';
-import { presetConfig } from '../engine/rl/presets';
 import { formatInterval, meanInterval, pairedDifference, verdict } from '../engine/stats/interval';
 import { EXPERT_SUITES, type ExpertClaim, type ExpertSuite } from '../share/experts-evidence';
 import { loadShippedCheckpoint } from './checkpoint-files';
@@ -27,8 +26,8 @@ export interface RunResult {
 const STEP_MEANS = ['adv/zero_frac', 'frac_groups_all_wrong', 'frac_reward_zero_std', 'aux_loss'];
 
 async function runArm(suite: ExpertSuite, arm: string, patch: RunConfigInput, seed: number, steps: number): Promise<RunResult> {
-  const input = mergeConfig(presetConfig(typeof patch.preset === 'string' ? patch.preset : 'grpo'), mergeConfig(suite.config, { ...patch, seed, evalEvery: 0 }));
-  const config = parseConfig(input);
+  // Resolved as the lesson resolves its variants: the patch merged over the suite's config.
+  const config = parseConfig(mergeConfig(mergeConfig(suite.config, patch), { seed, evalEvery: 0 }));
   const trainer = new Trainer({ config, initialWeights: loadShippedCheckpoint(config.task, config.modelSize).values, earlyStopEvery: 4 });
   const t0 = Date.now();
   const sums: Record<string, number> = {};

@@ -1,6 +1,7 @@
 // The experts lesson's experiment (issue 9, MEML-GRPO arXiv:2508.09670): the arms, their shared config and the
 // claims the lesson makes, in one place. `npm run check:experts` runs it; the lesson's variants are these arms.
-import type { RunConfigInput } from '../engine/config';
+import { mergeConfig, type RunConfigInput } from '../engine/config';
+import { getPreset } from '../engine/rl/presets';
 
 export interface ExpertArm {
   name: string;
@@ -30,17 +31,19 @@ export interface ExpertSuite {
   extraMetrics: string[];
 }
 
+// Patches are complete (a `preset` field is only a label; lessons merge patches over the base config as they are).
+const MEML = getPreset('meml')!;
+const MEML_PATCH: RunConfigInput = mergeConfig({ preset: 'meml' }, MEML.config);
+const MUTUAL_LAMBDA = MEML.config.experts?.mutualLambda ?? 0;
 /** MEML-style switches with every term off: experts on, per-expert baseline, no mutual learning, no SFT buffer. */
-const EXPERTS_ONLY: RunConfigInput = {
-  preset: 'meml',
-  experts: { enabled: true, allocation: 'split', baselineScope: 'per-expert', mutualLambda: 0, sftLambda: 0 },
-};
-const MUTUAL_LAMBDA = 1;
-const SFT_LAMBDA = 0.1;
+const EXPERTS_ONLY: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split', mutualLambda: 0, sftLambda: 0 } });
+const EXPERTS_MUTUAL: RunConfigInput = mergeConfig(EXPERTS_ONLY, { experts: { mutualLambda: MUTUAL_LAMBDA } });
+const EXPERTS_MUTUAL_SFT: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split' } });
 
 /** Same rollouts per step in every arm: B 8 x G 8 ('split' shares the G rollouts of a group among the experts). */
 const COUNTDOWN: RunConfigInput = {
   task: 'countdown',
+  preset: 'grpo-trl',
   modelSize: 'tiny',
   init: 'checkpoint',
   prompts: 8,
@@ -59,10 +62,10 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
     steps: 30,
     reference: 'GRPO',
     arms: [
-      { name: 'GRPO', patch: { preset: 'grpo' } },
+      { name: 'GRPO', patch: {} },
       { name: 'experts only', patch: EXPERTS_ONLY },
-      { name: 'experts + mutual', patch: { ...EXPERTS_ONLY, experts: { ...EXPERTS_ONLY.experts, mutualLambda: MUTUAL_LAMBDA } } },
-      { name: 'experts + mutual + SFT', patch: { ...EXPERTS_ONLY, experts: { ...EXPERTS_ONLY.experts, mutualLambda: MUTUAL_LAMBDA, sftLambda: SFT_LAMBDA } } },
+      { name: 'experts + mutual', patch: EXPERTS_MUTUAL },
+      { name: 'experts + mutual + SFT (meml)', patch: EXPERTS_MUTUAL_SFT },
     ],
     claims: [
       { arm: 'experts + mutual', metric: 'adv/zero_frac', direction: 'lower' },
@@ -78,11 +81,21 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
     steps: 40,
     reference: 'GRPO',
     arms: [
-      { name: 'GRPO', patch: { preset: 'grpo' } },
-      { name: 'meml', patch: { preset: 'meml' } },
+      { name: 'GRPO', patch: {} },
+      { name: 'meml', patch: MEML_PATCH },
     ],
     claims: [{ arm: 'meml', metric: 'eval/pass@1', direction: 'higher' }],
     thresholds: [{ arm: 'meml', metric: 'eval/format', atLeast: 0.99 }],
     extraMetrics: ['eval/format', 'eval/best_expert_pass@1', 'adv/zero_frac', 'frac_groups_all_wrong'],
   },
+};
+
+/** The lesson's third variant: the arm the acceptance claims are about. */
+export const LESSON_MEML_ARM = 2;
+
+/** What the lesson says each chart shows, with the figures `npm run check:experts` measured (docs/experts-evidence.md). */
+export const EXPERTS_LESSON_NUMBERS = {
+  zeroFrac: 'TBD',
+  allWrong: 'TBD',
+  evalDefault: 'TBD',
 };
