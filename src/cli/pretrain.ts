@@ -49,10 +49,19 @@ export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
 
-async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number): Promise<CheckpointEntry> {
-  const plan = PRETRAIN_PLAN[task.id];
+/** Continue from the shipped policy for a fixed number of steps (after a style change the old policy is a warm start). */
+export interface ContinueFrom {
+  steps: number;
+}
+
+async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number, from?: ContinueFrom): Promise<CheckpointEntry> {
+  const shippedPlan = PRETRAIN_PLAN[task.id];
+  const plan: PretrainPlan = from ? { ...shippedPlan, stopAt: 1, maxSteps: from.steps, evalEvery: from.steps, contrast: false } : shippedPlan;
   const difficulty = task.difficulty.default;
-  const policy = TransformerPolicy.random(size, new Rng(seed, `pretrain/${task.id}/init`));
+  const previousSteps = from ? (readManifest().checkpoints.find((c) => c.task === task.id && c.size === size)?.sftSteps ?? 0) : 0;
+  const policy = from
+    ? new TransformerPolicy(loadShippedCheckpoint(task.id, size).spec, loadShippedCheckpoint(task.id, size).values)
+    : TransformerPolicy.random(size, new Rng(seed, `pretrain/${task.id}/init`));
   const adam = new Adam({ lr: plan.lr, epsilon: 1e-8, clipNorm: 1 });
   const dataRng = new Rng(seed, `pretrain/${task.id}/data`);
   const probe = heldOutProblems(task, difficulty, 128);
@@ -111,7 +120,8 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   }
   const path = checkpointPath(task.id, size);
   const values = await policy.readValues();
-  writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note: `SFT ${steps} steps, seed ${seed}` }));
+  const note = from ? `SFT ${previousSteps} + ${steps} steps (continued after a style change), seed ${seed}` : `SFT ${steps} steps, seed ${seed}`;
+  writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note }));
   policy.dispose();
   adam.dispose();
   return {
@@ -121,7 +131,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     difficulty,
     evalProblems: MANIFEST_EVAL_PROBLEMS,
     ...figures,
-    sftSteps: steps,
+    sftSteps: previousSteps + steps,
     backend: 'wasm',
     seed,
     bytes: statSync(path).size,
@@ -150,6 +160,8 @@ async function main(): Promise<void> {
       'eval-every': { type: 'string', default: '25' },
       // Re-measure the shipped checkpoint's manifest entry without training (after a verifier or style change).
       'measure-only': { type: 'boolean', default: false },
+      // Continue from the shipped policy for this many steps instead of training from scratch.
+      continue: { type: 'string' },
     },
     strict: true,
   });
@@ -162,7 +174,7 @@ async function main(): Promise<void> {
   if (info.backend !== 'wasm') fail(`pretrain needs the wasm backend (got ${info.backend})`);
   for (const id of tasks) {
     console.log(`${values['measure-only'] ? 'measuring' : 'pretraining'} ${id} (${size})`);
-    const entry = values['measure-only'] ? await remeasure(getTask(id), size) : await pretrainTask(getTask(id), size, seed, batch, evalEvery);
+    const entry = values['measure-only'] ? await remeasure(getTask(id), size) : await pretrainTask(getTask(id), size, seed, batch, evalEvery, values.continue ? { steps: intFlag('continue', values.continue, 1, 100000)! } : undefined);
     // Read the manifest just before writing: another task's run may have written it meanwhile.
     const manifest = readManifest();
     console.log(`  -> pass@1 ${(entry.pass1 * 100).toFixed(1)}%  pass@8 ${(entry.pass8 * 100).toFixed(1)}%  experts ${JSON.stringify(entry.perExpertPass1)}  ${entry.bytes} bytes`);
