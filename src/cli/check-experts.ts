@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     if (info.backend !== 'wasm') fail(`check:experts needs the wasm backend (got ${info.backend})`);
     const done = readResults(path);
     for (const seed of seeds) {
-      for (const arm of suite.arms.filter((a) => arms.includes(a.name))) {
+      for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
         if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps)) continue;
         const r = await runArm(suite, arm.name, arm.patch, seed, steps);
         appendFileSync(path, JSON.stringify(r) + '\n');
