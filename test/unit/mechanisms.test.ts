@@ -132,7 +132,8 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
     const pairs = mutualLearningPairs([group], experts);
     expect(pairs).toHaveLength(1);
     expect(pairs[0]).toMatchObject({ strongExpert: 'scratch', weakExpert: 'plain', weakPrompt: 'p:47+85=' });
-    expect(pairs[0].completionIds).toEqual(encode('12,13|132.'));
+    // The strong expert's answer, without its work: right under the weak prompt, and in the weak expert's own style.
+    expect(pairs[0].completionIds).toEqual(encode('132.'));
   });
 
   it('raises log p(O+ | worst expert\'s prompt) after one update', async () => {
