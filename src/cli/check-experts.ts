@@ -1,4 +1,4 @@
-// npm run check:experts -- [--suite countdown|add] [--seeds 1,2,3,4,5] [--steps N] [--results file.jsonl] [--report]
+// npm run check:experts -- [--suite countdown|add] [--seeds 1,2,3,4,5] [--steps N] [--results file.ndjson] [--report]
 // The evidence behind the experts lesson (issue 9): each arm of a suite runs on every seed with common random
 // numbers (same seed => same prompts and the same held-out problems for every arm), one JSON line per finished
 // run is appended to the results file (so a long check can be resumed or split over processes), and the table
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       seeds: { type: 'string', default: '1,2,3,4,5' },
       arms: { type: 'string' },
       steps: { type: 'string' },
-      results: { type: 'string', default: 'docs/experts-evidence.jsonl' },
+      results: { type: 'string', default: 'docs/experts-evidence.ndjson' },
       report: { type: 'boolean', default: false },
     },
     strict: true,
