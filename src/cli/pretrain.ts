@@ -97,6 +97,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
         process.stdout.write(`  keeping step ${best.steps} (best other expert ${(best.score * 100).toFixed(1)}%)\n`);
         policy.assign(best.values);
         steps = best.steps;
+        break; // without this the loop trained on from the kept step (the shipped countdown policy is that: see the manifest note)
       }
       continue;
     }
