@@ -103,7 +103,14 @@ export const LESSON_MEML_ARM = 2;
 
 /** What the lesson says each chart shows, with the figures `npm run check:experts` measured (docs/experts-evidence.md). */
 export const EXPERTS_LESSON_NUMBERS = {
-  zeroFrac: 'TBD',
-  allWrong: 'TBD',
-  evalDefault: 'TBD',
+  zeroFrac:
+    'Measured (npm run check:experts, 5 seeds, 30 steps, B 4 x G 8): GRPO leaves 0.94 ± 0.04 of rollouts with advantage 0; experts + mutual learning 0.86 ± 0.02, ' +
+    'a paired difference of -0.09 ± 0.04. A strategy that succeeds where the direct prompt fails gives its whole group a gradient.',
+  allWrong:
+    'All-wrong groups: 0.94 ± 0.04 with GRPO against 0.86 ± 0.02 with experts + mutual learning (paired -0.09 ± 0.04, 5 seeds). ' +
+    'With a correctness-only reward every zero-std group here is an all-wrong group: the sparse-reward failure mode.',
+  evalDefault:
+    'Greedy eval of the DEFAULT (direct) prompt after 30 steps: GRPO 2.8% ± 0.9%, experts + mutual learning 10.3% ± 2.2% (paired +7.5 ± 2.5 points, 5 seeds). ' +
+    'Mutual learning trains the final answer that another expert found under the direct prompt, so the default prompt improves although it got fewer rollouts. ' +
+    'Under GRPO the personas it does not train drift: order-first and running-total fall to 0% in the same 30 steps.',
 };
