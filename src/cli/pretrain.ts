@@ -14,7 +14,7 @@ import { encodeCheckpoint } from '../engine/policy/checkpoint';
 import { evaluatePolicy, heldOutProblems, measureBasePolicy } from '../engine/rl/evaluate';
 import type { CheckpointEntry } from '../engine/policy/manifest';
 import { MODEL_SIZES, TASK_IDS } from '../engine/config';
-import { checkpointPath, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
+import { checkpointPath, loadShippedCheckpoint, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
 import { choiceFlag, intFlag, joinNegativeValues, runMain, fail } from './args';
 
 /** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
@@ -31,23 +31,37 @@ export interface PretrainPlan {
   evalEvery?: number;
   /** Train on demonstrations up to this difficulty instead of the task's default (evaluation stays at the default). */
   trainDifficulty?: number;
+  /**
+   * The sparse task: instead of stopping at a level, train the whole budget and keep the snapshot where the best
+   * other expert is furthest ahead of the default one (default inside the band): heterogeneous experts.
+   */
+  contrast?: boolean;
 }
 
 export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
-  add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3 },
+  add: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 3e-3, evalEvery: 50 },
   reverse: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
   sort: { stopAt: 0.3, band: [0.15, 0.5], maxSteps: 3000, lr: 1e-3, expertWeights: { plain: 0.15 } },
-  // The sparse task: a sharp policy trained on 2-3 numbers, evaluated at the default 4 numbers, where it writes
-  // well-formed expressions that are rarely right. A fixed budget (stopAt 1 never triggers); the band is checked.
-  countdown: { stopAt: 1, band: [0, 0.1], maxSteps: 300, lr: 2e-3, evalEvery: 100, trainDifficulty: 3 },
+  // The sparse task: the direct expert rarely finds the expression at 4 numbers, the running-total expert does
+  // several times more often. The direct expert's demonstrations are rarer, as MEML's experts differ in skill.
+  countdown: { stopAt: 1, band: [0.005, 0.1], maxSteps: 300, lr: 2e-3, evalEvery: 100, expertWeights: { expr: 0.3 }, contrast: true },
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
 
-async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number): Promise<CheckpointEntry> {
-  const plan = PRETRAIN_PLAN[task.id];
+/** Continue from the shipped policy for a fixed number of steps (after a style change the old policy is a warm start). */
+export interface ContinueFrom {
+  steps: number;
+}
+
+async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number, from?: ContinueFrom): Promise<CheckpointEntry> {
+  const shippedPlan = PRETRAIN_PLAN[task.id];
+  const plan: PretrainPlan = from ? { ...shippedPlan, stopAt: 1, maxSteps: from.steps, evalEvery: from.steps, contrast: false } : shippedPlan;
   const difficulty = task.difficulty.default;
-  const policy = TransformerPolicy.random(size, new Rng(seed, `pretrain/${task.id}/init`));
+  const previousSteps = from ? (readManifest().checkpoints.find((c) => c.task === task.id && c.size === size)?.sftSteps ?? 0) : 0;
+  const policy = from
+    ? new TransformerPolicy(loadShippedCheckpoint(task.id, size).spec, loadShippedCheckpoint(task.id, size).values)
+    : TransformerPolicy.random(size, new Rng(seed, `pretrain/${task.id}/init`));
   const adam = new Adam({ lr: plan.lr, epsilon: 1e-8, clipNorm: 1 });
   const dataRng = new Rng(seed, `pretrain/${task.id}/data`);
   const probe = heldOutProblems(task, difficulty, 128);
@@ -57,6 +71,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   const t0 = Date.now();
   // Keep the last snapshot below the stop level: if one SFT burst jumps past the band's top, fall back to it.
   let previous: { values: Map<string, Float32Array>; pass1: number; steps: number } | null = null;
+  let best: { values: Map<string, Float32Array>; score: number; steps: number } | null = null;
   if (plan.evalEvery) evalEvery = plan.evalEvery;
   let nextEval = evalEvery;
   while (steps < plan.maxSteps) {
@@ -68,8 +83,26 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     }));
     steps++;
     if (steps < nextEval) continue;
-    const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4, k: 4, rng: new Rng(seed, 'pretrain/probe') });
-    process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% pass@4 ${((r.passK ?? 0) * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    if (plan.contrast) {
+      nextEval = steps + evalEvery;
+      const per: Record<string, number> = {};
+      for (const e of task.experts) {
+        per[e.id] = (await evaluatePolicy(policy, task, { problems: probe, expert: { ...e, taskExpertId: e.id }, maxNewTokens: maxNew, earlyStopEvery: 4 })).pass1;
+      }
+      const others = Math.max(...task.experts.slice(1).map((e) => per[e.id]));
+      const inBand = per[first.id] >= plan.band[0] && per[first.id] <= plan.band[1];
+      process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${JSON.stringify(per)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (inBand && (!best || others > best.score)) best = { values: await policy.readValues(), score: others, steps };
+      if (steps >= plan.maxSteps && best) {
+        process.stdout.write(`  keeping step ${best.steps} (best other expert ${(best.score * 100).toFixed(1)}%)\n`);
+        policy.assign(best.values);
+        steps = best.steps;
+        break; // without this the loop trained on from the kept step (the shipped countdown policy is that: see the manifest note)
+      }
+      continue;
+    }
+    const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...first, taskExpertId: first.id }, maxNewTokens: maxNew, earlyStopEvery: 4 });
+    process.stdout.write(`  ${task.id} step ${steps} loss ${loss.toFixed(3)} pass@1 ${(r.pass1 * 100).toFixed(1)}% (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     if (r.pass1 >= plan.stopAt) {
       if (r.pass1 > plan.band[1] && previous && previous.pass1 >= plan.band[0]) {
         process.stdout.write(`  overshot to ${(r.pass1 * 100).toFixed(1)}%: keeping step ${previous.steps} (${(previous.pass1 * 100).toFixed(1)}%)\n`);
@@ -88,7 +121,8 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
   }
   const path = checkpointPath(task.id, size);
   const values = await policy.readValues();
-  writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note: `SFT ${steps} steps, seed ${seed}` }));
+  const note = from ? `SFT ${previousSteps} + ${steps} steps (continued after a style change), seed ${seed}` : `SFT ${steps} steps, seed ${seed}`;
+  writeCheckpointFile(path, encodeCheckpoint(policy.spec, values, { task: task.id, difficulty, note }));
   policy.dispose();
   adam.dispose();
   return {
@@ -98,11 +132,22 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     difficulty,
     evalProblems: MANIFEST_EVAL_PROBLEMS,
     ...figures,
-    sftSteps: steps,
+    sftSteps: previousSteps + steps,
     backend: 'wasm',
     seed,
     bytes: statSync(path).size,
   };
+}
+
+/** The shipped checkpoint's figures measured again; training facts (steps, seed) are kept from its entry. */
+async function remeasure(task: Task, size: ModelSize): Promise<CheckpointEntry> {
+  const old = readManifest().checkpoints.find((c) => c.task === task.id && c.size === size);
+  if (!old) fail(`no manifest entry for ${task.id}/${size} to re-measure`);
+  const ck = loadShippedCheckpoint(task.id, size);
+  const policy = new TransformerPolicy(ck.spec, ck.values);
+  const figures = await measureBasePolicy(policy, task, old.difficulty, MANIFEST_EVAL_PROBLEMS);
+  policy.dispose();
+  return { ...old, evalProblems: MANIFEST_EVAL_PROBLEMS, ...figures };
 }
 
 async function main(): Promise<void> {
@@ -114,6 +159,10 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       batch: { type: 'string', default: '64' },
       'eval-every': { type: 'string', default: '25' },
+      // Re-measure the shipped checkpoint's manifest entry without training (after a verifier or style change).
+      'measure-only': { type: 'boolean', default: false },
+      // Continue from the shipped policy for this many steps instead of training from scratch.
+      continue: { type: 'string' },
     },
     strict: true,
   });
@@ -124,10 +173,11 @@ async function main(): Promise<void> {
   const evalEvery = intFlag('eval-every', values['eval-every'], 1, 10000)!;
   const info = await initBackend('wasm');
   if (info.backend !== 'wasm') fail(`pretrain needs the wasm backend (got ${info.backend})`);
-  const manifest = readManifest();
   for (const id of tasks) {
-    console.log(`pretraining ${id} (${size})`);
-    const entry = await pretrainTask(getTask(id), size, seed, batch, evalEvery);
+    console.log(`${values['measure-only'] ? 'measuring' : 'pretraining'} ${id} (${size})`);
+    const entry = values['measure-only'] ? await remeasure(getTask(id), size) : await pretrainTask(getTask(id), size, seed, batch, evalEvery, values.continue ? { steps: intFlag('continue', values.continue, 1, 100000)! } : undefined);
+    // Read the manifest just before writing: another task's run may have written it meanwhile.
+    const manifest = readManifest();
     console.log(`  -> pass@1 ${(entry.pass1 * 100).toFixed(1)}%  pass@8 ${(entry.pass8 * 100).toFixed(1)}%  experts ${JSON.stringify(entry.perExpertPass1)}  ${entry.bytes} bytes`);
     manifest.checkpoints = manifest.checkpoints.filter((c) => !(c.task === entry.task && c.size === entry.size));
     manifest.checkpoints.push(entry);

@@ -3,6 +3,7 @@
 // variant patches for a PairedRun (same seed, so the variants see the same prompts: engine/compare.ts).
 // Sizes are picked for a laptop: B 4-8, G 2-8, tiny model, 30-60 steps.
 import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
+import { EXPERT_SUITES, EXPERTS_LESSON_NUMBERS, LESSON_MEML_ARM } from './experts-evidence';
 
 export interface LessonWatch {
   /** Metric key as logged (TRL names where they exist). */
@@ -70,37 +71,43 @@ const lesson = (l: Lesson): Lesson => ({ ...l, config: mergeConfig(SMALL, l.conf
 export const LESSONS: readonly Lesson[] = [
   lesson({
     id: 'zero-advantage',
-    title: 'Zero-advantage groups on a sparse task, and multiple experts',
-    sources: ['arXiv:2402.03300', 'arXiv:2508.09670'],
-    summary: 'When every rollout of a group gets the same reward, GRPO gives all of them advantage 0: the group teaches nothing.',
+    title: 'Zero-advantage groups on a sparse task, and experts that break them (MEML-GRPO)',
+    sources: ['arXiv:2508.09670', 'arXiv:2402.03300'],
+    summary:
+      'When every rollout of a group is wrong, GRPO gives all of them advantage 0 and the group teaches nothing; several expert prompts (strategies) make a right answer in the group likelier, and mutual learning passes it on to the default prompt.',
     steps: [
-      'Run the paired comparison on countdown (4 numbers, the default) with a correctness-only reward: plain GRPO against the same run with three expert prompt styles.',
-      'Open the inspector on a step and find a group whose rewards are all equal: every advantage is 0.',
-      'Compare frac_reward_zero_std and the per-expert accuracy charts between the runs.',
-      'Then give format a weight of 0.1 again: frac_reward_zero_std drops while frac_groups_all_wrong does not. A shaping reward hides the problem; it does not solve it.',
+      'Run the paired comparison on countdown (4 numbers, the default, correctness-only reward, B 8 x G 8 in every run): plain GRPO with the direct prompt, the same rollout budget split over three expert strategies, and experts plus the MEML terms.',
+      'The experts are strategies, not answer formats: direct ("3*7+5-9."), order first ("3,7,5,9|3*7+5-9.") and running total ("3*7=21+5=26-9|3*7+5-9."). Every one ends in the expression after "|", so a right completion from one expert is right under any prompt.',
+      'Open the inspector on a GRPO step and find an all-wrong group: every advantage is 0. Then find a group of the experts run where only the running-total expert is right.',
+      'Compare adv/zero_frac (rollouts with no gradient) and frac_groups_all_wrong between the runs, then the eval chart: eval/pass@1 is the DEFAULT (direct) prompt, the one you would deploy.',
     ],
     watch: [
       {
-        chart: 'frac_reward_zero_std',
-        expect: 'Most groups on plain GRPO: the base policy samples a right answer about 3% of the time, so eight tries usually all fail (0.97^8 is about 0.8). Those groups add nothing to the gradient, so learning is slow.',
+        chart: 'adv/zero_frac',
+        expect: EXPERTS_LESSON_NUMBERS.zeroFrac,
       },
       {
         chart: 'frac_groups_all_wrong',
-        expect: 'Almost all zero-std groups are all-wrong groups here: the sparse-reward failure mode, not the all-correct one.',
+        expect: EXPERTS_LESSON_NUMBERS.allWrong,
       },
       {
-        chart: 'expert/expr/accuracy',
-        expect: 'With experts on, each persona has its own accuracy; different styles fail on different problems, which is what MEML-GRPO (arXiv:2508.09670) uses to break all-wrong groups. Its mutual-learning and SFT terms then pass the successful style on to the others.',
+        chart: 'eval/pass@1',
+        expect: EXPERTS_LESSON_NUMBERS.evalDefault,
+      },
+      {
+        chart: 'expert/steps/accuracy',
+        expect:
+          'Each persona has its own accuracy. The shipped countdown policy is heterogeneous on purpose (public/checkpoints/manifest.json: per-expert pass@1 and the overlap of the problems each solves): the strategies fail on different problems, which is what MEML-GRPO uses to break all-wrong groups.',
       },
     ],
-    config: { task: 'countdown', preset: 'grpo-trl', rewardWeights: { correct: 1, format: 0 } },
+    config: EXPERT_SUITES.countdown.config,
     variants: [
-      { name: 'GRPO, one prompt', patch: {} },
-      { name: 'experts', patch: { preset: 'meml', experts: { enabled: true, allocation: 'split', baselineScope: 'group' } } },
-      { name: 'experts + MEML terms', patch: { preset: 'meml', experts: { enabled: true, allocation: 'split', baselineScope: 'group', mutualLambda: 0.1, sftLambda: 0.1 } } },
+      { name: 'GRPO, one prompt', patch: EXPERT_SUITES.countdown.arms[0].patch },
+      { name: 'experts only', patch: EXPERT_SUITES.countdown.arms[1].patch },
+      { name: 'experts + MEML terms', patch: EXPERT_SUITES.countdown.arms[LESSON_MEML_ARM].patch },
     ],
-    charts: ['frac_reward_zero_std', 'frac_groups_all_wrong', 'reward', 'expert/expr/accuracy', 'expert/equation/accuracy', 'expert/steps/accuracy', 'aux_loss'],
-    suggestedSteps: 40,
+    charts: ['adv/zero_frac', 'frac_groups_all_wrong', 'eval/pass@1', 'frac_reward_zero_std', 'expert/expr/accuracy', 'expert/plan/accuracy', 'expert/steps/accuracy', 'aux_loss'],
+    suggestedSteps: EXPERT_SUITES.countdown.steps,
   }),
   lesson({
     id: 'mc-grpo-small-groups',

@@ -48,9 +48,13 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'zero-std',
     title: 'Zero-std groups',
-    help: 'Fraction of groups whose rewards are all equal (no signal), split into all-correct and all-wrong.',
+    help:
+      'Fraction of groups whose rewards are all equal, split into all-correct and all-wrong, and the share of rollouts whose ' +
+      'advantage is exactly 0 (adv/zero_frac: no gradient). Compare methods on adv/zero_frac and all-wrong: zero std is not ' +
+      'comparable across methods (NGRPO and GDPO give zero-std groups a non-zero advantage; a format reward makes std non-zero without any right answer).',
     series: [
       { key: 'frac_reward_zero_std', label: 'zero std', color: '#475569', dashed: true },
+      { key: 'adv/zero_frac', label: 'zero advantage', color: COLORS[1], dashed: true },
       { key: 'frac_groups_all_correct', label: 'all correct', color: COLORS[2] },
       { key: 'frac_groups_all_wrong', label: 'all wrong', color: COLORS[4] },
     ],
@@ -102,9 +106,12 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'eval',
     title: 'Eval pass@1',
-    help: 'Greedy accuracy on held-out problems, every “eval every” steps.',
+    help: 'Greedy accuracy on held-out problems, every “eval every” steps, with the default (first) expert prompt; best expert counts a problem when any expert prompt solves it.',
     caption: 'greedy, held-out problems',
-    series: [{ key: 'eval/pass@1', label: 'pass@1', color: COLORS[2] }],
+    series: [
+      { key: 'eval/pass@1', label: 'default expert', color: COLORS[2] },
+      { key: 'eval/best_expert_pass@1', label: 'best expert', color: COLORS[0], dashed: true },
+    ],
     domain: [0, 1],
     emptyReason: (c) => (c.evalEvery > 0 ? `First evaluation at step ${c.evalEvery}.` : 'Evaluation is off (eval every = 0).'),
   },

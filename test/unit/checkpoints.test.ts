@@ -32,10 +32,19 @@ describe('shipped checkpoints', () => {
         expect(e.pass1).toBeGreaterThanOrEqual(0.1);
         expect(e.pass1).toBeLessThanOrEqual(0.6);
       }
-      // Experts differ: by 5+ points on the dense tasks; on the sparse task everything is near 0, so by 1+ point.
       const accs = Object.values(e.perExpertPass1);
-      expect(Math.max(...accs) - Math.min(...accs)).toBeGreaterThan(e.task === 'countdown' ? 0.01 : 0.05);
+      expect(Math.max(...accs) - Math.min(...accs)).toBeGreaterThan(0.05);
     }
+  });
+
+  it('the sparse task has heterogeneous experts: another expert at least 3x the default one, solving different problems', () => {
+    const e = manifest.checkpoints.find((c) => c.task === 'countdown' && c.size === 'tiny')!;
+    const [first, ...others] = getTask('countdown').experts.map((x) => e.perExpertPass1[x.id]);
+    expect(Math.max(...others)).toBeGreaterThanOrEqual(3 * first);
+    // Different problems: the best expert (any expert solves it) is above every single expert, and no pair of experts
+    // solves the same set (Jaccard overlap below 1).
+    expect(e.bestExpertPass1).toBeGreaterThan(Math.max(first, ...others));
+    for (const v of Object.values(e.solvedOverlap)) expect(v).toBeLessThan(1);
   });
 
   for (const entry of manifest.checkpoints) {
@@ -47,6 +56,8 @@ describe('shipped checkpoints', () => {
       expect(Math.abs(got.pass1 - entry.pass1)).toBeLessThanOrEqual(0.03);
       expect(Math.abs(got.pass8 - entry.pass8)).toBeLessThanOrEqual(0.03);
       for (const [id, acc] of Object.entries(entry.perExpertPass1)) expect(Math.abs(got.perExpertPass1[id] - acc)).toBeLessThanOrEqual(0.03);
+      expect(Math.abs(got.bestExpertPass1 - entry.bestExpertPass1)).toBeLessThanOrEqual(0.03);
+      for (const [pair, v] of Object.entries(entry.solvedOverlap)) expect(Math.abs(got.solvedOverlap[pair] - v)).toBeLessThanOrEqual(0.05);
     });
   }
 });

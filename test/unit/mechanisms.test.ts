@@ -56,7 +56,7 @@ describe('NGRPO on an all-wrong group', () => {
     const task = getTask('add');
     const problem = { id: 'add:47+85', question: '47+85=', answer: '132', data: { a: 47, b: 85, digits: 2 } };
     const rewards = completions.map((c) => {
-      const s = task.score(problem, c, 'plain');
+      const s = task.score(problem, c);
       return s.correct + 0.1 * s.format;
     });
     expect(new Set(rewards).size).toBe(1);
@@ -127,18 +127,19 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
   it('pairs the best expert\'s correct answer with the worst expert\'s prompt', () => {
     const group: Group = {
       problem: { id: 'add:47+85', question: '47+85=', answer: '132', data: {} },
-      rollouts: [rollout(0, 0, '131.'), rollout(0, 0, '122.'), rollout(1, 0, '221.'), rollout(1, 1, '231.'), rollout(2, 1, '12,13=132.'), rollout(2, 1, '12,13=132.')],
+      rollouts: [rollout(0, 0, '131.'), rollout(0, 0, '122.'), rollout(1, 0, '221|122.'), rollout(1, 1, '231|132.'), rollout(2, 1, '12,13|132.'), rollout(2, 1, '12,13|132.')],
     };
     const pairs = mutualLearningPairs([group], experts);
     expect(pairs).toHaveLength(1);
     expect(pairs[0]).toMatchObject({ strongExpert: 'scratch', weakExpert: 'plain', weakPrompt: 'p:47+85=' });
-    expect(pairs[0].completionIds).toEqual(encode('12,13=132.'));
+    // The strong expert's answer, without its work: right under the weak prompt, and in the weak expert's own style.
+    expect(pairs[0].completionIds).toEqual(encode('132.'));
   });
 
   it('raises log p(O+ | worst expert\'s prompt) after one update', async () => {
     const policy = addPolicy();
     const adam = new Adam({ lr: 1e-3, epsilon: 1e-8, clipNorm: 1 });
-    const pair = buildBatch([encode('p:47+85=')], [encode('12,13=132.')]);
+    const pair = buildBatch([encode('p:47+85=')], [encode('12,13|132.')]);
     const logpOf = async () => {
       const t = tf.tidy(() => tf.sum(tf.mul(tokenStats(policy, pair).logp, tf.tensor2d(pair.completionMask, [1, pair.completionWidth]))));
       const v = (await t.data())[0];

@@ -4,6 +4,7 @@ import { Rng } from '../../src/engine/rng';
 import { ALPHABET, TERMINATOR, unknownChars } from '../../src/engine/policy/tokenizer';
 import { TASKS, TASK_LIST, buildPrompt, getTask } from '../../src/engine/tasks/index';
 import { parseExpression } from '../../src/engine/tasks/countdown';
+import { ANSWER_MARK } from '../../src/engine/tasks/common';
 import type { Problem, RewardComponents, Task } from '../../src/engine/tasks/types';
 
 const CONTEXT = 48; // the policy's context: prompt + completion
@@ -59,13 +60,42 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
     for (const d of difficulties(task)) {
       for (const p of problems(task, d)) {
         const demo = task.demonstrate(p, expertId);
-        const r = task.score(p, demo, expertId);
+        const r = task.score(p, demo);
         expect({ demo, ...r }).toMatchObject({ demo, correct: 1, format: 1 });
         // The canonical solutions use every number, so the extra component is earned too.
         for (const name of task.rewardNames) expect(r[name]).toBe(1);
         expect(demo.endsWith(TERMINATOR)).toBe(true);
         expect(demo.indexOf(TERMINATOR)).toBe(demo.length - 1);
         expect(demo.length).toBeLessThanOrEqual(task.maxCompletionLength(d));
+      }
+    }
+  });
+
+  it('one answer format: every expert style ends in the canonical answer after the answer mark', () => {
+    for (const d of difficulties(task)) {
+      for (const p of problems(task, d, 40)) {
+        for (const e of task.experts) {
+          const body = task.demonstrate(p, e.id).slice(0, -1);
+          expect(body.slice(body.lastIndexOf(ANSWER_MARK) + 1)).toBe(p.answer);
+        }
+      }
+    }
+  });
+
+  it('a right answer in any expert style is right whatever the prompt, a wrong one in any style is right under none', () => {
+    // The verifier has no expert argument, so "under every prompt" is this: the score of a completion is fixed by
+    // the problem alone. Every style's right demonstration earns correct 1, and every style's demonstration for
+    // another problem (a wrong answer here) earns 0, with the same format score as the right one.
+    for (const p of problems(task, task.difficulty.default, 60)) {
+      const other = problems(task, task.difficulty.default, 60, 99).find((q) => q.answer !== p.answer && (p.data.target === undefined || q.data.target !== p.data.target));
+      for (const e of task.experts) {
+        const right = task.score(p, task.demonstrate(p, e.id));
+        expect(right.correct).toBe(1);
+        expect(right.format).toBe(1);
+        if (other) {
+          const wrong = task.score(p, task.demonstrate(other, e.id));
+          expect(wrong.correct).toBe(0);
+        }
       }
     }
   });
@@ -93,7 +123,7 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
         }
       }
     }
-    // Short enough for cheap rollouts at the default difficulty (countdown's 4-number steps style is the longest: 23).
+    // Short enough for cheap rollouts at the default difficulty (countdown's 4-number running-total style is the longest: 22).
     expect(task.maxCompletionLength(task.difficulty.default)).toBeLessThanOrEqual(24);
   });
 
@@ -105,7 +135,7 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
         // Another problem's demonstration, from a problem with a different answer (and target, for countdown).
         const other = ps.find((q) => q.answer !== p.answer && (p.data.target === undefined || q.data.target !== p.data.target));
         if (!other) continue;
-        for (const e of task.experts) expect(task.score(p, task.demonstrate(other, e.id), e.id).correct).toBe(0);
+        for (const e of task.experts) expect(task.score(p, task.demonstrate(other, e.id)).correct).toBe(0);
       }
     }
   });
@@ -131,12 +161,12 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
           demo.slice(0, -1) + demo.slice(0, -1), // overlong, unterminated
         ];
         for (const s of bad) {
-          const r = task.score(p, s, e.id);
+          const r = task.score(p, s);
           expectWellFormedScore(task, r);
           expect(r.correct).toBe(0);
         }
-        expect(task.score(p, demo.slice(0, -1), e.id).format).toBe(0);
-        expect(task.score(p, '', e.id).format).toBe(0);
+        expect(task.score(p, demo.slice(0, -1)).format).toBe(0);
+        expect(task.score(p, '').format).toBe(0);
       }
     }
   });
@@ -145,8 +175,8 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
     for (const p of problems(task, task.difficulty.default, 20)) {
       for (const e of task.experts) {
         const demo = task.demonstrate(p, e.id);
-        expect(task.score(p, demo + 'zz9+.é', e.id)).toEqual(task.score(p, demo, e.id));
-        expect(task.score(p, TERMINATOR + demo, e.id).correct).toBe(0);
+        expect(task.score(p, demo + 'zz9+.é')).toEqual(task.score(p, demo));
+        expect(task.score(p, TERMINATOR + demo).correct).toBe(0);
       }
     }
   });
@@ -200,7 +230,6 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
   it('unknown expert ids fail loudly', () => {
     const p = task.sample(new Rng(1), task.difficulty.default);
     expect(() => task.demonstrate(p, 'nope')).toThrow(/Unknown .* expert "nope": valid ids are/);
-    expect(() => task.score(p, 'x.', 'nope')).toThrow(/valid ids are/);
   });
 
   it('property: score never throws and returns finite components in [-1, 1]', () => {
@@ -208,8 +237,8 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
     const alphabetString = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 60 });
     const anyString = fc.string({ unit: 'binary', maxLength: 80 });
     fc.assert(
-      fc.property(fc.oneof(alphabetString, anyString), fc.integer({ min: 0, max: ps.length - 1 }), fc.constantFrom(...task.experts.map((e) => e.id)), (s, i, expertId) => {
-        expectWellFormedScore(task, task.score(ps[i], s, expertId));
+      fc.property(fc.oneof(alphabetString, anyString), fc.integer({ min: 0, max: ps.length - 1 }), (s, i) => {
+        expectWellFormedScore(task, task.score(ps[i], s));
       }),
       { numRuns: 400, seed: 42 },
     );
@@ -236,38 +265,39 @@ describe('registry', () => {
   });
 });
 
-const score = (task: Task, p: Problem, s: string, expert: string) => task.score(p, s, expert);
+const score = (task: Task, p: Problem, s: string) => task.score(p, s);
 
 describe('add', () => {
   const task = TASKS.add;
   const p: Problem = { id: 'add:47+85', question: '47+85=', answer: '132', data: { a: 47, b: 85, digits: 2 } };
 
-  it('shows each expert format on 47+85', () => {
+  it('shows each expert strategy on 47+85, all ending in the sum', () => {
     expect(task.demonstrate(p, 'plain')).toBe('132.');
-    expect(task.demonstrate(p, 'reversed')).toBe('231.');
-    expect(task.demonstrate(p, 'scratch')).toBe('12,13=132.');
+    expect(task.demonstrate(p, 'reversed')).toBe('231|132.');
+    expect(task.demonstrate(p, 'scratch')).toBe('12,13|132.');
     expect(task.hint(p, 1)).toBe('__2;');
     expect(task.hint(p, 2)).toBe('_32;');
     expect(task.hint(p, 3)).toBe('132;');
   });
 
-  it('grades answers and formats separately', () => {
-    expect(score(task, p, '133.', 'plain')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '0132.', 'plain')).toEqual({ correct: 1, format: 1 }); // same number
-    expect(score(task, p, '132', 'plain')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '132.', 'reversed')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '13 2.', 'plain')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '12,1=132.', 'scratch')).toEqual({ correct: 1, format: 0 }); // bad scratchpad, right answer
-    expect(score(task, p, '12,13=133.', 'scratch')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '132.', 'scratch')).toEqual({ correct: 1, format: 0 });
+  it('grades the answer after the work, and its format', () => {
+    expect(score(task, p, '133.')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '0132.')).toEqual({ correct: 1, format: 1 }); // same number
+    expect(score(task, p, '132')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '231.')).toEqual({ correct: 0, format: 1 }); // the old reversed encoding is wrong everywhere
+    expect(score(task, p, '13 2.')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '12,1|132.')).toEqual({ correct: 1, format: 1 }); // sloppy work, right answer
+    expect(score(task, p, '12,13|133.')).toEqual({ correct: 0, format: 1 }); // right work, wrong answer
+    expect(score(task, p, '12,13|.')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, '132|12,13.')).toEqual({ correct: 0, format: 0 }); // the answer comes last
   });
 
   it('column sums carry correctly', () => {
     const q = task.sample(new Rng(3), 4);
     const demo = task.demonstrate(q, 'scratch');
-    expect(demo).toMatch(/^[0-9]{2}(,[0-9]{2}){3}=[0-9]+\.$/);
+    expect(demo).toMatch(/^[0-9]{2}(,[0-9]{2}){3}\|[0-9]+\.$/);
     const { a, b } = q.data as { a: number; b: number };
-    expect(Number(demo.split('=')[1].slice(0, -1))).toBe(a + b);
+    expect(Number(demo.split('|')[1].slice(0, -1))).toBe(a + b);
   });
 });
 
@@ -275,20 +305,19 @@ describe('reverse', () => {
   const task = TASKS.reverse;
   const p: Problem = { id: 'reverse:abcd', question: 'abcd=', answer: 'dcba', data: { text: 'abcd' } };
 
-  it('shows each expert format', () => {
+  it('shows each expert strategy, all ending in the reversed string', () => {
     expect(task.demonstrate(p, 'plain')).toBe('dcba.');
-    expect(task.demonstrate(p, 'indexed')).toBe('4d3c2b1a.');
-    expect(task.demonstrate(p, 'dashed')).toBe('d-c-b-a.');
+    expect(task.demonstrate(p, 'indexed')).toBe('4d3c2b1a|dcba.');
+    expect(task.demonstrate(p, 'dashed')).toBe('d-c-b-a|dcba.');
     expect([1, 2, 3].map((l) => task.hint(p, l))).toEqual(['dc__;', 'dcb_;', 'dcba;']);
   });
 
-  it('grades answers and formats', () => {
-    expect(score(task, p, 'abcd.', 'plain')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '4d3c2b1a.', 'indexed')).toEqual({ correct: 1, format: 1 });
-    expect(score(task, p, '1d2c3b4a.', 'indexed')).toEqual({ correct: 1, format: 0 }); // wrong positions
-    expect(score(task, p, 'd-c-b-a-.', 'dashed')).toEqual({ correct: 1, format: 0 }); // letters right, shape wrong
-    expect(score(task, p, 'd-c-a-b.', 'dashed')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, 'dc-ba.', 'dashed')).toEqual({ correct: 1, format: 0 });
+  it('grades the answer after the work', () => {
+    expect(score(task, p, 'abcd.')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '1d2c3b4a|dcba.')).toEqual({ correct: 1, format: 1 });
+    expect(score(task, p, '4d3c2b1a.')).toEqual({ correct: 0, format: 0 }); // work without an answer
+    expect(score(task, p, 'd-c-b-a.')).toEqual({ correct: 0, format: 0 });
+    expect(score(task, p, 'd-c-b-a|dcab.')).toEqual({ correct: 0, format: 1 });
   });
 });
 
@@ -296,17 +325,17 @@ describe('sort', () => {
   const task = TASKS.sort;
   const p: Problem = { id: 'sort:3141', question: '3141=', answer: '1134', data: { digits: [3, 1, 4, 1] } };
 
-  it('shows each expert format', () => {
+  it('shows each expert strategy, all ending in the sorted digits', () => {
     expect(task.demonstrate(p, 'plain')).toBe('1134.');
-    expect(task.demonstrate(p, 'counts')).toBe('12,31,41.');
-    expect(task.demonstrate(p, 'commas')).toBe('1,1,3,4.');
+    expect(task.demonstrate(p, 'counts')).toBe('123141|1134.');
+    expect(task.demonstrate(p, 'commas')).toBe('1,1,3,4|1134.');
   });
 
-  it('grades answers and formats', () => {
-    expect(score(task, p, '1143.', 'plain')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '11,31,41.', 'counts')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '12,30,41.', 'counts')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '1,1,34.', 'commas')).toEqual({ correct: 1, format: 0 });
+  it('grades the answer after the work', () => {
+    expect(score(task, p, '1143.')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '123141|1143.')).toEqual({ correct: 0, format: 1 });
+    expect(score(task, p, '1,1,3,4.')).toEqual({ correct: 0, format: 0 }); // the old comma encoding
+    expect(score(task, p, '1,1,34|1134.')).toEqual({ correct: 1, format: 1 });
   });
 });
 
@@ -328,33 +357,47 @@ describe('countdown', () => {
     for (const bad of ['', '3+', '*3', '3//4', '3/4', '(3+4', '3+4)', '-3+4', '3 + 4', 'alert(1)', '3e2']) expect(parseExpression(bad)).toBeNull();
   });
 
+  it('canonical answers are product-first, so the running total of the steps expert is their value', () => {
+    for (const q of problems(task, 4, 200)) {
+      expect(q.answer).toMatch(/^[0-9](\*[0-9])*([-+][0-9])*$/);
+      const steps = task.demonstrate(q, 'steps');
+      const [work, answer] = steps.slice(0, -1).split('|');
+      expect(answer).toBe(q.answer);
+      expect(work.replace(/=[0-9]+/g, '')).toBe(q.answer);
+      // Each written total is the left-to-right value so far: "3*7=21+5=26-9" -> 3*7 | 21+5 | 26-9.
+      const parts = work.split('=');
+      let acc = parseExpression(parts[0])!.value;
+      for (const part of parts.slice(1)) {
+        expect(Number(/^[0-9]+/.exec(part)![0])).toBe(acc);
+        acc = parseExpression(part)!.value;
+      }
+      expect(acc).toBe((q.data as { target: number }).target);
+    }
+  });
+
   const q: Problem = {
     id: 'countdown:3,5,7,2>26',
     question: '3,5,7,2>26:',
     answer: '3*7+5',
-    data: { numbers: [3, 5, 7, 2], target: 26, steps: [] },
+    data: { numbers: [3, 5, 7, 2], target: 26, order: [3, 7, 5], ops: ['*', '+'], totals: [21, 26] },
   };
 
-  it('checks the numbers, the value and the extra uses_all component', () => {
-    expect(score(task, q, '3*7+5.', 'expr')).toEqual({ correct: 1, format: 1, uses_all: 0 }); // a subset is fine
-    expect(score(task, q, '(5+2)*3+7-2.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 2 twice
-    expect(score(task, q, '2*(5+7)+3-.', 'expr')).toEqual({ correct: 0, format: 0, uses_all: 0 });
-    expect(score(task, q, '2*(7+5)+3.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 1 }); // 27
-    expect(score(task, q, '7*3+5*2-5.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 });
-    expect(score(task, q, '21+5.', 'expr')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 21 is not given
-    expect(score(task, q, '3*7+5=26.', 'equation')).toEqual({ correct: 1, format: 1, uses_all: 0 });
-    expect(score(task, q, '3*7+5=27.', 'equation')).toEqual({ correct: 0, format: 1, uses_all: 0 });
-    expect(score(task, q, '3*7+5.', 'equation')).toEqual({ correct: 1, format: 0, uses_all: 0 });
-    expect(score(task, q, '7*3=21,21+5=26.', 'steps')).toEqual({ correct: 1, format: 1, uses_all: 0 });
-    expect(score(task, q, '7*3=21,5-2=3,21+3=24.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 1 });
-    expect(score(task, q, '7*3=21,5-2=3,21+5=26.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 5 used twice
-    expect(score(task, q, '7*2=14,14+3=17,17+5=22.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 1 });
-    expect(score(task, q, '7*3=22,22+5=27.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // bad arithmetic
-    expect(score(task, q, '7*3=21,21+21=42.', 'steps')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 21 used twice
-    expect(score(task, q, '7*3=21;21+5=26.', 'steps')).toEqual({ correct: 0, format: 0, uses_all: 0 });
+  it('checks the numbers, the value and the extra uses_all component of the answer after the work', () => {
+    expect(score(task, q, '3*7+5.')).toEqual({ correct: 1, format: 1, uses_all: 0 }); // a subset is fine
+    expect(score(task, q, '(5+2)*3+7-2.')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 2 twice
+    expect(score(task, q, '2*(5+7)+3-.')).toEqual({ correct: 0, format: 0, uses_all: 0 });
+    expect(score(task, q, '2*(7+5)+3.')).toEqual({ correct: 0, format: 1, uses_all: 1 }); // 27
+    expect(score(task, q, '7*3+5*2-5.')).toEqual({ correct: 0, format: 1, uses_all: 0 });
+    expect(score(task, q, '21+5.')).toEqual({ correct: 0, format: 1, uses_all: 0 }); // 21 is not given
+    expect(score(task, q, '3*7=21+5|3*7+5.')).toEqual({ correct: 1, format: 1, uses_all: 0 });
+    expect(score(task, q, '3*7=22+5|3*7+5.')).toEqual({ correct: 1, format: 1, uses_all: 0 }); // the work is not graded
+    expect(score(task, q, '3*7=21+5=26.')).toEqual({ correct: 0, format: 0, uses_all: 0 }); // no answer after the work
+    expect(score(task, q, '3,7,5|3*7+5.')).toEqual({ correct: 1, format: 1, uses_all: 0 });
+    expect(score(task, q, '3,7,5|3*5+7.')).toEqual({ correct: 0, format: 1, uses_all: 0 });
   });
 
   it('the first hint level shows the first number and operator at the default difficulty', () => {
-    expect(task.hint(p, 1)).toBe(`${p.answer.slice(0, 2)}___;`);
+    const p4 = task.sample(new Rng(1), 4);
+    expect(task.hint(p4, 1)).toBe(`${p4.answer.slice(0, 3)}____;`);
   });
 });

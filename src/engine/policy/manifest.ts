@@ -13,6 +13,10 @@ export interface CheckpointEntry {
   pass8: number;
   /** Greedy pass@1 per expert id. */
   perExpertPass1: Record<string, number>;
+  /** Greedy pass@1 when a problem counts as solved if any expert solves it. */
+  bestExpertPass1: number;
+  /** Per expert pair "a|b": Jaccard overlap of the problems they solve greedily (low = they fail on different problems). */
+  solvedOverlap: Record<string, number>;
   sftSteps: number;
   backend: string;
   seed: number;

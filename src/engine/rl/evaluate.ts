@@ -42,6 +42,8 @@ export interface EvalResult {
   passK?: number;
   /** Fraction of greedy completions with a well-formed answer. */
   format: number;
+  /** Per problem: did the greedy completion solve it (for best-expert eval and overlap of solved problems). */
+  solved: boolean[];
 }
 
 export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts: EvalOptions): Promise<EvalResult> {
@@ -54,12 +56,13 @@ export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts
   });
   let correct = 0;
   let format = 0;
-  opts.problems.forEach((p, i) => {
-    const s = task.score(p, decode(greedy.completions[i]), opts.expert.taskExpertId);
+  const solved = opts.problems.map((p, i) => {
+    const s = task.score(p, decode(greedy.completions[i]));
     correct += s.correct >= 1 ? 1 : 0;
     format += s.format >= 1 ? 1 : 0;
+    return s.correct >= 1;
   });
-  const result: EvalResult = { pass1: correct / opts.problems.length, format: format / opts.problems.length };
+  const result: EvalResult = { pass1: correct / opts.problems.length, format: format / opts.problems.length, solved };
   if (opts.k && opts.k > 0) {
     const k = opts.k;
     const rng = opts.rng ?? new Rng('eval', 'passk');
@@ -74,7 +77,7 @@ export async function evaluatePolicy(policy: TransformerPolicy, task: Task, opts
     let solved = 0;
     opts.problems.forEach((p, i) => {
       for (let j = 0; j < k; j++) {
-        if (task.score(p, decode(sampled.completions[i * k + j]), opts.expert.taskExpertId).correct >= 1) {
+        if (task.score(p, decode(sampled.completions[i * k + j])).correct >= 1) {
           solved++;
           break;
         }
@@ -89,6 +92,24 @@ export interface BasePolicyFigures {
   pass1: number;
   pass8: number;
   perExpertPass1: Record<string, number>;
+  /** Greedy pass@1 counting a problem when any expert solves it. */
+  bestExpertPass1: number;
+  /**
+   * Per pair of experts "a|b": problems both solve / problems either solves (Jaccard; 1 = they solve the same
+   * problems, 0 = they never solve the same one; NaN-free: 0 when neither solves any).
+   */
+  solvedOverlap: Record<string, number>;
+}
+
+/** Jaccard overlap of two solved-problem masks (0 when neither solves anything). */
+export function solvedOverlap(a: readonly boolean[], b: readonly boolean[]): number {
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] && b[i]) both++;
+    if (a[i] || b[i]) either++;
+  }
+  return either === 0 ? 0 : both / either;
 }
 
 /** The figures the checkpoint manifest records, measured the same way by pretrain and by the re-check test. */
@@ -96,10 +117,15 @@ export async function measureBasePolicy(policy: TransformerPolicy, task: Task, d
   const problems = heldOutProblems(task, difficulty, n);
   const maxNewTokens = task.maxCompletionLength(difficulty);
   const perExpertPass1: Record<string, number> = {};
+  const solved: Record<string, boolean[]> = {};
   for (const e of task.experts) {
     const r = await evaluatePolicy(policy, task, { problems, expert: { ...e, taskExpertId: e.id }, maxNewTokens, earlyStopEvery });
     perExpertPass1[e.id] = r.pass1;
+    solved[e.id] = r.solved;
   }
+  const overlap: Record<string, number> = {};
+  task.experts.forEach((a, i) => task.experts.slice(i + 1).forEach((b) => (overlap[`${a.id}|${b.id}`] = round4(solvedOverlap(solved[a.id], solved[b.id])))));
+  const best = problems.filter((_, i) => task.experts.some((e) => solved[e.id][i])).length / problems.length;
   const first = task.experts[0];
   const withK = await evaluatePolicy(policy, task, {
     problems,
@@ -109,5 +135,7 @@ export async function measureBasePolicy(policy: TransformerPolicy, task: Task, d
     rng: new Rng('manifest', `${task.id}/pass8`),
     earlyStopEvery,
   });
-  return { pass1: perExpertPass1[first.id], pass8: withK.passK ?? 0, perExpertPass1 };
+  return { pass1: perExpertPass1[first.id], pass8: withK.passK ?? 0, perExpertPass1, bestExpertPass1: best, solvedOverlap: overlap };
 }
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

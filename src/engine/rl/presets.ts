@@ -180,12 +180,13 @@ export const PRESETS: readonly Preset[] = [
       'Whole entry: no code; method details come from secondary summaries that disagree.',
       'Rollout split (G per expert vs G/K per expert).',
       'Positive-only advantages, sign and stop-gradient of the mutual-learning KL term.',
-      'lambda values (not reported; 0.1 / 0.1 are playground choices).',
+      'Mutual learning trains only the final answer of the strong expert\'s completion under the weak prompt (playground choice).',
+      'lambda values (not reported; lambda1 0.5 and lambda2 0.1 are playground choices, see docs/experts-evidence.md).',
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'none' },
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
-      experts: { enabled: true, baselineScope: 'per-expert', mutualLambda: 0.1, sftLambda: 0.1 },
+      experts: { enabled: true, baselineScope: 'per-expert', mutualLambda: 0.5, sftLambda: 0.1 },
     },
   }),
   preset({

@@ -96,7 +96,7 @@ export async function runRollouts(
   return requests.map((req, i) => {
     const completionIds = sampled.completions[i];
     const completionText = decode(completionIds);
-    const components = { ...task.score(req.problem, completionText, req.expert.taskExpertId) } as Record<string, number>;
+    const components = { ...task.score(req.problem, completionText) } as Record<string, number>;
     if (config.data.overlongShaping) {
       // DAPO soft overlong punishment; a truncated completion counts as longer than the limit.
       const len = sampled.truncated[i] ? maxNew + 1 : completionIds.length;

@@ -142,16 +142,28 @@ export class Trainer {
     return { applied: true, needsReset: [] };
   }
 
-  /** Greedy pass@1 on the held-out set with the first active expert. */
+  /**
+   * Greedy eval on the held-out set. eval/pass@1 and eval/format: the default (first) expert, the prompt a user
+   * would deploy. With several experts configured, also each expert's pass@1 and the best-expert pass@1 (a problem
+   * counts when any expert's greedy completion solves it), whether or not experts are on for training.
+   */
   async evaluate(): Promise<Metrics> {
-    const expert = activeExperts(this.task, this.config)[0];
-    const r = await evaluatePolicy(this.policy, this.task, {
-      problems: this.heldOut,
-      expert,
-      maxNewTokens: maxNewTokens(this.config, this.task),
-      earlyStopEvery: this.earlyStopEvery,
-    });
-    return { 'eval/pass@1': r.pass1, 'eval/format': r.format };
+    const experts = activeExperts(this.task, { ...this.config, experts: { ...this.config.experts, enabled: true } });
+    const out: Metrics = {};
+    const solved = new Array<boolean>(this.heldOut.length).fill(false);
+    for (const expert of experts) {
+      const r = await evaluatePolicy(this.policy, this.task, {
+        problems: this.heldOut,
+        expert,
+        maxNewTokens: maxNewTokens(this.config, this.task),
+        earlyStopEvery: this.earlyStopEvery,
+      });
+      r.solved.forEach((ok, i) => (solved[i] ||= ok));
+      if (expert.index === 0) Object.assign(out, { 'eval/pass@1': r.pass1, 'eval/format': r.format });
+      if (experts.length > 1) out[`eval/expert/${expert.id}/pass@1`] = r.pass1;
+    }
+    if (experts.length > 1) out['eval/best_expert_pass@1'] = solved.filter(Boolean).length / Math.max(solved.length, 1);
+    return out;
   }
 
   /**

@@ -1,21 +1,21 @@
 // Addition of two d-digit numbers: "47+85=" -> "132.". Difficulty = digits per operand (1-4).
 import type { Rng } from '../rng';
 import type { ExpertStyle, Problem, RewardComponents, Task } from './types';
-import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, sameNumber, zeroScore } from './common';
+import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, sameNumber, splitAnswer, withWork, zeroScore } from './common';
 
 const EXPERTS: readonly ExpertStyle[] = [
-  { id: 'plain', name: 'Plain answer', prefix: 'p:', description: 'The sum, most significant digit first: 47+85= -> 132.' },
+  { id: 'plain', name: 'Plain answer', prefix: 'p:', description: 'The sum straight away: 47+85= -> 132.' },
   {
     id: 'reversed',
-    name: 'Reversed digits',
+    name: 'Ones first',
     prefix: 'r:',
-    description: 'The sum least significant digit first (47+85= -> 231.): the order a left-to-right model can compute it in.',
+    description: 'First the sum least significant digit first (the order a left-to-right model can compute it in), then the sum: 47+85= -> 231|132.',
   },
   {
     id: 'scratch',
     name: 'Column scratchpad',
     prefix: 's:',
-    description: 'Each column sum with its carry-in as two digits, ones column first, then the answer: 47+85= -> 12,13=132.',
+    description: 'Each column sum with its carry-in as two digits, ones column first, then the sum: 47+85= -> 12,13|132.',
   },
 ];
 
@@ -48,7 +48,7 @@ export const addTask: Task = {
   name: 'Addition',
   description:
     'Add two numbers with the given number of digits. Dense reward and short answers: the easiest task to watch GRPO work. ' +
-    'Experts write the sum plainly, reversed (ones digit first), or after a per-column scratchpad.',
+    'Experts write the sum straight away, after working it out ones digit first, or after a per-column scratchpad; the sum is always written the same way.',
   rewardNames: ['correct', 'format'],
   experts: EXPERTS,
   difficulty: DIFFICULTY,
@@ -56,8 +56,9 @@ export const addTask: Task = {
 
   maxCompletionLength(difficulty) {
     const d = clampDifficulty(difficulty, DIFFICULTY);
-    // plain/reversed: d+1 digits + '.'; scratch: d two-digit columns, d-1 commas, '=', d+1 digits, '.'.
-    return Math.max(d + 2, 4 * d + 2);
+    // plain: d+1 digits + '.'; reversed: d+1 digits, '|', d+1 digits, '.'; scratch: d two-digit columns,
+    // d-1 commas, '|', d+1 digits, '.'.
+    return Math.max(d + 2, 2 * d + 4, 4 * d + 2);
   },
 
   // "ab+cd=": two d-digit operands; the hint is the sum (at most d+1 digits) masked, plus ';'.
@@ -79,9 +80,9 @@ export const addTask: Task = {
   demonstrate(problem, expertId) {
     const expert = findExpert(EXPERTS, 'add', expertId);
     const { a, b, digits } = problem.data as unknown as AddData;
-    if (expert.id === 'reversed') return `${reverse(problem.answer)}.`;
-    if (expert.id === 'scratch') return `${columnSums(a, b, digits).join(',')}=${problem.answer}.`;
-    return `${problem.answer}.`;
+    if (expert.id === 'reversed') return withWork(reverse(problem.answer), problem.answer);
+    if (expert.id === 'scratch') return withWork(columnSums(a, b, digits).join(','), problem.answer);
+    return withWork('', problem.answer);
   },
 
   // Hint: the answer's last digits (the ones computed first), hidden digits as '_': "__2;", "_32;", "132;".
@@ -89,17 +90,12 @@ export const addTask: Task = {
     return maskedHint(problem.answer, level, true);
   },
 
-  score(problem, completion, expertId): RewardComponents {
-    const expert = findExpert(EXPERTS, 'add', expertId);
+  // The answer (after the work, if any) is the sum's digits; leading zeros are allowed.
+  score(problem, completion): RewardComponents {
     const body = completionBody(completion);
     if (body === null) return zeroScore();
-    if (expert.id === 'scratch') {
-      // Correct looks only at the final answer after the last '='; format checks the scratchpad's shape.
-      const final = body.slice(body.lastIndexOf('=') + 1);
-      return { correct: b01(sameNumber(final, problem.answer)), format: b01(/^[0-9]{2}(,[0-9]{2})*=[0-9]+$/.test(body)) };
-    }
-    const digitsOnly = /^[0-9]+$/.test(body);
-    const value = expert.id === 'reversed' ? reverse(body) : body;
-    return { correct: b01(digitsOnly && sameNumber(value, problem.answer)), format: b01(digitsOnly) };
+    const { answer } = splitAnswer(body);
+    const digitsOnly = /^[0-9]+$/.test(answer);
+    return { correct: b01(digitsOnly && sameNumber(answer, problem.answer)), format: b01(digitsOnly) };
   },
 };

@@ -18,6 +18,25 @@ export function completionBody(completion: string): string | null {
   return i < 0 ? null : completion.slice(0, i);
 }
 
+/**
+ * Every task's one answer format: optional work, the answer mark '|', then the final answer; or the final answer
+ * alone. Experts differ only in the work they write first (a scratchpad, a plan, running totals), never in how
+ * the answer is written, so the verifier reads a completion the same whatever prompt produced it and a right
+ * completion from one expert is right under every expert's prompt (what MEML-style mutual learning relies on).
+ */
+export const ANSWER_MARK = '|';
+
+/** Split a completion body into its work (before the last answer mark, '' when there is none) and its answer. */
+export function splitAnswer(body: string): { work: string; answer: string } {
+  const i = body.lastIndexOf(ANSWER_MARK);
+  return i < 0 ? { work: '', answer: body } : { work: body.slice(0, i), answer: body.slice(i + 1) };
+}
+
+/** A demonstration: the work (if any), the answer mark, the answer and the terminator. */
+export function withWork(work: string, answer: string): string {
+  return (work ? work + ANSWER_MARK : '') + answer + TERMINATOR;
+}
+
 /** Look up an expert; an unknown id is a programming/config error, so it throws (it is not policy output). */
 export function findExpert(experts: readonly ExpertStyle[], taskId: string, expertId: string): ExpertStyle {
   const e = experts.find((x) => x.id === expertId);

@@ -1,7 +1,7 @@
 // Reverse a string of letters: "abcde=" -> "edcba.". Difficulty = length (3-8).
 import type { Rng } from '../rng';
 import type { ExpertStyle, Problem, RewardComponents, Task } from './types';
-import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, zeroScore } from './common';
+import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, splitAnswer, withWork, zeroScore } from './common';
 
 const EXPERTS: readonly ExpertStyle[] = [
   { id: 'plain', name: 'Direct', prefix: 'p:', description: 'The reversed letters: abcde= -> edcba.' },
@@ -9,9 +9,9 @@ const EXPERTS: readonly ExpertStyle[] = [
     id: 'indexed',
     name: 'Indexed',
     prefix: 'i:',
-    description: 'Each letter after its position in the input, counting down: abcd= -> 4d3c2b1a. (the index says where to look).',
+    description: 'First each letter after its position in the input, counting down (the index says where to look), then the answer: abcd= -> 4d3c2b1a|dcba.',
   },
-  { id: 'dashed', name: 'Dashed', prefix: 's:', description: 'The reversed letters joined by dashes: abcd= -> d-c-b-a.' },
+  { id: 'dashed', name: 'Dashed', prefix: 's:', description: 'First the letters one at a time, dashed, then the answer: abcd= -> d-c-b-a|dcba.' },
 ];
 
 // Max 8 keeps the indexed style's single-digit positions and the 48-character context.
@@ -20,19 +20,12 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 const reverse = (s: string): string => [...s].reverse().join('');
 
-/** Indexed style shape: (position, letter) pairs whose positions count down n..1 ("4d3c2b1a"). */
-function indexedShape(body: string, n: number): boolean {
-  if (!/^([1-9][a-z])+$/.test(body) || body.length !== 2 * n) return false;
-  for (let i = 0; i < n; i++) if (Number(body[2 * i]) !== n - i) return false;
-  return true;
-}
-
 export const reverseTask: Task = {
   id: 'reverse',
   name: 'Reverse',
   description:
     'Write a string of letters backwards. Needs attention to exact positions, which tiny models find hard at longer lengths. ' +
-    'Experts answer directly, with a position index before each letter, or with dashes between letters.',
+    'Experts answer directly, or first walk the letters with a position index or one at a time; the answer is always the plain reversed string.',
   rewardNames: ['correct', 'format'],
   experts: EXPERTS,
   difficulty: DIFFICULTY,
@@ -40,7 +33,7 @@ export const reverseTask: Task = {
 
   maxCompletionLength(difficulty) {
     const n = clampDifficulty(difficulty, DIFFICULTY);
-    return 2 * n + 1; // indexed: n (digit, letter) pairs + '.'; dashed 2n, plain n+1
+    return 3 * n + 2; // indexed: n (digit, letter) pairs, '|', n letters, '.'; dashed 3n+1; plain n+1
   },
 
   // "abcde=" and a masked answer of n letters plus ';'.
@@ -57,9 +50,9 @@ export const reverseTask: Task = {
   demonstrate(problem, expertId) {
     const expert = findExpert(EXPERTS, 'reverse', expertId);
     const answer = problem.answer;
-    if (expert.id === 'indexed') return [...answer].map((ch, i) => `${answer.length - i}${ch}`).join('') + '.';
-    if (expert.id === 'dashed') return [...answer].join('-') + '.';
-    return `${answer}.`;
+    if (expert.id === 'indexed') return withWork([...answer].map((ch, i) => `${answer.length - i}${ch}`).join(''), answer);
+    if (expert.id === 'dashed') return withWork([...answer].join('-'), answer);
+    return withWork('', answer);
   },
 
   // Hint: a growing prefix of the answer, the rest as '_': "ed___;", "edc__;"...
@@ -67,17 +60,10 @@ export const reverseTask: Task = {
     return maskedHint(problem.answer, level);
   },
 
-  score(problem, completion, expertId): RewardComponents {
-    const expert = findExpert(EXPERTS, 'reverse', expertId);
+  score(problem, completion): RewardComponents {
     const body = completionBody(completion);
     if (body === null) return zeroScore();
-    // Correct reads the letters the style carries (indices or dashes dropped); format checks the style's shape.
-    if (expert.id === 'indexed') {
-      return { correct: b01(body.replace(/[0-9]/g, '') === problem.answer), format: b01(indexedShape(body, problem.answer.length)) };
-    }
-    if (expert.id === 'dashed') {
-      return { correct: b01(body.replace(/-/g, '') === problem.answer), format: b01(/^[a-z](-[a-z])*$/.test(body)) };
-    }
-    return { correct: b01(body === problem.answer), format: b01(/^[a-z]+$/.test(body)) };
+    const { answer } = splitAnswer(body);
+    return { correct: b01(answer === problem.answer), format: b01(/^[a-z]+$/.test(answer)) };
   },
 };

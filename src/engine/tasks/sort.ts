@@ -1,7 +1,7 @@
 // Sort a list of digits ascending: "3141=" -> "1134.". Difficulty = list length (3-8).
 import type { Rng } from '../rng';
 import type { ExpertStyle, Problem, RewardComponents, Task } from './types';
-import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, zeroScore } from './common';
+import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, splitAnswer, withWork, zeroScore } from './common';
 
 const EXPERTS: readonly ExpertStyle[] = [
   { id: 'plain', name: 'Plain', prefix: 'p:', description: 'The sorted digits: 3141= -> 1134.' },
@@ -9,15 +9,15 @@ const EXPERTS: readonly ExpertStyle[] = [
     id: 'counts',
     name: 'Counting sort',
     prefix: 'c:',
-    description: 'Each digit that occurs, ascending, followed by how often: 3141= -> 12,31,41. (two 1s, one 3, one 4).',
+    description: 'First each digit that occurs, ascending, followed by how often (two 1s, one 3, one 4), then the answer: 3141= -> 123141|1134.',
   },
-  { id: 'commas', name: 'Comma list', prefix: 's:', description: 'The sorted digits separated by commas: 3141= -> 1,1,3,4.' },
+  { id: 'commas', name: 'One at a time', prefix: 's:', description: 'First the sorted digits one at a time, then the answer: 3141= -> 1,1,3,4|1134.' },
 ];
 
-// Max 8: the counting style needs up to 3 characters per digit and the context holds 48 characters.
+// Max 8: the counting style's work and answer need up to 3 characters per digit and the context holds 48 characters.
 const DIFFICULTY = { min: 3, max: 8, default: 4, label: 'list length' };
 
-/** "1134" -> "12,31,41": distinct digits ascending, each followed by its count (counts < 10 since n <= 8). */
+/** "1134" -> "123141": distinct digits ascending, each followed by its count (counts < 10 since n <= 8). */
 function countsOf(sorted: string): string {
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -26,24 +26,15 @@ function countsOf(sorted: string): string {
     parts.push(`${sorted[i]}${j - i}`);
     i = j;
   }
-  return parts.join(',');
-}
-
-/** "12,31,41" -> "1134"; null unless it is a list of (digit, count 1-9) pairs. */
-function expandCounts(body: string): string | null {
-  if (!/^[0-9][1-9](,[0-9][1-9])*$/.test(body)) return null;
-  return body
-    .split(',')
-    .map((p) => p[0].repeat(Number(p[1])))
-    .join('');
+  return parts.join('');
 }
 
 export const sortTask: Task = {
   id: 'sort',
   name: 'Sort digits',
   description:
-    'Sort a list of digits in ascending order (repeats allowed). Experts write the sorted digits, a counting-sort summary ' +
-    '(each digit with how often it occurs), or a comma-separated list.',
+    'Sort a list of digits in ascending order (repeats allowed). Experts write the sorted digits, or first a counting-sort ' +
+    'summary (each digit with how often it occurs) or the digits one at a time; the answer is always the plain sorted digits.',
   rewardNames: ['correct', 'format'],
   experts: EXPERTS,
   difficulty: DIFFICULTY,
@@ -51,8 +42,8 @@ export const sortTask: Task = {
 
   maxCompletionLength(difficulty) {
     const n = clampDifficulty(difficulty, DIFFICULTY);
-    // counts: up to min(n,10) pairs of 2 chars, commas between, '.' => 3*min(n,10); commas: 2n; plain: n+1.
-    return Math.max(3 * Math.min(n, 10), 2 * n, n + 1);
+    // counts: up to n (digit, count) pairs, '|', n digits, '.' => 3n+2; commas: 2n-1, '|', n, '.' => 3n+1; plain n+1.
+    return 3 * n + 2;
   },
 
   // "3141=" and a masked answer of n digits plus ';'.
@@ -70,9 +61,9 @@ export const sortTask: Task = {
 
   demonstrate(problem, expertId) {
     const expert = findExpert(EXPERTS, 'sort', expertId);
-    if (expert.id === 'counts') return `${countsOf(problem.answer)}.`;
-    if (expert.id === 'commas') return [...problem.answer].join(',') + '.';
-    return `${problem.answer}.`;
+    if (expert.id === 'counts') return withWork(countsOf(problem.answer), problem.answer);
+    if (expert.id === 'commas') return withWork([...problem.answer].join(','), problem.answer);
+    return withWork('', problem.answer);
   },
 
   // Hint: a growing prefix of the sorted digits, the rest as '_': "11__;", "113_;"...
@@ -80,17 +71,10 @@ export const sortTask: Task = {
     return maskedHint(problem.answer, level);
   },
 
-  score(problem, completion, expertId): RewardComponents {
-    const expert = findExpert(EXPERTS, 'sort', expertId);
+  score(problem, completion): RewardComponents {
     const body = completionBody(completion);
     if (body === null) return zeroScore();
-    if (expert.id === 'counts') {
-      const expanded = expandCounts(body);
-      return { correct: b01(expanded === problem.answer), format: b01(expanded !== null) };
-    }
-    if (expert.id === 'commas') {
-      return { correct: b01(body.replace(/,/g, '') === problem.answer), format: b01(/^[0-9](,[0-9])*$/.test(body)) };
-    }
-    return { correct: b01(body === problem.answer), format: b01(/^[0-9]+$/.test(body)) };
+    const { answer } = splitAnswer(body);
+    return { correct: b01(answer === problem.answer), format: b01(/^[0-9]+$/.test(answer)) };
   },
 };

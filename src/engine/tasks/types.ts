@@ -1,7 +1,10 @@
 // The contract every verifiable task implements. Tasks are pure TypeScript: no tfjs, no DOM.
 import type { Rng } from '../rng';
 
-/** A solution style selected by a prompt prefix (MEML-style "expert"). */
+/**
+ * A solution strategy selected by a prompt prefix (MEML-style "expert"): the work it writes before the answer
+ * differs, the answer format does not.
+ */
 export interface ExpertStyle {
   /** Short stable id used in configs, URLs and metrics (e.g. "plain"). */
   id: string;
@@ -50,8 +53,11 @@ export interface Task {
   demonstrate(problem: Problem, expertId: string): string;
   /** Hint text for level >= 1, placed between the expert prefix and the question. */
   hint(problem: Problem, level: number): string;
-  /** Score any string the policy can emit. Never throws. */
-  score(problem: Problem, completion: string, expertId: string): RewardComponents;
+  /**
+   * Score any string the policy can emit. Never throws. There is no expert argument on purpose: every expert ends
+   * in the same answer format (common.ts ANSWER_MARK), so a completion scores the same under every prompt.
+   */
+  score(problem: Problem, completion: string): RewardComponents;
 }
 
 export type TaskId = 'add' | 'reverse' | 'sort' | 'countdown';

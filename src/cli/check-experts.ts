@@ -1,0 +1,135 @@
+// npm run check:experts -- [--suite countdown|add] [--seeds 1,2,3,4,5] [--steps N] [--results file.ndjson] [--report]
+// The evidence behind the experts lesson (issue 9): each arm of a suite runs on every seed with common random
+// numbers (same seed => same prompts and the same held-out problems for every arm), one JSON line per finished
+// run is appended to the results file (so a long check can be resumed or split over processes), and the table
+// prints each arm's mean ± 95% interval and the paired difference to the reference arm with its interval.
+import { parseArgs } from 'node:util';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { initBackend } from '../engine/backend';
+import { mergeConfig, parseConfig, type RunConfigInput } from '../engine/config';
+import { Trainer } from '../engine/rl/trainer';
+import { formatInterval, meanInterval, pairedDifference, verdict } from '../engine/stats/interval';
+import { EXPERT_SUITES, type ExpertClaim, type ExpertSuite } from '../share/experts-evidence';
+import { loadShippedCheckpoint } from './checkpoint-files';
+import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
+
+export interface RunResult {
+  suite: string;
+  arm: string;
+  seed: number;
+  steps: number;
+  /** Means over the training steps, and the final greedy eval. */
+  metrics: Record<string, number>;
+  seconds: number;
+}
+
+const STEP_MEANS = ['adv/zero_frac', 'frac_groups_all_wrong', 'frac_reward_zero_std', 'aux_loss'];
+
+async function runArm(suite: ExpertSuite, arm: string, patch: RunConfigInput, seed: number, steps: number): Promise<RunResult> {
+  // Resolved as the lesson resolves its variants: the patch merged over the suite's config.
+  const config = parseConfig(mergeConfig(mergeConfig(suite.config, patch), { seed, evalEvery: 0 }));
+  const trainer = new Trainer({ config, initialWeights: loadShippedCheckpoint(config.task, config.modelSize).values, earlyStopEvery: 4 });
+  const t0 = Date.now();
+  const sums: Record<string, number> = {};
+  for (let s = 0; s < steps; s++) {
+    const { metrics } = await trainer.trainStep();
+    for (const k of STEP_MEANS) sums[k] = (sums[k] ?? 0) + (metrics[k] ?? 0);
+    for (const [k, v] of Object.entries(metrics)) if (k.startsWith('expert/') && k.endsWith('/accuracy')) sums[k] = (sums[k] ?? 0) + v;
+  }
+  const evalMetrics = await trainer.evaluate();
+  trainer.dispose();
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(sums)) metrics[k] = v / steps;
+  Object.assign(metrics, evalMetrics);
+  return { suite: suite.id, arm, seed, steps, metrics, seconds: (Date.now() - t0) / 1000 };
+}
+
+export function readResults(path: string): RunResult[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as RunResult);
+}
+
+/** The table: per claim, each arm's mean ± interval and the paired difference to the reference arm. */
+export function report(suite: ExpertSuite, results: RunResult[], steps: number): string {
+  const mine = results.filter((r) => r.suite === suite.id && r.steps === steps);
+  const seedsOf = (arm: string) => new Map(mine.filter((r) => r.arm === arm).map((r) => [r.seed, r]));
+  const ref = seedsOf(suite.reference);
+  const lines: string[] = [`suite ${suite.id}: ${steps} steps, reference arm "${suite.reference}"`];
+  const metrics = [...new Set(suite.claims.map((c) => c.metric).concat(suite.extraMetrics))];
+  for (const metric of metrics) {
+    lines.push(`  ${metric}`);
+    for (const arm of suite.arms.map((a) => a.name)) {
+      const runs = seedsOf(arm);
+      const seeds = [...runs.keys()].filter((s) => ref.has(s)).sort((a, b) => a - b);
+      if (seeds.length === 0) continue;
+      const values = seeds.map((s) => runs.get(s)!.metrics[metric] ?? NaN);
+      const own = meanInterval(values);
+      let line = `    ${arm.padEnd(28)} ${formatInterval(own).padEnd(16)} (seeds ${seeds.join(',')})`;
+      if (arm !== suite.reference) {
+        const diff = pairedDifference(seeds.map((s) => ref.get(s)!.metrics[metric] ?? NaN), values);
+        const claim = suite.claims.find((c) => c.metric === metric && c.arm === arm);
+        line += `  diff vs ${suite.reference}: ${formatInterval(diff)}  [${diff.low.toFixed(3)}, ${diff.high.toFixed(3)}]`;
+        if (claim) line += `  claim ${claim.direction}: ${verdict(diff, claim.direction)}`;
+      }
+      lines.push(line);
+    }
+  }
+  for (const c of suite.thresholds ?? []) {
+    const runs = [...seedsOf(c.arm).values()];
+    const values = runs.map((r) => r.metrics[c.metric] ?? NaN);
+    lines.push(`  ${c.arm} ${c.metric} >= ${c.atLeast} on every seed: ${values.length && values.every((v) => v >= c.atLeast) ? 'yes' : 'no'} (min ${Math.min(...values).toFixed(3)})`);
+  }
+  return lines.join('\n');
+}
+
+export function claimVerdicts(suite: ExpertSuite, results: RunResult[], steps: number): Array<ExpertClaim & { verdict: string }> {
+  const mine = results.filter((r) => r.suite === suite.id && r.steps === steps);
+  const by = (arm: string) => new Map(mine.filter((r) => r.arm === arm).map((r) => [r.seed, r]));
+  const ref = by(suite.reference);
+  return suite.claims.map((c) => {
+    const runs = by(c.arm);
+    const seeds = [...runs.keys()].filter((s) => ref.has(s));
+    const diff = pairedDifference(seeds.map((s) => ref.get(s)!.metrics[c.metric]), seeds.map((s) => runs.get(s)!.metrics[c.metric]));
+    return { ...c, verdict: verdict(diff, c.direction) };
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: joinNegativeValues(process.argv.slice(2)),
+    options: {
+      suite: { type: 'string', default: 'countdown' },
+      seeds: { type: 'string', default: '1,2,3,4,5' },
+      arms: { type: 'string' },
+      steps: { type: 'string' },
+      results: { type: 'string', default: 'docs/experts-evidence.ndjson' },
+      report: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const suite = EXPERT_SUITES[choiceFlag('suite', values.suite, Object.keys(EXPERT_SUITES))!];
+  const steps = intFlag('steps', values.steps, 1, 10000) ?? suite.steps;
+  const seeds = values.seeds!.split(',').map((s) => intFlag('seeds', s.trim(), 0, 2 ** 31 - 1)!);
+  const arms = values.arms ? values.arms.split(',').map((a) => a.trim()) : suite.arms.map((a) => a.name);
+  for (const a of arms) if (!suite.arms.some((x) => x.name === a)) fail(`unknown arm "${a}" in suite ${suite.id} (${suite.arms.map((x) => x.name).join(', ')})`);
+  const path = values.results!;
+  if (!values.report) {
+    const info = await initBackend('wasm');
+    if (info.backend !== 'wasm') fail(`check:experts needs the wasm backend (got ${info.backend})`);
+    const done = readResults(path);
+    for (const seed of seeds) {
+      for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
+        if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps)) continue;
+        const r = await runArm(suite, arm.name, arm.patch, seed, steps);
+        appendFileSync(path, JSON.stringify(r) + '\n');
+        console.log(`${suite.id} ${arm.name} seed ${seed}: ${Object.entries(r.metrics).filter(([k]) => k.startsWith('eval/') || STEP_MEANS.includes(k)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ')} (${r.seconds.toFixed(0)} s)`);
+      }
+    }
+  }
+  console.log(report(suite, readResults(path), steps));
+}
+
+if (process.argv[1] && /check-experts\.ts$/.test(process.argv[1])) runMain(main);

@@ -1,0 +1,116 @@
+// The experts lesson's experiment (issue 9, MEML-GRPO arXiv:2508.09670): the arms, their shared config and the
+// claims the lesson makes, in one place. `npm run check:experts` runs it; the lesson's variants are these arms.
+import { mergeConfig, type RunConfigInput } from '../engine/config';
+import { getPreset } from '../engine/rl/presets';
+
+export interface ExpertArm {
+  name: string;
+  /** Merged over the suite config; `preset` picks the preset applied first. */
+  patch: RunConfigInput;
+}
+
+export interface ExpertClaim {
+  arm: string;
+  metric: string;
+  direction: 'higher' | 'lower';
+}
+
+export interface ExpertSuite {
+  id: string;
+  /** What the suite is for, one line. */
+  about: string;
+  config: RunConfigInput;
+  steps: number;
+  reference: string;
+  arms: ExpertArm[];
+  /** Paired claims against the reference arm (95% interval of the difference must exclude 0 on the claimed side). */
+  claims: ExpertClaim[];
+  /** Per-seed floors (e.g. the default expert's format accuracy). */
+  thresholds?: Array<{ arm: string; metric: string; atLeast: number }>;
+  /** Metrics printed for context, without a claim. */
+  extraMetrics: string[];
+}
+
+// Patches are complete (a `preset` field is only a label; lessons merge patches over the base config as they are).
+const MEML = getPreset('meml')!;
+const MEML_PATCH: RunConfigInput = mergeConfig({ preset: 'meml' }, MEML.config);
+const MUTUAL_LAMBDA = MEML.config.experts?.mutualLambda ?? 0;
+/**
+ * MEML-style switches with every term off: experts on, no mutual learning, no SFT buffer. The baseline is the whole
+ * group's mean (not each expert's): with G 8 split 3/3/2, a per-expert baseline gives every rollout of an expert
+ * whose few rollouts all failed advantage 0 even when another expert solved the question, which raises
+ * adv/zero_frac (measured on 3 steps: 0.95 against 0.75 all-wrong groups); a group baseline gives them a negative one.
+ */
+const EXPERTS_ONLY: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split', baselineScope: 'group', mutualLambda: 0, sftLambda: 0 } });
+const EXPERTS_MUTUAL: RunConfigInput = mergeConfig(EXPERTS_ONLY, { experts: { mutualLambda: MUTUAL_LAMBDA } });
+const EXPERTS_MUTUAL_SFT: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split', baselineScope: 'group' } });
+
+/**
+ * Same rollouts per step in every arm: B 4 x G 8 ('split' shares the G rollouts of a group among the experts).
+ * B 4 rather than 8 so that 5 seeds x the arms fit the shared 2-core machine (a step took 15-20 s at B 8 under load).
+ */
+const COUNTDOWN: RunConfigInput = {
+  task: 'countdown',
+  preset: 'grpo-trl',
+  modelSize: 'tiny',
+  init: 'checkpoint',
+  prompts: 4,
+  groupSize: 8,
+  lr: 3e-4,
+  evalSize: 64,
+  rewardWeights: { correct: 1, format: 0 },
+  objective: { klCoef: 0, aggregation: 'token-mean' },
+};
+
+export const EXPERT_SUITES: Record<string, ExpertSuite> = {
+  countdown: {
+    id: 'countdown',
+    about: 'Sparse task: experts + mutual learning against GRPO at equal rollouts per step, and each MEML term alone.',
+    config: COUNTDOWN,
+    steps: 30,
+    reference: 'GRPO',
+    arms: [
+      { name: 'GRPO', patch: {} },
+      { name: 'experts only', patch: EXPERTS_ONLY },
+      { name: 'experts + mutual', patch: EXPERTS_MUTUAL },
+      { name: 'experts + mutual + SFT (meml)', patch: EXPERTS_MUTUAL_SFT },
+    ],
+    claims: [
+      { arm: 'experts + mutual', metric: 'adv/zero_frac', direction: 'lower' },
+      { arm: 'experts + mutual', metric: 'frac_groups_all_wrong', direction: 'lower' },
+      { arm: 'experts + mutual', metric: 'eval/pass@1', direction: 'higher' },
+    ],
+    extraMetrics: ['eval/best_expert_pass@1', 'eval/format', 'frac_reward_zero_std'],
+  },
+  add: {
+    id: 'add',
+    about: 'Dense task: the meml preset must not lose accuracy against GRPO, and keeps the default expert\'s format.',
+    config: { ...COUNTDOWN, task: 'add', rewardWeights: { correct: 1, format: 0.1 } },
+    steps: 30,
+    reference: 'GRPO',
+    arms: [
+      { name: 'GRPO', patch: {} },
+      { name: 'meml', patch: MEML_PATCH },
+    ],
+    claims: [{ arm: 'meml', metric: 'eval/pass@1', direction: 'higher' }],
+    thresholds: [{ arm: 'meml', metric: 'eval/format', atLeast: 0.99 }],
+    extraMetrics: ['eval/format', 'eval/best_expert_pass@1', 'adv/zero_frac', 'frac_groups_all_wrong'],
+  },
+};
+
+/** The lesson's third variant: the arm the acceptance claims are about. */
+export const LESSON_MEML_ARM = 2;
+
+/** What the lesson says each chart shows, with the figures `npm run check:experts` measured (docs/experts-evidence.md). */
+export const EXPERTS_LESSON_NUMBERS = {
+  zeroFrac:
+    'Measured (npm run check:experts, 5 seeds, 30 steps, B 4 x G 8): GRPO leaves 0.94 ± 0.04 of rollouts with advantage 0; experts + mutual learning 0.86 ± 0.02, ' +
+    'a paired difference of -0.09 ± 0.04. A strategy that succeeds where the direct prompt fails gives its whole group a gradient.',
+  allWrong:
+    'All-wrong groups: 0.94 ± 0.04 with GRPO against 0.86 ± 0.02 with experts + mutual learning (paired -0.09 ± 0.04, 5 seeds). ' +
+    'With a correctness-only reward every zero-std group here is an all-wrong group: the sparse-reward failure mode.',
+  evalDefault:
+    'Greedy eval of the DEFAULT (direct) prompt after 30 steps: GRPO 2.8% ± 0.9%, experts + mutual learning 10.3% ± 2.2% (paired +7.5 ± 2.5 points, 5 seeds). ' +
+    'Mutual learning trains the final answer that another expert found under the direct prompt, so the default prompt improves although it got fewer rollouts. ' +
+    'Under GRPO the personas it does not train drift: order-first and running-total fall to 0% in the same 30 steps.',
+};
