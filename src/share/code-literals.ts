@@ -55,3 +55,28 @@ export function commentText(s: string): string {
   }
   return out;
 }
+
+/** A Python literal for JSON-like data: None/True/False, ints, floats with a point, escaped strings, lists, dicts. */
+export function pyValue(v: unknown, indent = ''): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+    const s = String(v);
+    return /[.e]/.test(s) ? s : `${s}.0`;
+  }
+  if (typeof v === 'string') return pyStr(v);
+  const inner = `${indent}    `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every((x) => typeof x !== 'object' || x === null)) return `[${v.map((x) => pyValue(x)).join(', ')}]`;
+    return `[\n${v.map((x) => `${inner}${pyValue(x, inner)},`).join('\n')}\n${indent}]`;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, x]) => `${inner}${pyStr(k)}: ${pyValue(x, inner)},`).join('\n')}\n${indent}}`;
+  }
+  throw new Error(`cannot write a ${typeof v} as Python`);
+}

@@ -7,7 +7,7 @@ import { computeAdvantages, mcPivotIndex, type AdvantageGroup } from '../../src/
 import { PRESETS, presetConfig } from '../../src/engine/rl/presets';
 import { Rng } from '../../src/engine/rng';
 import { ADVANTAGES_PY } from '../../src/share/scale/advantages-py';
-import { nanToNull, runPython } from './helpers/python';
+import { nanToNull, runPython } from '../helpers/python';
 
 const GROUPS_PER_CASE = 520;
 const BATCH = 4;
