@@ -60,7 +60,7 @@ describe('exported rewards.py equals the TypeScript verifiers', () => {
       const policy = new TransformerPolicy(modelSpec('tiny'), shippedWeights(task.id));
       try {
         for (const temperature of [1, 1.6]) {
-          const problems = Array.from({ length: 96 }, () => task.sample(rng, rng.int(task.difficulty.min, task.difficulty.max)));
+          const problems = Array.from({ length: 64 }, () => task.sample(rng, rng.int(task.difficulty.min, task.difficulty.max)));
           const prompts = problems.map((p, i) => encode(task.experts[i % task.experts.length].prefix + p.question));
           const out = await sampleCompletions(policy, prompts, { maxNewTokens: task.maxCompletionLength(task.difficulty.max), temperature, greedy: false, rng: rng.fork(`t${temperature}`), earlyStopEvery: 4 });
           // Several samples per prompt: rerun the batch.
@@ -90,7 +90,7 @@ print(json.dumps([ns["score"](data["task"], c["problem"], c["completion"]) for c
         { code: REWARDS_PY, task: task.id, cases: cases.map((c) => ({ problem: { answer: c.problem.answer, data: c.problem.data }, completion: c.completion })) },
       );
       expect(cases.length).toBeGreaterThanOrEqual(PER_TASK);
-      expect(sampled).toBeGreaterThan(150);
+      expect(sampled).toBeGreaterThanOrEqual(128);
       const mismatches = cases.flatMap((c, i) => (JSON.stringify(sortKeys(py[i])) === JSON.stringify(sortKeys(ts[i])) ? [] : [{ completion: c.completion, problem: c.problem.question, ts: ts[i], py: py[i] }]));
       expect(mismatches.slice(0, 5)).toEqual([]);
       // Both right and wrong answers took part.

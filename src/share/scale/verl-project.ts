@@ -40,7 +40,12 @@ export function verlProject(config: RunConfig, o: VerlProjectOptions): { files: 
     notes.push(...base.notExpressible.filter((n) => !dataSide(n)));
   }
   notes.push(...base.notExpressible.filter((n) => /^(mask truncated|drop all-correct|Scaf-GRPO)/.test(n)));
-  if (config.data.mcPivot) notes.push('MC-GRPO pivot: G+1 responses would need rollout.n = G+1; its advantage is 0 but verl keeps it in the loss normaliser');
+  if (config.data.dynamicSampling) notes.push(`DAPO dynamic sampling: algorithm.filter_groups is set (up to ${config.data.maxGenBatches} generation batches) but only the DAPO recipe trainer (verl-recipe dapo) reads it; verl.trainer.main_ppo used here does not resample`);
+  if (config.data.mcPivot) {
+    notes.push(register
+      ? 'MC-GRPO pivot: rollout.n = G+1 and the estimator gives the pivot advantage 0, but verl keeps it in the loss normaliser'
+      : 'MC-GRPO pivot: not applied (verl\'s own estimator is used)');
+  }
   if (config.experts.enabled && o.experts.length > 1) {
     if (config.experts.allocation === 'per-expert' && config.experts.baselineScope === 'per-expert') {
       notes.push('experts: one row per expert, G responses each; the per-expert baseline is the uid group (exact)');
@@ -65,7 +70,9 @@ export function verlProject(config: RunConfig, o: VerlProjectOptions): { files: 
     shuffle: { value: false, comment: 'the playground order: one step = one batch of problems' },
   });
   (tree.actor_rollout_ref as YamlNode).model = { path: o.model };
-  (((tree.actor_rollout_ref as YamlNode).rollout) as YamlNode).name = { value: 'vllm', comment: 'or sglang' };
+  const rollout = (tree.actor_rollout_ref as YamlNode).rollout as YamlNode;
+  rollout.name = { value: 'vllm', comment: 'or sglang' };
+  if (config.data.mcPivot && register) rollout.n = { value: config.groupSize + 1, comment: 'G+1: the MC-GRPO pivot is one of them' };
   tree.custom_reward_function = { path: 'verl/reward.py', name: 'compute_score' };
   tree.trainer = {
     project_name: 'grpo_playground',
