@@ -169,7 +169,7 @@ def playground_advantage(token_level_rewards, response_mask, index=None, config=
     """verl advantage estimator: the playground's computeAdvantages over the responses of each uid group."""
     import torch
 
-    scores = token_level_rewards.sum(dim=-1).detach().float().cpu().tolist()
+    scores = token_level_rewards.sum(dim=-1).detach().double().cpu().tolist()
     keys = list(index) if index is not None else list(range(len(scores)))
     order = {}
     for i, key in enumerate(keys):
