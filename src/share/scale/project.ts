@@ -5,8 +5,7 @@
 // YAML and the launch script. Every free string reaches the files through code-literals.ts only.
 import { parseConfig, type RunConfig, type RunConfigInput } from '../../engine/config';
 import { activeExpertsLenient, type ExportExpert } from './experts';
-import { drawProblems } from '../../engine/rl/rollouts';
-import { heldOutProblems } from '../../engine/rl/evaluate';
+import { drawProblems, heldOutProblems } from '../../engine/rl/problems';
 import { Rng } from '../../engine/rng';
 import { getTask, resolveDifficulty } from '../../engine/tasks';
 import type { Problem, Task } from '../../engine/tasks/types';
@@ -118,6 +117,8 @@ export function scaleProject(input: RunConfigInput | RunConfig, opts: ScaleProje
   const run = resolveRun(config);
   const steps = Math.max(1, Math.floor(opts.steps ?? DEFAULT_STEPS));
   const model = opts.model ?? DEFAULT_MODEL;
+  // The model id also lands in verl's YAML, where OmegaConf would resolve a "${...}" in any string.
+  if (!/^[A-Za-z0-9._\-/]+$/.test(model)) throw new Error(`model must be a Hugging Face id or a path of letters, digits, . _ - /, got ${JSON.stringify(model)}`);
   const experts = activeExpertsLenient(task, config);
   const layout = rowLayout(config, experts);
   const problems = runProblems(config, task, steps);
