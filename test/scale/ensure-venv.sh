@@ -12,6 +12,7 @@ echo "--- installing the scale smoke-test Python environment into .venv-scale" >
 start=$(date +%s)
 rm -rf .venv-scale
 python3 -m venv .venv-scale
-.venv-scale/bin/pip install --quiet --disable-pip-version-check -r "$req"
+# The mirror's per-package "location is ignored" warnings are noise; pip's own exit status still counts (pipefail).
+.venv-scale/bin/pip install --quiet --disable-pip-version-check -r "$req" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 cp "$req" .venv-scale/requirements.txt
 echo "--- .venv-scale ready in $(( $(date +%s) - start )) s" >&2
