@@ -120,12 +120,12 @@ describe('exported Python advantages equal computeAdvantages', () => {
       const p = py[i][b];
       expect(p.zero).toEqual(ts.zeroStd);
       expect(p.excl).toEqual(ts.excluded);
-      ts.advantages.forEach((row, gi) =>
+      ts.advantages.forEach((row, gi) => {
         row.forEach((a, k) => {
           maxErr = Math.max(maxErr, Math.abs(a - p.adv[gi][k]));
           if (Math.abs(a) > 1e-9) nonZero++;
-        }),
-      );
+        });
+      });
       groups += batch.length;
     });
     expect(groups).toBeGreaterThanOrEqual(500);

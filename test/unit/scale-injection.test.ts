@@ -21,6 +21,7 @@ const NASTY = [
   '\\',
   '\\"',
   '"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an OmegaConf interpolation, on purpose
   '${oc.env:HOME}',
   '# -*- coding: utf-7 -*-',
   '+AAo-import os',
@@ -56,7 +57,9 @@ function configOf(s: Shape, clean: boolean): RunConfigInput {
   const name = (x: string, i: number, tag: string) => (clean ? `${tag}${i}` : x);
   const styles = getTask(s.task).experts.map((e) => e.id);
   const rewardWeights: Record<string, number> = { correct: 1, format: 0.1 };
-  s.extraRewards.forEach((k, i) => (rewardWeights[name(k, i, 'r')] = 0.5));
+  s.extraRewards.forEach((k, i) => {
+    rewardWeights[name(k, i, 'r')] = 0.5;
+  });
   return {
     task: s.task,
     preset: clean ? 'clean' : s.preset,

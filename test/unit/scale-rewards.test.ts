@@ -63,8 +63,9 @@ describe('exported rewards.py equals the TypeScript verifiers', () => {
           const problems = Array.from({ length: 64 }, () => task.sample(rng, rng.int(task.difficulty.min, task.difficulty.max)));
           const prompts = problems.map((p, i) => encode(task.experts[i % task.experts.length].prefix + p.question));
           const out = await sampleCompletions(policy, prompts, { maxNewTokens: task.maxCompletionLength(task.difficulty.max), temperature, greedy: false, rng: rng.fork(`t${temperature}`), earlyStopEvery: 4 });
-          // Several samples per prompt: rerun the batch.
-          out.completions.forEach((ids, i) => cases.push({ problem: problems[i], completion: decode(ids) }));
+          out.completions.forEach((ids, i) => {
+            cases.push({ problem: problems[i], completion: decode(ids) });
+          });
         }
       } finally {
         policy.dispose();

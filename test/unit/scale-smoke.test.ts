@@ -95,15 +95,15 @@ describe('exported TRL project, 2 steps on CPU', () => {
         meanLogp: g.mean_logp,
       }));
       const ts = computeAdvantages(groups, config.advantage);
-      b.positions.forEach((idx, gi) =>
+      b.positions.forEach((idx, gi) => {
         idx.forEach((i, k) => {
           const want = ts.advantages[gi][k];
           // `used` went through the trainer's float32 tensor.
           expect(Math.abs(b.used[i] - want)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
           expect(b.excluded[i]).toBe(ts.excluded[gi][k]);
           if (Math.abs(want) > 1e-9) nonZero++;
-        }),
-      );
+        });
+      });
     }
     expect(nonZero).toBeGreaterThan(0);
   }, 20 * 60 * 1000);
@@ -163,7 +163,9 @@ print(json.dumps({"columns": t.column_names, "rows": t.num_rows, "val_rows": v.n
     expect((out.row.prompt as Array<{ role: string }>).map((m) => m.role)).toEqual(['system', 'user']);
     expect(Object.keys(out.row.reward_model as object).sort()).toEqual(['ground_truth', 'style']);
     expect(cases.length).toBeGreaterThan(100);
-    out.scores.forEach((s, i) => expect(Math.abs(s - expected[i]), cases[i].completion).toBeLessThanOrEqual(1e-9));
+    out.scores.forEach((s, i) => {
+      expect(Math.abs(s - expected[i]), cases[i].completion).toBeLessThanOrEqual(1e-9);
+    });
     expect(new Set(expected).size).toBeGreaterThan(2);
     const ts = computeAdvantages(groups.map((rewards) => ({ rewards, pivot: mcPivotIndex(rewards) })), config.advantage).advantages.flat();
     ts.forEach((a, i) => {

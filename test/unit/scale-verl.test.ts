@@ -51,13 +51,13 @@ describe('verl export', () => {
       const expressible = !cfg.advantage.gdpo && cfg.advantage.unlikelinessBeta === 0 && cfg.advantage.seedAlpha === 0;
       expect(yaml.algorithm.adv_estimator === 'playground', name).toBe(expressible);
       expect(project.files['verl/reward.py']).toContain(`"register_advantage": ${expressible ? 'True' : 'False'}`);
-      if (!expressible) expect(project.files['verl/playground.yaml'], name).toMatch(/^#  - advantage: /m);
+      if (!expressible) expect(project.files['verl/playground.yaml'], name).toMatch(/^# {2}- advantage: /m);
     }
   });
 
   it('dynamic sampling is said to need the DAPO recipe trainer, not main_ppo', () => {
     const dapo = projects.find((p) => p.name === 'dapo/add')!.project;
-    expect(dapo.files['verl/playground.yaml']).toMatch(/#  - DAPO dynamic sampling: .*DAPO recipe/);
+    expect(dapo.files['verl/playground.yaml']).toMatch(/# {2}- DAPO dynamic sampling: .*DAPO recipe/);
   });
 
   it('every exported Python file parses, for every preset and task', () => {

@@ -1,8 +1,8 @@
 // Python port of src/engine/rl/advantages.ts computeAdvantages (the exported projects' advantage code). Pure Python
 // floats (no numpy, no torch), operation for operation as the TypeScript, so the parity test can run it with any
 // python3 and demand 1e-6. Keep the two in step: test/unit/scale-advantages.test.ts compares them on every preset.
-// (Written as a String.raw template: the Python must not contain a backtick or a dollar-brace.)
-export const ADVANTAGES_PY = String.raw`"""Group-relative advantages exactly as the GRPO Playground computes them (src/engine/rl/advantages.ts).
+// (A template literal: the Python must not contain a backtick, a dollar-brace or a backslash.)
+export const ADVANTAGES_PY = `"""Group-relative advantages exactly as the GRPO Playground computes them (src/engine/rl/advantages.ts).
 
 Pure Python floats on purpose: it runs anywhere, and the playground's parity test compares it with the TypeScript
 on generated reward groups for every preset to 1e-6. compute_advantages(groups, cfg) takes a list of groups, each a

@@ -149,7 +149,7 @@ export function verlProject(config: RunConfig, o: VerlProjectOptions): { files: 
   return { files: { 'playground.yaml': yaml, 'reward.py': rewardPy, 'make_parquet.py': parquetPy, 'run_verl.sh': runSh }, notExpressible: notes };
 }
 
-const VERL_REWARD_BODY = String.raw`
+const VERL_REWARD_BODY = `
 
 def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
     """verl calls this per response; "score" is the weighted total, the named rewards are logged beside it."""
@@ -205,7 +205,7 @@ if RUN["register_advantage"]:
     _register()
 `;
 
-const MAKE_PARQUET_BODY = String.raw`
+const MAKE_PARQUET_BODY = `
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
