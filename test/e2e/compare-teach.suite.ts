@@ -277,8 +277,8 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       const [zipDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('scale-project').click()]);
       expect(zipDl.suggestedFilename()).toMatch(/^grpo-playground-add-.*\.zip$/);
       const files = unzipSync(readFileSync((await zipDl.path())!));
-      const names = Object.keys(files).map((n) => n.split('/').slice(1).join('/'));
-      for (const f of ['train_trl.py', 'advantages.py', 'rewards.py', 'problems.jsonl', 'requirements.txt', 'README.md', 'verl/playground.yaml', 'verl/reward.py']) expect(names).toContain(f);
+      const zipNames = Object.keys(files).map((n) => n.split('/').slice(1).join('/'));
+      for (const f of ['train_trl.py', 'advantages.py', 'rewards.py', 'problems.jsonl', 'requirements.txt', 'README.md', 'verl/playground.yaml', 'verl/reward.py']) expect(zipNames).toContain(f);
       const trainPy = strFromU8(files[Object.keys(files).find((n) => n.endsWith('/train_trl.py'))!]);
       expect(trainPy).toMatch(/"baseline": "median"/);
       await page.keyboard.press('Escape');
