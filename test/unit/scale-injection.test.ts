@@ -173,6 +173,17 @@ print(json.dumps({"preset": ns["RUN"]["preset"], "reward_keys": list(ns["RUN"]["
     expect(got).toEqual({ preset: NASTY[0], reward_keys: ['correct', 'format', NASTY[8]], id: NASTY[2] });
   });
 
+  it('the issue 8 example (a newline and "import os" in the preset, from a link) stays a comment', () => {
+    const config = parseConfig({ preset: "x\nimport os;os.system('id')#" });
+    const snippet = trlConfigSnippet(config);
+    const stmts = runPython<string[]>('import ast, json, sys\nprint(json.dumps([type(n).__name__ for n in ast.parse(json.load(sys.stdin)).body]))', snippet);
+    expect(stmts).toEqual(['ImportFrom', 'Assign']);
+    expect(snippet).not.toMatch(/^import os/m);
+    const yaml = verlConfigYaml(config);
+    expect(yamlKeys(parseYaml(yaml))).toEqual(yamlKeys(parseYaml(verlConfigYaml(parseConfig({})))));
+    expect(yaml.split('\n').filter((l) => /import os/.test(l)).every((l) => l.startsWith('#'))).toBe(true);
+  });
+
   it('an expert style that is not the task\'s gets a clear message, not code', () => {
     expect(() => scaleProject({ experts: { enabled: true, list: [{ id: 'x', prefix: 'p:', enabled: true, style: "plain'\nimport os" }] } })).toThrow(/style .* is not a add expert style \(plain, /);
   });
