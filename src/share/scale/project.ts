@@ -231,7 +231,8 @@ pip install -r requirements.txt
 # one GPU (default model ${commentText(o.model)}; change it with --model)
 python train_trl.py
 python train_trl.py --model Qwen/Qwen2.5-1.5B-Instruct
-# several GPUs with DeepSpeed ZeRO-2 (edit num_processes in accelerate_zero2.yaml)
+# several GPUs with DeepSpeed ZeRO-2 (edit num_processes in accelerate_zero2.yaml; needs pip install deepspeed,
+# which is not pinned: the export was smoke-tested on CPU without it)
 accelerate launch --config_file accelerate_zero2.yaml train_trl.py
 # CPU smoke test: a tiny random model built from a config, nothing downloaded
 python train_trl.py --tiny-random-model --max-steps 2 --advantage-log advantages.jsonl
@@ -249,6 +250,7 @@ ${bullet(o.notExpressible)}
 ## verl
 
 \`\`\`bash
+pip install verl                     # with vLLM or SGLang for rollouts; see verl's install guide
 python verl/make_parquet.py          # problems.jsonl -> verl/train.parquet, verl/val.parquet
 bash verl/run_verl.sh                # python -m verl.trainer.main_ppo with verl/playground.yaml
 \`\`\`
