@@ -95,6 +95,7 @@ export function rowLayout(config: RunConfig, experts: ExportExpert[]): { rowExpe
 function trlNotes(config: RunConfig, layoutNotes: string[]): string[] {
   const notes = [...layoutNotes];
   const { objective: obj, data } = config;
+  if ((config.prompts * config.groupSize) % config.minibatches !== 0) notes.push(`minibatches ${config.minibatches}: does not divide the step's completions evenly; one optimizer step per generation batch instead`);
   if (obj.klCoef > 0 && obj.klPlacement === 'reward') notes.push(`KL in the reward (coef ${obj.klCoef}): GRPOTrainer puts KL only in the loss; not applied`);
   if (obj.klCoef > 0 && obj.klPlacement === 'loss' && obj.klEstimator !== 'k3') notes.push(`KL estimator ${obj.klEstimator}: TRL's beta term uses k3`);
   if (obj.clipMode === 'none' || obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') notes.push(`clipMode "${obj.clipMode}": TRL clips the ratio (epsilon/epsilon_high)`);
