@@ -10,7 +10,7 @@ import { commentStr, commentText, yamlStr } from './code-literals';
 /** A YAML tree: nested maps of scalars, with an optional trailing comment per key. */
 export type YamlScalar = string | number | boolean;
 export interface YamlNode {
-  [key: string]: YamlScalar | YamlNode | { value: YamlScalar; comment: string };
+  [key: string]: YamlScalar | YamlScalar[] | YamlNode | { value: YamlScalar; comment: string };
 }
 
 export interface VerlExport {
@@ -168,6 +168,7 @@ export function emitYaml(node: YamlNode, indent = 0): string {
   let out = '';
   for (const [k, v] of Object.entries(node)) {
     if (isComment(v)) out += `${pad}${yamlKey(k)}: ${yamlScalar(v.value)}  # ${commentText(v.comment)}\n`;
+    else if (Array.isArray(v)) out += `${pad}${yamlKey(k)}: [${v.map(yamlScalar).join(', ')}]\n`;
     else if (typeof v === 'object') out += `${pad}${yamlKey(k)}:\n${emitYaml(v, indent + 2)}`;
     else out += `${pad}${yamlKey(k)}: ${yamlScalar(v)}\n`;
   }

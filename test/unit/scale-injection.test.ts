@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseConfig, type RunConfigInput } from '../../src/engine/config';
+import { parseConfig, type RunConfig } from '../../src/engine/config';
 import { getTask } from '../../src/engine/tasks';
-import { scaleProject } from '../../src/share/scale/project';
+import { scaleProject, scaleProjectFor } from '../../src/share/scale/project';
 import { trlConfigSnippet } from '../../src/share/trl-config';
 import { verlConfigYaml } from '../../src/share/verl-config';
 import { runPython } from '../helpers/python';
@@ -53,22 +53,21 @@ const hostile = fc.record({
 
 type Shape = typeof hostile extends fc.Arbitrary<infer T> ? T : never;
 
-function configOf(s: Shape, clean: boolean): RunConfigInput {
+/**
+ * A valid config of the shape, then the free fields set directly on it (bypassing config validation, which may
+ * refuse some of these strings at entry): the generators must be safe whatever reaches them.
+ */
+function configOf(s: Shape, clean: boolean): RunConfig {
   const name = (x: string, i: number, tag: string) => (clean ? `${tag}${i}` : x);
   const styles = getTask(s.task).experts.map((e) => e.id);
-  const rewardWeights: Record<string, number> = { correct: 1, format: 0.1 };
+  const config = parseConfig({ task: s.task, experts: { enabled: s.expertsOn } });
+  config.preset = clean ? 'clean' : s.preset;
+  config.rewardWeights = { correct: 1, format: 0.1 };
   s.extraRewards.forEach((k, i) => {
-    rewardWeights[name(k, i, 'r')] = 0.5;
+    config.rewardWeights[name(k, i, 'r')] = 0.5;
   });
-  return {
-    task: s.task,
-    preset: clean ? 'clean' : s.preset,
-    rewardWeights,
-    experts: {
-      enabled: s.expertsOn,
-      list: s.experts.map((e, i) => ({ id: name(e.id, i, 'e'), prefix: clean ? 'p:' : e.prefix, enabled: true, style: styles[i % 3] })),
-    },
-  };
+  config.experts.list = s.experts.map((e, i) => ({ id: name(e.id, i, 'e'), prefix: clean ? 'p:' : e.prefix, enabled: true, style: styles[i % 3] }));
+  return config;
 }
 
 const SIGNATURES = `
@@ -106,10 +105,9 @@ for item in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-function filesOf(input: RunConfigInput): Record<string, string> {
-  const config = parseConfig(input);
+function filesOf(config: RunConfig): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [k, v] of Object.entries(scaleProject(config, { steps: 1 }).files)) if (/\.(py|yaml)$/.test(k)) files[k] = v;
+  for (const [k, v] of Object.entries(scaleProjectFor(config, { steps: 1 }).files)) if (/\.(py|yaml)$/.test(k)) files[k] = v;
   files['snippet_trl.py'] = trlConfigSnippet(config);
   files['snippet_verl.yaml'] = verlConfigYaml(config);
   return files;
@@ -174,7 +172,7 @@ print(json.dumps({"preset": ns["RUN"]["preset"], "reward_keys": list(ns["RUN"]["
   });
 
   it('the issue 8 example (a newline and "import os" in the preset, from a link) stays a comment', () => {
-    const config = parseConfig({ preset: "x\nimport os;os.system('id')#" });
+    const config = { ...parseConfig({}), preset: "x\nimport os;os.system('id')#" };
     const snippet = trlConfigSnippet(config);
     const stmts = runPython<string[]>('import ast, json, sys\nprint(json.dumps([type(n).__name__ for n in ast.parse(json.load(sys.stdin)).body]))', snippet);
     expect(stmts).toEqual(['ImportFrom', 'Assign']);

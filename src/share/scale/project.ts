@@ -112,8 +112,16 @@ function trlNotes(config: RunConfig, layoutNotes: string[]): string[] {
   return notes;
 }
 
+/** Validate a config input, then build its project (the CLI and tests; the app's configs are already valid). */
 export function scaleProject(input: RunConfigInput | RunConfig, opts: ScaleProjectOptions = {}): ScaleProject {
-  const config = parseConfig(input);
+  return scaleProjectFor(parseConfig(input), opts);
+}
+
+/**
+ * The project for a config as it is, without validating it again: safe for any string in any free field (the
+ * injection test calls it with hostile values that config validation might refuse).
+ */
+export function scaleProjectFor(config: RunConfig, opts: ScaleProjectOptions = {}): ScaleProject {
   const task = getTask(config.task);
   const run = resolveRun(config);
   const steps = Math.max(1, Math.floor(opts.steps ?? DEFAULT_STEPS));

@@ -81,6 +81,7 @@ export function verlProject(config: RunConfig, o: VerlProjectOptions): { files: 
     n_gpus_per_node: { value: 1, comment: 'GPUs per node' },
     nnodes: 1,
     val_before_train: false,
+    logger: ['console'],
   };
 
   const yaml = [
