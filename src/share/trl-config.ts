@@ -5,6 +5,7 @@
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
 import { methodKnobNotes } from './method-notes';
+import { commentStr, commentText, pyIdent, pyStr } from './code-literals';
 
 export interface TrlExportOptions {
   /** Adds max_steps (the playground has no fixed length). */
@@ -23,7 +24,6 @@ export interface TrlExport {
   rewardFunctions: string[];
 }
 
-const pyStr = (s: string) => JSON.stringify(s); // JSON escapes are valid Python string escapes
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 
 const LOSS_TYPE: Record<RunConfig['objective']['aggregation'], string> = {
@@ -56,7 +56,7 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   const notes: string[] = [];
   const add = (key: string, value: string, comment?: string) => kwargs.push({ key, value, comment });
 
-  add('output_dir', pyStr(opts.outputDir ?? `grpo-playground-${config.preset}`));
+  add('output_dir', pyStr(opts.outputDir ?? `grpo-playground-${config.preset}`.replace(/[^A-Za-z0-9._-]/g, '_')));
   // Batch sizes in TRL's GRPO count completions, not prompts: one generation batch = B prompts x G completions,
   // split into `minibatches` optimizer steps (steps_per_generation), single device assumed.
   const completions = config.prompts * config.groupSize;
@@ -134,7 +134,7 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   }
 
   const rewardFunctions = run.rewards.map((r) =>
-    r.name === 'overlong' ? `get_soft_overlong_punishment(max_completion_len=${run.maxCompletionLength}, soft_punish_cache=${data.overlongCache})  # from trl.rewards` : `${r.name}_reward  # your ${config.task} "${r.name}" verifier`,
+    r.name === 'overlong' ? `get_soft_overlong_punishment(max_completion_len=${run.maxCompletionLength}, soft_punish_cache=${data.overlongCache})  # from trl.rewards` : `${pyIdent(r.name)}_reward  # your ${config.task} ${commentStr(r.name)} verifier`,
   );
   add('reward_weights', `[${run.rewards.map((r) => floatLiteral(r.weight)).join(', ')}]`, run.rewards.map((r) => r.name).join(', '));
   add('seed', String(config.seed));
@@ -142,14 +142,14 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   if (opts.maxSteps !== undefined) add('max_steps', String(opts.maxSteps));
 
   const lines = ['from trl import GRPOConfig', '', 'config = GRPOConfig('];
-  for (const k of kwargs) lines.push(`    ${k.key}=${k.value},${k.comment ? `  # ${k.comment}` : ''}`);
+  for (const k of kwargs) lines.push(`    ${k.key}=${k.value},${k.comment ? `  # ${commentText(k.comment)}` : ''}`);
   lines.push(')', '');
-  lines.push(`# Playground run: preset ${config.preset}, task ${config.task} (difficulty ${run.difficulty}), model ${config.modelSize}, ${config.prompts} prompts x ${config.groupSize} per step.`);
+  lines.push(commentText(`# Playground run: preset ${commentStr(config.preset)}, task ${config.task} (difficulty ${run.difficulty}), model ${config.modelSize}, ${config.prompts} prompts x ${config.groupSize} per step.`));
   lines.push('# GRPOTrainer(reward_funcs=[...]) in this order:');
-  for (const f of rewardFunctions) lines.push(`#   ${f}`);
+  for (const f of rewardFunctions) lines.push(commentText(`#   ${f}`));
   if (notes.length) {
     lines.push('', '# Not expressible in TRL GRPOConfig:');
-    for (const n of notes) lines.push(`# - ${n}`);
+    for (const n of notes) lines.push(commentText(`# - ${n}`));
   }
   return { code: lines.join('\n') + '\n', kwargs, notExpressible: notes, rewardFunctions };
 }

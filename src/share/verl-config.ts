@@ -6,11 +6,12 @@
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
 import { methodKnobNotes } from './method-notes';
+import { commentStr, commentText, yamlStr } from './code-literals';
 
 /** A YAML tree: nested maps of scalars, with an optional trailing comment per key. */
 export type YamlScalar = string | number | boolean;
 export interface YamlNode {
-  [key: string]: YamlScalar | YamlNode | { value: YamlScalar; comment: string };
+  [key: string]: YamlScalar | YamlScalar[] | YamlNode | { value: YamlScalar; comment: string };
 }
 
 export interface VerlExport {
@@ -131,13 +132,13 @@ export function verlConfig(config: RunConfig): VerlExport {
   if (config.experts.enabled) notes.push(`MEML-style experts (${config.experts.allocation} allocation, ${config.experts.baselineScope} baseline, mutual ${config.experts.mutualLambda}, SFT ${config.experts.sftLambda})`);
 
   const header = [
-    `# verl fragment for verl.trainer.main_ppo: preset ${config.preset}, task ${config.task} (difficulty ${run.difficulty}), seed ${config.seed}.`,
+    `# verl fragment for verl.trainer.main_ppo: preset ${commentStr(config.preset)}, task ${config.task} (difficulty ${run.difficulty}), seed ${config.seed}.`,
     `# Reward: one custom_reward_function returning ${run.rewards.map((r) => `${r.weight} * ${r.name}`).join(' + ') || '0'}.`,
     '# Keys missing from ppo_trainer.yaml (filter_groups, reward_kwargs) need a "+" prefix as Hydra overrides.',
   ];
   const body = emitYaml(tree);
   const footer = notes.length ? ['', '# Not expressible in verl:', ...notes.map((n) => `# - ${n}`)] : [];
-  return { yaml: [...header, body.trimEnd(), ...footer].join('\n') + '\n', tree, notExpressible: notes };
+  return { yaml: [...header.map(commentText), body.trimEnd(), ...footer.map(commentText)].join('\n') + '\n', tree, notExpressible: notes };
 }
 
 export function verlConfigYaml(config: RunConfig): string {
@@ -149,7 +150,7 @@ export function verlConfigYaml(config: RunConfig): string {
 const YAML11_SPECIAL = /^(y|yes|n|no|true|false|on|off|null|~|[-+.0-9].*)$/i;
 
 function yamlKey(k: string): string {
-  return YAML11_SPECIAL.test(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `'${k}'` : k;
+  return YAML11_SPECIAL.test(k) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? yamlStr(k) : k;
 }
 
 function yamlScalar(v: YamlScalar): string {
@@ -157,7 +158,8 @@ function yamlScalar(v: YamlScalar): string {
   if (typeof v === 'number') return String(v);
   // Strings made by floatLiteral are already valid floats; other strings get quoted when they need it.
   if (/^[-+]?[0-9]+\.[0-9]*(e[-+][0-9]+)?$/.test(v)) return v;
-  return YAML11_SPECIAL.test(v) || /[:#{}[\],&*!|>'"%@`]/.test(v) || v.trim() !== v || v === '' ? `'${v.replace(/'/g, "''")}'` : v;
+  // Plain only when it is a safe identifier-like word; anything else is an escaped double-quoted scalar.
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !YAML11_SPECIAL.test(v) ? v : yamlStr(v);
 }
 
 function isComment(v: unknown): v is { value: YamlScalar; comment: string } {
@@ -168,7 +170,8 @@ export function emitYaml(node: YamlNode, indent = 0): string {
   const pad = ' '.repeat(indent);
   let out = '';
   for (const [k, v] of Object.entries(node)) {
-    if (isComment(v)) out += `${pad}${yamlKey(k)}: ${yamlScalar(v.value)}  # ${v.comment}\n`;
+    if (isComment(v)) out += `${pad}${yamlKey(k)}: ${yamlScalar(v.value)}  # ${commentText(v.comment)}\n`;
+    else if (Array.isArray(v)) out += `${pad}${yamlKey(k)}: [${v.map(yamlScalar).join(', ')}]\n`;
     else if (typeof v === 'object') out += `${pad}${yamlKey(k)}:\n${emitYaml(v, indent + 2)}`;
     else out += `${pad}${yamlKey(k)}: ${yamlScalar(v)}\n`;
   }

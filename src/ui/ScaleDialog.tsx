@@ -3,6 +3,8 @@
 import { useMemo, useState } from 'react';
 import { trlConfig } from '../share/trl-config';
 import { verlConfig } from '../share/verl-config';
+import { DEFAULT_STEPS, scaleProject } from '../share/scale/project';
+import { projectFolderName, projectZip } from '../share/scale/zip';
 import { download } from './download';
 import { Modal } from './Modal';
 import type { RunEntry } from './store';
@@ -19,6 +21,7 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
   const [id, setId] = useState(initialId ?? runs[0]?.id ?? '');
   const [target, setTarget] = useState<Target>('trl');
   const [copied, setCopied] = useState<Target | null>(null);
+  const [projectError, setProjectError] = useState<string | null>(null);
   const run = runs.find((r) => r.id === id) ?? runs[0];
   const out = useMemo(() => {
     if (!run) return null;
@@ -33,6 +36,17 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
   }, [run]);
   if (!run || !out) return null;
   const cur = out[target];
+  const downloadProject = () => {
+    try {
+      const project = scaleProject(run.config, { steps: run.history.length || DEFAULT_STEPS });
+      const folder = projectFolderName(run.config.task, run.config.preset);
+      const zip = projectZip(project.files, folder);
+      download(`${folder}.zip`, new Blob([zip as BlobPart], { type: 'application/zip' }), 'application/zip');
+      setProjectError(null);
+    } catch (e) {
+      setProjectError((e as Error).message);
+    }
+  };
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(cur.code);
@@ -68,6 +82,14 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
         </div>
       </div>
       {out.error ? <p className="field-error block">{out.error}</p> : null}
+      <p className="scale-project">
+        <button type="button" className="button" onClick={downloadProject} data-testid="scale-project">
+          Download runnable project (.zip)
+        </button>{' '}
+        TRL <code>train_trl.py</code> with the playground’s advantages, the task’s verifiers in Python, its problems, launch lines for one GPU
+        and many (accelerate, DeepSpeed), and a verl job. See its README.
+      </p>
+      {projectError ? <p className="field-error block">{projectError}</p> : null}
       {cur.notes.length ? (
         <div className="scale-notes" data-testid="scale-notes">
           <strong>

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import { parseRunsJson, RUNS_FORMAT } from '../../src/share/export';
 import { LESSONS } from '../../src/share/lessons';
@@ -272,6 +273,14 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       await page.getByTestId('scale-verl').click();
       await expect.poll(() => code.textContent()).toMatch(/algorithm:\n\s+adv_estimator: grpo/);
       expect(await page.getByTestId('scale-notes').textContent()).toMatch(/median/);
+      // The runnable project as a zip: the playground's advantages (median baseline) in train_trl.py, verl beside it.
+      const [zipDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('scale-project').click()]);
+      expect(zipDl.suggestedFilename()).toMatch(/^grpo-playground-add-.*\.zip$/);
+      const files = unzipSync(readFileSync((await zipDl.path())!));
+      const zipNames = Object.keys(files).map((n) => n.split('/').slice(1).join('/'));
+      for (const f of ['train_trl.py', 'advantages.py', 'rewards.py', 'problems.jsonl', 'requirements.txt', 'README.md', 'verl/playground.yaml', 'verl/reward.py']) expect(zipNames).toContain(f);
+      const trainPy = strFromU8(files[Object.keys(files).find((n) => n.endsWith('/train_trl.py'))!]);
+      expect(trainPy).toMatch(/"baseline": "median"/);
       await page.keyboard.press('Escape');
       await expect.poll(() => page.getByTestId('scale-dialog').count()).toBe(0);
 

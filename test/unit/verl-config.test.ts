@@ -80,7 +80,8 @@ describe('verlConfig', () => {
 
   it('emitYaml quotes keys and strings a YAML 1.1 reader would misread', () => {
     const text = emitYaml({ n: 1, a: { yes: 'no', s: 'a: b', f: '1.0e-8', t: true } });
-    expect(text).toContain("'n': 1");
+    expect(text).toContain('"n": 1');
+    expect(text).toContain('"yes": "no"');
     expect(parse(text)).toEqual({ n: 1, a: { yes: 'no', s: 'a: b', f: 1e-8, t: true } });
   });
 });

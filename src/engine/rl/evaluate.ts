@@ -4,21 +4,9 @@ import type { Problem, Task } from '../tasks/types';
 import type { TransformerPolicy } from '../policy/model';
 import { sampleCompletions } from '../policy/sampling';
 import { decode, encode } from '../policy/tokenizer';
+import { heldOutProblems } from './problems';
 
-/** The same problems for every run and seed of a (task, difficulty): comparisons across runs are fair. */
-export function heldOutProblems(task: Task, difficulty: number, n: number): Problem[] {
-  const rng = new Rng('heldout', `${task.id}/${difficulty}`);
-  const seen = new Set<string>();
-  const out: Problem[] = [];
-  for (let guard = 0; out.length < n && guard < n * 20; guard++) {
-    const p = task.sample(rng, difficulty);
-    if (!seen.has(p.id)) {
-      seen.add(p.id);
-      out.push(p);
-    }
-  }
-  return out;
-}
+export { heldOutProblems };
 
 export interface EvalExpert {
   id: string;

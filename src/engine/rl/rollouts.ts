@@ -7,6 +7,9 @@ import { sampleCompletions } from '../policy/sampling';
 import { decode, encode } from '../policy/tokenizer';
 import { overlongPenalty } from './surrogate-math';
 import { activeExperts, assignExperts, type ActiveExpert } from './experts';
+import { drawProblems } from './problems';
+
+export { drawProblems };
 
 export interface Rollout {
   /** Index of the group (prompt) in the batch. */
@@ -53,17 +56,6 @@ export function weightedReward(components: Record<string, number>, weights: Reco
     if (v !== undefined) total += w * v;
   }
   return total;
-}
-
-/** Draw B problems for a step, skipping held-out eval problems. */
-export function drawProblems(task: Task, config: RunConfig, rng: Rng, count: number, heldOut: ReadonlySet<string>): Problem[] {
-  const out: Problem[] = [];
-  let guard = 0;
-  while (out.length < count) {
-    const p = task.sample(rng, config.difficulty);
-    if (!heldOut.has(p.id) || guard++ > 50 * count) out.push(p);
-  }
-  return out;
 }
 
 export interface RolloutRequest {
