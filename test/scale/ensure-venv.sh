@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 req=test/scale/requirements.txt
+# Tests that need the environment call this script themselves and may run at once (parallel test files): one
+# installs while the others wait on the lock, then find it ready.
+exec 9>.venv-scale.lock
+flock 9
 if [ -x .venv-scale/bin/python ] && cmp -s "$req" .venv-scale/requirements.txt; then exit 0; fi
 if [ -z "${PIP_INDEX_URL:-}" ] && [ -d /opt/pypi/simple ]; then export PIP_INDEX_URL=file:///opt/pypi/simple; fi
 echo "--- installing the scale smoke-test Python environment into .venv-scale" >&2
