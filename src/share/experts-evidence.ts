@@ -103,14 +103,17 @@ export const LESSON_MEML_ARM = 2;
 
 /** What the lesson says each chart shows, with the figures `npm run check:experts` measured (docs/experts-evidence.md). */
 export const EXPERTS_LESSON_NUMBERS = {
+  // Means only: the lesson checker's rule is that an interval in a lesson text is quoted from docs/lessons-evidence.json,
+  // and this lesson's runs come from `npm run check:experts` (its table with every paired interval is in
+  // docs/experts-evidence.md), not yet from `npm run lessons`.
   zeroFrac:
-    'Measured (npm run check:experts, 5 seeds, 30 steps, B 4 x G 8): GRPO leaves 0.94 ± 0.04 of rollouts with advantage 0; experts + mutual learning 0.86 ± 0.02, ' +
-    'a paired difference of -0.09 ± 0.04. A strategy that succeeds where the direct prompt fails gives its whole group a gradient.',
+    'Measured (npm run check:experts, 5 seeds, 30 steps, B 4 x G 8; intervals in docs/experts-evidence.md): GRPO leaves 0.94 of rollouts with advantage 0 on average, experts + mutual learning 0.86; ' +
+    'the paired 95% interval of the difference (mean -0.09) excludes 0. A strategy that succeeds where the direct prompt fails gives its whole group a gradient.',
   allWrong:
-    'All-wrong groups: 0.94 ± 0.04 with GRPO against 0.86 ± 0.02 with experts + mutual learning (paired -0.09 ± 0.04, 5 seeds). ' +
+    'All-wrong groups: 0.94 with GRPO against 0.86 with experts + mutual learning (5 seeds; paired difference -0.09, its 95% interval excludes 0). ' +
     'With a correctness-only reward every zero-std group here is an all-wrong group: the sparse-reward failure mode.',
   evalDefault:
-    'Greedy eval of the DEFAULT (direct) prompt after 30 steps: GRPO 2.8% ± 0.9%, experts + mutual learning 10.3% ± 2.2% (paired +7.5 ± 2.5 points, 5 seeds). ' +
+    'Greedy eval of the DEFAULT (direct) prompt after 30 steps: GRPO 2.8%, experts + mutual learning 10.3% (5 seeds; paired difference +7.5 points, its 95% interval excludes 0). ' +
     'Mutual learning trains the final answer that another expert found under the direct prompt, so the default prompt improves although it got fewer rollouts. ' +
     'Under GRPO the personas it does not train drift: order-first and running-total fall to 0% in the same 30 steps.',
 };

@@ -60,6 +60,122 @@ def mad(xs):
     return median([abs(x - m) for x in v])
 
 
+def mean_abs_deviation_from_median(xs):
+    v = finite_values(xs)
+    if not v:
+        return 0.0
+    m = median(v)
+    return sum(abs(x - m) for x in v) / len(v)
+
+
+def mad_denominator_core(stats):
+    # The playground's zero-MAD fallback (docs/evidence.md): a non-constant group whose MAD is 0 (binary rewards)
+    # is divided by the mean absolute deviation from the median instead of by the epsilon alone.
+    m = mad(stats)
+    return m if m > 0 else mean_abs_deviation_from_median(stats)
+
+
+def normal_quantile(p):
+    from statistics import NormalDist
+    return NormalDist().inv_cdf(p)
+
+
+def g2rpo_advantages(rewards):
+    # Rank -> standard normal quantile at (k - 0.5)/n; tied rewards share the mean of their quantiles (UNVERIFIED).
+    idx = [i for i, r in enumerate(rewards) if _finite(r)]
+    out = [0.0 for _ in rewards]
+    n = len(idx)
+    if n < 2:
+        return out
+    order = sorted(idx, key=lambda i: (rewards[i], i))
+    k = 0
+    while k < n:
+        end = k
+        while end + 1 < n and rewards[order[end + 1]] == rewards[order[k]]:
+            end += 1
+        shared = sum(normal_quantile((j + 0.5) / n) for j in range(k, end + 1)) / (end - k + 1)
+        for j in range(k, end + 1):
+            out[order[j]] = 0.0 if abs(shared) < 1e-12 else shared
+        k = end + 1
+    return out
+
+
+def _arena_bracket_order(g):
+    power = 1
+    while power < g:
+        power *= 2
+    order = [0]
+    count = 1
+    while count < power:
+        order = [x for i in order for x in (i, 2 * count - 1 - i)]
+        count *= 2
+    return [i for i in order if i < g]
+
+
+def _arena_by_points_desc(players):
+    def avg(p):
+        return sum(p["points"]) / len(p["points"]) if p["points"] else 0.0
+    ranked = sorted(enumerate(players), key=lambda t: (-avg(t[1]), t[0]))
+    return [p for _, p in ranked]
+
+
+def arena_tournament_ranking(scores):
+    g = len(scores)
+    players = [{"idx": i, "points": []} for i in range(g)]
+    if g >= 2:
+        pivot = []
+        for i in range(1, g):
+            players[i]["points"].append(scores[i])
+            pivot.append(scores[0])
+        players[0]["points"].append(sum(pivot) / len(pivot))
+    seeded = _arena_by_points_desc(players)
+    active = [seeded[slot] for slot in _arena_bracket_order(g)]
+    eliminated = []
+    while len(active) > 1:
+        nxt, losers = [], []
+        pairs = []
+        for i in range(0, len(active), 2):
+            if i + 1 >= len(active):
+                nxt.append(active[i])
+            else:
+                pairs.append((active[i], active[i + 1]))
+        for p1, p2 in pairs:
+            a, b = scores[p1["idx"]], scores[p2["idx"]]
+            p1["points"].append(a)
+            p2["points"].append(b)
+            if a >= b:
+                nxt.append(p1)
+                losers.append(p2)
+            else:
+                nxt.append(p2)
+                losers.append(p1)
+        if losers:
+            eliminated.append(losers)
+        active = nxt
+    ranked = [active[0]] if active else []
+    for rnd in reversed(eliminated):
+        ranked.extend(_arena_by_points_desc(rnd))
+    return [p["idx"] for p in ranked]
+
+
+def arena_advantages(rewards):
+    # ArenaRL (Alibaba-NLP/qqr single_elimination.py): rank reward 1 - rank/(G-1), standardised (sample std + 1e-6).
+    idx = [i for i, r in enumerate(rewards) if _finite(r)]
+    out = [0.0 for _ in rewards]
+    g = len(idx)
+    if g < 2:
+        return out
+    ranking = arena_tournament_ranking([rewards[i] for i in idx])
+    rank_reward = [0.0] * g
+    for rank, p in enumerate(ranking):
+        rank_reward[p] = 1 - rank / (g - 1)
+    mean = sum(rank_reward) / g
+    std = math.sqrt(sum((x - mean) ** 2 for x in rank_reward) / (g - 1))
+    for k, i in enumerate(idx):
+        out[i] = (rank_reward[k] - mean) / (std + 1e-6)
+    return out
+
+
 def log_sum_exp(xs):
     v = finite_values(xs)
     if not v:
@@ -187,7 +303,7 @@ def scale_denominator(r, o):
     if s == "group-std":
         return 1.0 if is_constant(stats) else nan_std(stats, o["stdType"]) + o["epsilon"]
     if s == "mad":
-        return 1.0 if is_constant(stats) else mad(stats) + o["madEpsilon"]
+        return 1.0 if is_constant(stats) else mad_denominator_core(stats) + o["madEpsilon"]
     if s == "batch-std":
         return 1.0 if o["batchConstant"] else o["batchStd"] + o["epsilon"]
     raise ValueError("unknown scale %r" % (s,))
@@ -409,6 +525,13 @@ def _core_advantages(groups, rewards, cfg):
                 adv = [0.0 for _ in r]
                 for j, i in enumerate(vi):
                     adv[i] = a[j]
+            for k, i in enumerate(idx):
+                advantages[gi][i] = adv[k]
+            unit_std.append(nan_std(r, cfg["stdType"]) if len(finite_values(r)) > 1 else 0.0)
+    elif cfg.get("g2rpo") or cfg.get("arena"):
+        for gi, idx in units:
+            r = [rewards[gi][i] for i in idx]
+            adv = arena_advantages(r) if cfg.get("arena") else g2rpo_advantages(r)
             for k, i in enumerate(idx):
                 advantages[gi][i] = adv[k]
             unit_std.append(nan_std(r, cfg["stdType"]) if len(finite_values(r)) > 1 else 0.0)
