@@ -49,3 +49,17 @@ export function readManifest(dir = CHECKPOINT_DIR): CheckpointManifest {
 export function writeManifest(manifest: CheckpointManifest, dir = CHECKPOINT_DIR): void {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
+
+/**
+ * Starting weights for many runs (seeds x variants): each shipped (task, size) policy is read once and shared;
+ * a config with random init gets none.
+ */
+export function shippedWeightsCache(): (c: { init: string; task: string; modelSize: string }) => Map<string, Float32Array> | undefined {
+  const weights = new Map<string, Map<string, Float32Array>>();
+  return (c) => {
+    if (c.init === 'random') return undefined;
+    const key = `${c.task}/${c.modelSize}`;
+    if (!weights.has(key)) weights.set(key, loadShippedCheckpoint(c.task, c.modelSize).values);
+    return weights.get(key);
+  };
+}

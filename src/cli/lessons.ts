@@ -12,13 +12,12 @@ import { runSeedComparison, summarize, claimVerdict } from '../engine/seeds';
 import { formatInterval } from '../engine/stats/interval';
 import { LESSONS, type Lesson } from '../share/lessons';
 import { EVIDENCE_FORMAT, intervalFigures, parseEvidenceFile, quoteClaim, type ClaimEvidence, type EvidenceFile, type LessonEvidence } from '../share/lesson-evidence';
-import { loadShippedCheckpoint } from './checkpoint-files';
+import { shippedWeightsCache } from './checkpoint-files';
 import { fail, intFlag, joinNegativeValues, runMain } from './args';
 import { parseSeeds } from './sweep';
 
 export async function checkLesson(lesson: Lesson, seeds: number[], steps: number, backend: string, log: (s: string) => void): Promise<LessonEvidence> {
   const t0 = Date.now();
-  const weights = new Map<string, Map<string, Float32Array>>();
   const variants = lesson.variants?.length ? lesson.variants : [{ name: 'run', patch: {} }];
   let done = 0;
   const total = seeds.length * variants.length;
@@ -28,12 +27,7 @@ export async function checkLesson(lesson: Lesson, seeds: number[], steps: number
     seeds,
     steps,
     earlyStopEvery: 4,
-    initialWeights: (c) => {
-      if (c.init === 'random') return undefined;
-      const key = `${c.task}/${c.modelSize}`;
-      if (!weights.has(key)) weights.set(key, loadShippedCheckpoint(c.task, c.modelSize).values);
-      return weights.get(key);
-    },
+    initialWeights: shippedWeightsCache(),
     onStep: ({ seed, variant, step }) => {
       if (step !== steps) return;
       done++;

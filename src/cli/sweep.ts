@@ -11,7 +11,7 @@ import { applyPreset, getPreset } from '../engine/rl/presets';
 import { runSeedComparison, summarize, type MetricSummary } from '../engine/seeds';
 import { formatInterval, verdict } from '../engine/stats/interval';
 import { runsToCsv, type RunData } from '../share/export';
-import { loadShippedCheckpoint } from './checkpoint-files';
+import { shippedWeightsCache } from './checkpoint-files';
 import { choiceFlag, fail, intFlag, joinNegativeValues, numberFlag, runMain } from './args';
 import { knobFlagOptions, knobOverrides } from './knob-flags';
 
@@ -157,19 +157,13 @@ async function main(): Promise<void> {
   const task = fileAndFlags.config!.task;
   process.stderr.write(`sweep: ${presets.length} presets x ${seeds.length} seeds x ${steps} steps on ${task} (${info.backend})\n`);
   const t0 = Date.now();
-  const weights = new Map<string, Map<string, Float32Array>>();
   const result = await runSeedComparison({
     base: { task: fileAndFlags.config!.task },
     variants,
     seeds,
     steps,
     earlyStopEvery: 4,
-    initialWeights: (c) => {
-      if (c.init === 'random') return undefined;
-      const key = `${c.task}/${c.modelSize}`;
-      if (!weights.has(key)) weights.set(key, loadShippedCheckpoint(c.task, c.modelSize).values);
-      return weights.get(key);
-    },
+    initialWeights: shippedWeightsCache(),
     onStep: ({ seed, variant, step }) => {
       if (step === steps) process.stderr.write(`  ${presets[variant]}/s${seed} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     },
