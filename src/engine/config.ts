@@ -51,7 +51,11 @@ const advantageSchema = z.object({
 });
 
 const objectiveSchema = z.object({
-  ratioLevel: z.enum(['token', 'sequence']).default('token'),
+  ratioLevel: z.enum(['token', 'sequence', 'hybrid']).default('token'),
+  /** DHPO (ratioLevel 'hybrid'): how token and sequence ratios mix, and the sequence branch's own trust region. */
+  dhpoMix: z.enum(['average', 'entropy']).default('average'),
+  dhpoSeqEpsLow: z.number().min(0).max(10).default(3e-4),
+  dhpoSeqEpsHigh: z.number().min(0).max(10).default(4e-4),
   clipMode: z.enum(CLIP_MODES).default('clip'),
   epsLow: z.number().min(0).max(10).default(0.2),
   epsHigh: z.number().min(0).max(10).default(0.2),

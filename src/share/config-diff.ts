@@ -97,6 +97,7 @@ const SHORT: Record<string, string> = {
   'objective.lldsCoef': 'llds',
   'objective.entropyAdaptive': 'adaptive_ent',
   'data.vas': 'VAS',
+  'objective.dhpoMix': 'dhpo_mix',
   'experts.enabled': 'experts',
   'experts.list': 'expert_list',
   'experts.allocation': 'expert_alloc',

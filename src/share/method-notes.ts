@@ -10,6 +10,9 @@ export function methodKnobNotes(config: RunConfig, framework: 'trl' | 'verl' = '
   if (adv.arena) notes.push('ArenaRL advantage (seeded single-elimination tournament ranking inside each group)');
   if (framework === 'verl' && obj.clipDelta > 0) notes.push(`two-sided clip delta ${obj.clipDelta} (TRL delta): verl has no such option`);
   if (obj.clipMode === 'rec-ring') notes.push(`clipMode "rec-ring" (REC ring mask, outer bands ${obj.recRingEpsLow} / ${obj.recRingEpsHigh}, see Trinity-RFT)`);
+  if (obj.ratioLevel === 'hybrid') {
+    notes.push(`DHPO hybrid ratio (${obj.dhpoMix} mix of token and sequence ratios, sequence trust region ${obj.dhpoSeqEpsLow} / ${obj.dhpoSeqEpsHigh})`);
+  }
   if (obj.lldsCoef > 0) notes.push(`LLDS likelihood-preserving regulariser (lambda ${obj.lldsCoef})`);
   if (obj.entropyAdaptive) {
     notes.push(`Skywork-OR1 adaptive entropy control (target ${obj.entropyTarget}, step ${obj.entropyCoefDelta}, range [${obj.entropyCoefMin}, ${obj.entropyCoefMax}])`);

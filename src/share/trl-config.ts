@@ -90,13 +90,15 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   add('epsilon', floatLiteral(obj.epsLow));
   add('epsilon_high', floatLiteral(obj.epsHigh));
   if (obj.clipDelta > 0) add('delta', floatLiteral(obj.clipDelta), 'two-sided clip: the unclipped branch uses min(ratio, delta)');
-  else if (obj.clipMode === 'dual-clip') add('delta', floatLiteral(obj.dualClipC), 'two-sided clip (INTELLECT-2): caps the ratio at delta, like dual-clip c');
+  // Dual-clip bounds the LOSS of A < 0 tokens at -c*A; TRL's delta caps the RATIO in the unclipped branch for every
+  // sign of A. Different operations: dual-clip has no TRL equivalent, so it is a note, not a delta.
+  if (obj.clipMode === 'dual-clip') notes.push(`clipMode "dual-clip" (c = ${obj.dualClipC}): TRL has no dual-clip; its delta is a different operation (caps the ratio for both signs of A)`);
   if (obj.clipMode === 'none') notes.push('clipMode "none" (OPMD/AsymRE REINFORCE loss without ratio or clip)');
   if (obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') {
     notes.push(`clipMode "${obj.clipMode}" (REC clip mask${obj.recImportanceWeights ? ' with' : ' without'} importance weights)`);
   }
   if (obj.opmdScale) notes.push(`OPMD loss scale 1/(1+tau) (tau ${adv.tau})`);
-  add('importance_sampling_level', pyStr(obj.ratioLevel));
+  add('importance_sampling_level', pyStr(obj.ratioLevel === 'hybrid' ? 'token' : obj.ratioLevel), obj.ratioLevel === 'hybrid' ? 'nearest; see below' : undefined);
   add('loss_type', pyStr(LOSS_TYPE[obj.aggregation]), obj.aggregation === 'seq-mean-token-sum' ? 'nearest; see below' : undefined);
   if (obj.aggregation === 'seq-mean-token-sum') notes.push('aggregation "seq-mean-token-sum": no TRL loss_type (dr_grpo divides by max_completion_length instead)');
   if (obj.entropyCoef !== 0) notes.push(`entropy coefficient ${obj.entropyCoef}: GRPOConfig has no entropy bonus`);

@@ -156,7 +156,7 @@ export const KNOBS: Record<string, KnobInfo> = {
   'advantage.baselineShift': { label: 'Baseline shift', help: 'Constant added to the baseline (AsymRE −0.1 lifts every sample).', step: 0.05 },
   'advantage.globalWhiten': { label: 'Global whitening', help: 'Whiten all advantages over the batch (REINFORCE++).' },
   // Objective
-  'objective.ratioLevel': { label: 'Ratio level', help: 'Importance ratio per token (PPO, GRPO) or per sequence (GSPO).' },
+  'objective.ratioLevel': { label: 'Ratio level', help: 'Importance ratio per token (PPO, GRPO), per sequence (GSPO), or DHPO’s mix of both, each clipped in its own range.' },
   'objective.clipMode': {
     label: 'Clipping',
     help: 'How the policy ratio is limited.',
@@ -186,6 +186,9 @@ export const KNOBS: Record<string, KnobInfo> = {
   'objective.entropyCoefDelta': { label: 'Entropy coef step', help: 'Change of the coefficient per step.', inactive: (c) => (c.objective.entropyAdaptive ? undefined : 'adaptive entropy is off') },
   'objective.entropyCoefMin': { label: 'Entropy coef min', help: 'Lower bound of the adaptive coefficient.', inactive: (c) => (c.objective.entropyAdaptive ? undefined : 'adaptive entropy is off') },
   'objective.entropyCoefMax': { label: 'Entropy coef max', help: 'Upper bound of the adaptive coefficient.', inactive: (c) => (c.objective.entropyAdaptive ? undefined : 'adaptive entropy is off') },
+  'objective.dhpoMix': { label: 'DHPO mix', help: 'Token-ratio weight: ½ (averaged) or the token’s entropy over the batch maximum (entropy-guided).', optionLabels: { average: 'averaged', entropy: 'entropy-guided' }, inactive: (c) => (c.objective.ratioLevel === 'hybrid' ? undefined : 'ratio level is not hybrid') },
+  'objective.dhpoSeqEpsLow': { label: 'DHPO seq ε low', help: 'Clip range of the sequence ratio inside the mix.', step: 0.0001, inactive: (c) => (c.objective.ratioLevel === 'hybrid' ? undefined : 'ratio level is not hybrid') },
+  'objective.dhpoSeqEpsHigh': { label: 'DHPO seq ε high', help: 'Clip range of the sequence ratio inside the mix.', step: 0.0001, inactive: (c) => (c.objective.ratioLevel === 'hybrid' ? undefined : 'ratio level is not hybrid') },
   'advantage.g2rpo': { label: 'G²RPO', help: 'Replace the advantage: each group’s rewards mapped onto N(0,1) by rank.' },
   'advantage.arena': { label: 'ArenaRL', help: 'Replace the advantage: a seeded single-elimination tournament ranks each group.' },
   'data.vas': { label: 'Variance-aware sampling', help: 'MMR1: prompts from a fixed pool, half of each batch weighted by p(1 − p).' },

@@ -86,7 +86,9 @@ describe('trlConfig', () => {
     expect(kw('lite-ppo')).toMatchObject({ scale_rewards: 'batch' });
     expect(kw('gspo')).toMatchObject({ importance_sampling_level: 'sequence', epsilon: 3e-4, epsilon_high: 4e-4, num_iterations: 2 });
     expect(kw('gdpo')).toMatchObject({ multi_objective_aggregation: 'normalize_then_sum' });
-    expect(kw('dual-clip + 2 minibatches')).toMatchObject({ delta: 3, per_device_train_batch_size: 8, steps_per_generation: 2 });
+    // Dual-clip bounds the loss of A < 0 tokens; TRL's delta caps the ratio for both signs: no delta is written.
+    expect(kw('dual-clip + 2 minibatches')).toMatchObject({ per_device_train_batch_size: 8, steps_per_generation: 2 });
+    expect(kw('dual-clip + 2 minibatches')).not.toHaveProperty('delta');
     expect(kw('countdown gdpo + overlong').reward_weights).toEqual([1, 0.1, 0.5, 1]);
   });
 
@@ -107,6 +109,7 @@ describe('trlConfig', () => {
     expect(code('rs-grpo')).toContain('rs-exp-utility');
     expect(code('experts + hints + REC')).toMatch(/REC clip mask[\s\S]*entropy coefficient 0.01[\s\S]*fixed hint level 1/);
     expect(code('uneven minibatches')).toContain('# - minibatches 2: does not divide');
+    expect(code('dual-clip + 2 minibatches')).toContain('# - clipMode "dual-clip" (c = 3): TRL has no dual-clip');
     for (const e of exports) for (const n of e.out.notExpressible) expect(e.out.code).toContain(`# - ${n}\n`);
   });
 });

@@ -3,6 +3,7 @@
 // surrogate-math.ts holds the same formulas on plain numbers; tests check this file against it.
 import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../config';
+import { hybridRatios } from './dhpo';
 
 /** Identity whose gradient is zero (tfjs has no stopGradient). */
 export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
@@ -83,21 +84,25 @@ export function klEstimate(logp: tf.Tensor2D, refLogp: tf.Tensor2D, estimator: O
   }
 }
 
-/** Token (or GSPO sequence) importance ratio, log-ratio clamped to [-20, 20] as verl does. */
-function importanceRatio(inp: ObjectiveInputs, level: ObjectiveConfig['ratioLevel']): tf.Tensor2D {
-  const logRatio = tf.mul(tf.clipByValue(tf.sub(inp.logp, inp.oldLogp), -20, 20), inp.mask);
-  if (level === 'token') return tf.exp(logRatio) as tf.Tensor2D;
+/**
+ * Token (or GSPO sequence) importance ratio, log-ratio clamped to [-20, 20] as verl does. DHPO ('hybrid') also
+ * returns its own branch-clipped ratio, which replaces clip(ratio) in the clipped surrogate.
+ */
+function importanceRatio(inp: ObjectiveInputs, cfg: ObjectiveConfig): { ratio: tf.Tensor2D; clipped?: tf.Tensor2D } {
+  const logRatio = tf.mul(tf.clipByValue(tf.sub(inp.logp, inp.oldLogp), -20, 20), inp.mask) as tf.Tensor2D;
+  if (cfg.ratioLevel === 'hybrid') return hybridRatios(logRatio, stopGradient(inp.entropy) as tf.Tensor2D, inp.mask, cfg);
+  if (cfg.ratioLevel === 'token') return { ratio: tf.exp(logRatio) as tf.Tensor2D };
   const len = tf.maximum(tf.sum(inp.mask, 1, true), 1);
   const seq = tf.exp(tf.div(tf.sum(logRatio, 1, true), len)); // geometric mean of token ratios
-  return tf.mul(seq, tf.onesLike(inp.logp)) as tf.Tensor2D;
+  return { ratio: tf.mul(seq, tf.onesLike(inp.logp)) as tf.Tensor2D };
 }
 
 export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): ObjectiveOutputs {
   const A = tf.expandDims(inp.advantages, 1); // [n, 1]
-  const ratio = importanceRatio(inp, cfg.ratioLevel);
+  const { ratio, clipped: hybridClipped } = importanceRatio(inp, cfg);
   const lo = 1 - cfg.epsLow;
   const hi = 1 + cfg.epsHigh;
-  const clipped = tf.clipByValue(ratio, lo, hi);
+  const clipped = hybridClipped ?? tf.clipByValue(ratio, lo, hi);
   let tokenLoss: tf.Tensor2D;
   switch (cfg.clipMode) {
     case 'clip':

@@ -5,6 +5,7 @@
 // applyPreset is the one way a preset is applied: CLI, UI, comparisons and lessons all call it.
 import { DEFAULT_CONFIG, type RunConfig, type RunConfigInput } from '../config';
 import { mergeConfig } from '../merge-config';
+import { ISSUE15_PRESETS } from './presets-issue15';
 
 export interface Preset {
   /** Stable id used by the CLI, URL state and RunConfig.preset. */
@@ -436,6 +437,7 @@ export const PRESETS: readonly Preset[] = [
       data: { vas: true, vasPoolSize: 64, vasMixture: 0.5 },
     },
   }),
+  ...ISSUE15_PRESETS,
 ];
 
 /** Alternative spellings accepted by getPreset (e.g. `--preset pass@k`). */

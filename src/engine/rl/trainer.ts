@@ -278,8 +278,8 @@ export class Trainer {
         k++;
       }),
     );
-    const zeroGroups = adv.zeroStd.filter(Boolean).length;
-    await emit('advantage', `Advantages computed: ${zeroGroups} of ${trainGroups.length} group(s) have zero spread and teach nothing`, trainGroups, {
+    const zeroGroups = adv.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
+    await emit('advantage', `Advantages computed: ${zeroGroups} of ${trainGroups.length} group(s) have all advantages 0 and teach nothing`, trainGroups, {
       zero_std_groups: zeroGroups,
       pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
     }, adv.advantages);
@@ -476,7 +476,8 @@ function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean
     problemId: g.problem.id,
     question: g.problem.question,
     answer: g.problem.answer,
-    zeroAdvantage: zeroStd || adv.every((a) => Math.abs(a) < 1e-8),
+    // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
+    zeroAdvantage: (filtered && zeroStd) || adv.every((a) => Math.abs(a) < 1e-8),
     filtered,
     rollouts: g.rollouts.map((r: Rollout, i) => ({
       prompt: r.promptText,

@@ -1,0 +1,23 @@
+// Presets of the issue-15 methods added after the first batch (docs/algorithms/ has one note per method). Kept in
+// their own file so presets.ts stays under the size limit; PRESETS lists them after the others.
+import type { Preset } from './presets';
+
+export const ISSUE15_PRESETS: readonly Preset[] = [
+  {
+    name: 'dhpo',
+    title: 'DHPO (dynamic hybrid policy optimisation)',
+    source: 'arXiv:2601.05607',
+    summary: 'Token (GRPO) and sequence (GSPO) ratios, each clipped in its own range, mixed 50/50 inside one clipped surrogate; 2 inner epochs so the clip can bite.',
+    unverified: [
+      'Code not released; only the abstract was read: the mix formula, the PPO min taken after mixing and the entropy normalisation are this playground’s reading.',
+      'Branch ranges: token 0.2/0.2 (GRPO) and sequence 3e-4/4e-4 (GSPO’s values); the paper’s own were not read.',
+      'Averaged mixing (weight 1/2) is used; the entropy-guided variant is the knob objective.dhpoMix = "entropy".',
+      'Aggregation seq-mean-token-mean and 2 inner epochs follow the gspo preset.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { ratioLevel: 'hybrid', dhpoMix: 'average', dhpoSeqEpsLow: 3e-4, dhpoSeqEpsHigh: 4e-4, clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-mean', klCoef: 0 },
+      innerEpochs: 2,
+    },
+  },
+];
