@@ -104,6 +104,14 @@ const dataSchema = z.object({
   vas: z.boolean().default(false),
   vasPoolSize: z.number().int().min(2).max(4096).default(64),
   vasMixture: z.number().min(0).max(1).default(0.5),
+  /** Prompt-GDRO: prompts from a fixed pool, drawn by pass@k difficulty bin with weights exp(eta * bin score). */
+  gdro: z.boolean().default(false),
+  gdroPoolSize: z.number().int().min(2).max(4096).default(64),
+  gdroBins: z.number().int().min(2).max(8).default(4),
+  gdroEta: z.number().min(0).max(50).default(2),
+  gdroEmaBeta: z.number().min(0).max(0.999).default(0.9),
+  gdroWindow: z.number().int().min(1).max(64).default(4),
+  gdroFloor: z.number().min(0).max(1).default(0.1),
 });
 
 const expertSchema = z.object({
@@ -198,6 +206,7 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   const cores: string[] = (['gdpo', 'g2rpo', 'arena'] as const).filter((k) => cfg.advantage[k]);
   if (cfg.advantage.passK !== 'off') cores.push('passK');
   if (cores.length > 1) errors.push(`advantage: ${cores.join(' and ')} each replace the whole advantage; turn on only one`);
+  if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');
   }

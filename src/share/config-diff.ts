@@ -98,6 +98,7 @@ const SHORT: Record<string, string> = {
   'objective.entropyAdaptive': 'adaptive_ent',
   'data.vas': 'VAS',
   'objective.dhpoMix': 'dhpo_mix',
+  'data.gdro': 'GDRO',
   'experts.enabled': 'experts',
   'experts.list': 'expert_list',
   'experts.allocation': 'expert_alloc',

@@ -7,6 +7,10 @@ export function methodKnobNotes(config: RunConfig, framework: 'trl' | 'verl' = '
   const notes: string[] = [];
   if (adv.g2rpo) notes.push('G^2RPO advantage (group rewards mapped onto N(0,1) by rank)');
   if (config.data.vas) notes.push(`MMR1 variance-aware sampling (pool ${config.data.vasPoolSize}, mixture ${config.data.vasMixture})`);
+  if (config.data.gdro) {
+    const d = config.data;
+    notes.push(`Prompt-GDRO sampling (pool ${d.gdroPoolSize}, ${d.gdroBins} pass@k bins, eta ${d.gdroEta}, EMA ${d.gdroEmaBeta}, window ${d.gdroWindow}, floor ${d.gdroFloor})`);
+  }
   if (adv.arena) notes.push('ArenaRL advantage (seeded single-elimination tournament ranking inside each group)');
   if (framework === 'verl' && obj.clipDelta > 0) notes.push(`two-sided clip delta ${obj.clipDelta} (TRL delta): verl has no such option`);
   if (obj.clipMode === 'rec-ring') notes.push(`clipMode "rec-ring" (REC ring mask, outer bands ${obj.recRingEpsLow} / ${obj.recRingEpsHigh}, see Trinity-RFT)`);

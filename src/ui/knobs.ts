@@ -194,6 +194,13 @@ export const KNOBS: Record<string, KnobInfo> = {
   'data.vas': { label: 'Variance-aware sampling', help: 'MMR1: prompts from a fixed pool, half of each batch weighted by p(1 − p).' },
   'data.vasPoolSize': { label: 'VAS pool size', help: 'Prompts in the fixed training pool.', inactive: (c) => (c.data.vas ? undefined : 'VAS is off') },
   'data.vasMixture': { label: 'VAS weighted share', help: 'Share of each batch drawn by weight (the rest: a shuffled pass).', step: 0.1, inactive: (c) => (c.data.vas ? undefined : 'VAS is off') },
+  'data.gdro': { label: 'Prompt-GDRO', help: 'Prompts from a fixed pool, drawn by pass@k difficulty bin; bins with a higher error rate get more weight.' },
+  'data.gdroPoolSize': { label: 'GDRO pool size', help: 'Prompts in the fixed training pool.', inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
+  'data.gdroBins': { label: 'GDRO bins', help: 'Equal-width pass@k bins over [0, 1].', inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
+  'data.gdroEta': { label: 'GDRO η', help: 'Bin weights ∝ exp(η × debiased error rate); 0 = uniform over bins.', step: 0.5, inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
+  'data.gdroEmaBeta': { label: 'GDRO EMA β', help: 'Decay of each bin’s error-rate average (debiased by 1 − βⁿ).', step: 0.05, inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
+  'data.gdroWindow': { label: 'GDRO window', help: 'Past any-of-k outcomes a prompt’s pass@k averages.', inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
+  'data.gdroFloor': { label: 'GDRO floor', help: 'Share of the bin distribution spread uniformly over non-empty bins.', step: 0.05, inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off') },
   // Data side
   'data.dynamicSampling': { label: 'Dynamic sampling', help: 'DAPO: drop zero-variance groups and sample more until B informative ones.' },
   'data.maxGenBatches': { label: 'Max generation batches', help: 'Most generation batches per step with dynamic sampling.', inactive: (c) => (c.data.dynamicSampling ? undefined : 'dynamic sampling is off') },

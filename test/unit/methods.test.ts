@@ -175,8 +175,26 @@ describe('method metrics and charts appear exactly when the method is on', () =>
   });
 });
 
+describe('ArenaRL groups of equal rewards', () => {
+  it('are not shown as "teaches nothing": that flag comes from the advantages, not the reward spread', async () => {
+    const t = new Trainer({ config: presetConfig('arena-rl', { task: 'add', prompts: 4, groupSize: 4, evalEvery: 0, seed: 3 }), initialWeights: shippedWeights('add'), earlyStopEvery: 4, snapshotGroups: 4 });
+    let equalGroups = 0;
+    for (let s = 0; s < 3; s++) {
+      for (const g of (await t.trainStep()).groups.filter((x) => !x.filtered)) {
+        expect(g.zeroAdvantage).toBe(g.rollouts.every((r) => Math.abs(r.advantage) < 1e-8));
+        if (g.rollouts.every((r) => r.total === g.rollouts[0].total)) {
+          equalGroups++;
+          expect(g.zeroAdvantage).toBe(false); // the tournament still ranks them
+        }
+      }
+    }
+    t.dispose();
+    expect(equalGroups).toBeGreaterThan(0);
+  });
+});
+
 describe('no tensor leak with the new objective paths on', () => {
-  it('numTensors after step 2 equals numTensors after step 6 (LLDS, ring mask, delta, abs KL, adaptive entropy)', async () => {
+  it('numTensors after step 2 equals numTensors after step 6 (LLDS, ring mask, delta, abs KL, adaptive entropy, DHPO mix, GDRO)', async () => {
     const tf = await useWasm();
     const t = new Trainer({
       config: {
@@ -189,7 +207,8 @@ describe('no tensor leak with the new objective paths on', () => {
         minibatches: 2,
         innerEpochs: 2,
         advantage: { g2rpo: true },
-        objective: { clipMode: 'rec-ring', clipDelta: 3, lldsCoef: 0.2, klCoef: 0.01, klEstimator: 'abs', entropyAdaptive: true, aggregation: 'seq-mean-token-sum-norm' },
+        objective: { clipMode: 'rec-ring', clipDelta: 3, lldsCoef: 0.2, klCoef: 0.01, klEstimator: 'abs', entropyAdaptive: true, aggregation: 'seq-mean-token-sum-norm', ratioLevel: 'hybrid', dhpoMix: 'entropy' },
+        data: { gdro: true, gdroPoolSize: 8 },
       },
       earlyStopEvery: 4,
     });

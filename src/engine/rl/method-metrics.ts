@@ -16,6 +16,8 @@ export interface MethodMetricsInput {
   entropyCoef: number;
   /** MMR1 pool statistics when variance-aware sampling is on. */
   vas?: { meanScore: number; coverage: number };
+  /** Prompt-GDRO bin weights q_b and the share of the pool in each bin, when it is on. */
+  gdro?: { weights: readonly number[]; occupancy: readonly number[] };
 }
 
 export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics {
@@ -31,6 +33,10 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   if (inp.vas) {
     m['vas/mean_ovs'] = inp.vas.meanScore;
     m['vas/pool_coverage'] = inp.vas.coverage;
+  }
+  if (inp.gdro) {
+    inp.gdro.weights.forEach((q, b) => (m[`gdro/q/${b}`] = q));
+    inp.gdro.occupancy.forEach((o, b) => (m[`gdro/pool/${b}`] = o));
   }
   if (cfg.advantage.g2rpo || cfg.advantage.arena) {
     const flat = inp.advantages.flat();

@@ -20,4 +20,21 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
       innerEpochs: 2,
     },
   },
+  {
+    name: 'gdro',
+    title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
+    source: 'arXiv:2601.19280',
+    summary: 'GRPO on a fixed prompt pool; prompts are drawn by pass@k bin with weights exp(eta x debiased bin error rate), so persistently hard bins are sampled more.',
+    unverified: [
+      'No public code; the abstract and two secondary summaries were read. The bin score (error rate), its debiasing (1 - beta^n), the softmax best response and the uniform floor are this playground’s reading.',
+      'Equal-width bins, no hysteresis; unseen prompts count as pass@k 0.5.',
+      'eta 2, beta 0.9, window 4, floor 0.1 and pool 64 are playground choices.',
+      'Rollout-GDRO (a variable G per bin under the same mean budget) is not implemented.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: { gdro: true, gdroPoolSize: 64, gdroBins: 4, gdroEta: 2, gdroEmaBeta: 0.9, gdroWindow: 4, gdroFloor: 0.1 },
+    },
+  },
 ];

@@ -33,6 +33,7 @@ import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
 import { methodMetrics } from './method-metrics';
 import { VarianceAwareSampler } from './vas';
+import { PromptGdroSampler } from './gdro';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
@@ -79,6 +80,7 @@ export class Trainer {
   private sft = new SftBuffer();
   private entropyControl: EntropyControlState = initialEntropyControl(0);
   private vas: { key: string; sampler: VarianceAwareSampler } | null = null;
+  private gdro: { key: string; sampler: PromptGdroSampler } | null = null;
   private readonly earlyStopEvery: number;
   private readonly snapshotGroups: number;
   private readonly now: () => number;
@@ -199,7 +201,8 @@ export class Trainer {
     const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
     while (genBatches < maxBatches && kept.length < cfg.prompts) {
       genBatches++;
-      const problems = cfg.data.vas ? this.vasSampler().draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
+      const pooled = cfg.data.vas ? this.vasSampler() : cfg.data.gdro ? this.gdroSampler() : null;
+      const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
       const requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
       const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
       const groups = groupsFrom(rollouts);
@@ -224,6 +227,7 @@ export class Trainer {
     }
     const trainGroups = kept.slice(0, cfg.prompts);
     if (cfg.data.vas) for (const g of trainGroups) this.vasSampler().observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
+    if (cfg.data.gdro) this.gdroSampler().observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
     const overflow = kept.slice(cfg.prompts);
     await emit(
       'filter',
@@ -368,6 +372,7 @@ export class Trainer {
         llds: update?.llds,
         entropyCoef: entropyCoefUsed,
         vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
+        gdro: cfg.data.gdro ? { weights: this.gdroSampler().weights(), occupancy: this.gdroSampler().occupancy() } : undefined,
       }),
     });
     return {
@@ -387,6 +392,17 @@ export class Trainer {
       this.vas = { key, sampler: new VarianceAwareSampler(pool, cfg.data.vasMixture) };
     }
     return this.vas.sampler;
+  }
+
+  /** The Prompt-GDRO pool and its bin sampler; rebuilt when any of its knobs or the difficulty changes. */
+  private gdroSampler(): PromptGdroSampler {
+    const { difficulty, data: d } = this.config;
+    const key = `${difficulty}/${d.gdroPoolSize}/${d.gdroBins}/${d.gdroEta}/${d.gdroEmaBeta}/${d.gdroWindow}/${d.gdroFloor}`;
+    if (!this.gdro || this.gdro.key !== key) {
+      const pool = drawProblems(this.task, this.config, new Rng(this.config.seed, `gdro-pool/${difficulty}/${d.gdroPoolSize}`), d.gdroPoolSize, this.heldOutIds);
+      this.gdro = { key, sampler: new PromptGdroSampler(pool, { bins: d.gdroBins, eta: d.gdroEta, emaBeta: d.gdroEmaBeta, window: d.gdroWindow, floor: d.gdroFloor }) };
+    }
+    return this.gdro.sampler;
   }
 
   private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {
