@@ -82,6 +82,11 @@ const objectiveSchema = z.object({
   entropyCoefDelta: z.number().min(0).max(1).default(1e-4),
   entropyCoefMin: z.number().min(0).max(1).default(0),
   entropyCoefMax: z.number().min(0).max(1).default(0.005),
+  /** SRPO: failed samples are trained by self-distillation from the hinted policy (token advantages), right ones by GRPO. */
+  srpo: z.boolean().default(false),
+  srpoCoef: z.number().min(0).max(10).default(1),
+  /** SRPO entropy-aware weighting of the distillation tokens (exp(-teacher entropy), mean 1). */
+  srpoEntropyWeighting: z.boolean().default(true),
 });
 
 const dataSchema = z.object({

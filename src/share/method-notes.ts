@@ -17,6 +17,9 @@ export function methodKnobNotes(config: RunConfig, framework: 'trl' | 'verl' = '
   if (obj.ratioLevel === 'hybrid') {
     notes.push(`DHPO hybrid ratio (${obj.dhpoMix} mix of token and sequence ratios, sequence trust region ${obj.dhpoSeqEpsLow} / ${obj.dhpoSeqEpsHigh})`);
   }
+  if (obj.srpo) {
+    notes.push(`SRPO sample routing (failed samples self-distil from the hinted policy, lambda ${obj.srpoCoef}${obj.srpoEntropyWeighting ? ', entropy-weighted' : ''})`);
+  }
   if (obj.lldsCoef > 0) notes.push(`LLDS likelihood-preserving regulariser (lambda ${obj.lldsCoef})`);
   if (obj.entropyAdaptive) {
     notes.push(`Skywork-OR1 adaptive entropy control (target ${obj.entropyTarget}, step ${obj.entropyCoefDelta}, range [${obj.entropyCoefMin}, ${obj.entropyCoefMax}])`);

@@ -54,6 +54,17 @@ const METHOD_CHARTS: MethodChart[] = [
     domain: [0, 1],
     on: (c) => c.data.vas,
   },
+  {
+    id: 'srpo',
+    title: 'SRPO routing',
+    help: 'Share of rollouts routed to self-distillation (the failed ones), the teacher’s mean entropy on their tokens, and how much more the hinted teacher likes those tokens (mean log t − log s) (arXiv:2604.02288).',
+    series: [
+      { key: 'srpo/distill_frac', label: 'routed share', color: COLORS[0] },
+      { key: 'srpo/teacher_entropy', label: 'teacher entropy', color: COLORS[3] },
+      { key: 'srpo/teacher_gain', label: 'log t − log s', color: COLORS[2] },
+    ],
+    on: (c) => c.objective.srpo,
+  },
   // One spec per bin count (2..8), so the legend lists exactly the bins that exist.
   ...[2, 3, 4, 5, 6, 7, 8].map((bins): MethodChart => ({
     id: `gdro-${bins}`,

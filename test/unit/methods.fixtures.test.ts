@@ -11,6 +11,7 @@ import { klEstimate } from '../../src/engine/stats/kl';
 import { arenaAdvantages } from '../../src/engine/rl/transforms/arena';
 import { lldsGradLogp, lldsLoss } from '../../src/engine/rl/llds';
 import { initialEntropyControl, updateEntropyControl } from '../../src/engine/rl/entropy-control';
+import { srpoTokenAdvantages } from '../../src/engine/rl/srpo';
 import { DEFAULT_CONFIG, type ObjectiveConfig } from '../../src/engine/config';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/methods.json', import.meta.url), 'utf8'));
@@ -156,4 +157,49 @@ describe(`Skywork-OR1 adaptive entropy (${fx.skywork.source})`, () => {
       expect(s.enabled).toBe(fx.skywork.trace[k].enabled);
     });
   });
+});
+
+describe(`SDPO sampled-token distillation, SRPO's failed-sample term (${fx.sdpo.source})`, () => {
+  const sd = fx.sdpo;
+  const [b, t, v] = [sd.studentLogits.length, sd.studentLogits[0].length, sd.studentLogits[0][0].length];
+  const ids = tf.tensor2d(sd.ids.flat(), [b, t], 'int32');
+  const gather = (logits: tf.Tensor) => tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(ids, v)), -1) as tf.Tensor2D;
+  const teacherLogp = gather(tf.tensor3d(sd.teacherLogits)).arraySync() as number[][];
+  const studentLogp = gather(tf.tensor3d(sd.studentLogits)).arraySync() as number[][];
+  // SRPO's token advantages for every row routed, lambda 1, no entropy weighting: A_t = log t - log s.
+  const routed = srpoTokenAdvantages({
+    advantages: new Float32Array(b),
+    rows: [...Array(b).keys()],
+    studentLogp: Float32Array.from(studentLogp.flat()),
+    mask: Float32Array.from(sd.mask.flat()),
+    width: t,
+    teacher: { logp: teacherLogp, entropy: teacherLogp.map((r) => r.map(() => 0)) },
+    coef: 1,
+    entropyWeighting: false,
+  });
+  const loss = (clipMode: ObjectiveConfig['clipMode']) => (logits: tf.Tensor) => {
+    const logp = gather(logits);
+    return computeObjective(
+      {
+        logp,
+        oldLogp: tf.tensor2d(studentLogp.flat(), [b, t]), // on-policy: the student sampled
+        entropy: tf.zeros([b, t]) as tf.Tensor2D,
+        advantages: tf.zeros([b]) as tf.Tensor1D,
+        tokenAdvantages: tf.tensor2d(routed.tokenAdvantages, [b, t]),
+        mask: tf.tensor2d(sd.mask.flat(), [b, t]),
+        maxLength: t,
+        tau: 1,
+      },
+      objective({ clipMode, aggregation: 'token-mean' }),
+    ).policyLoss;
+  };
+  it('REINFORCE form (clip "none"): the token-mean loss equals TRL’s value', () => {
+    expect(tf.tidy(() => loss('none')(tf.tensor3d(sd.studentLogits)).arraySync() as number)).toBeCloseTo(sd.tokenMeanLoss, TOL);
+  });
+  for (const clipMode of ['none', 'clip'] as const) {
+    it(`gradient with respect to the student logits equals TRL’s (clip "${clipMode}", on-policy)`, () => {
+      const grad = tf.tidy(() => tf.grad(loss(clipMode))(tf.tensor3d(sd.studentLogits)).arraySync() as number[][][]);
+      grad.flat(2).forEach((g, k) => expect(g).toBeCloseTo((sd.gradStudentLogits as number[][][]).flat(2)[k], TOL));
+    });
+  }
 });

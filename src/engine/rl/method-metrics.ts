@@ -4,6 +4,7 @@ import type { RunConfig } from '../config';
 import type { Metrics } from './types';
 import type { Rollout } from './rollouts';
 import { lldDiagnostic } from './llds';
+import type { SrpoStepResult } from './srpo';
 
 export interface MethodMetricsInput {
   rollouts: readonly Rollout[];
@@ -16,6 +17,8 @@ export interface MethodMetricsInput {
   entropyCoef: number;
   /** MMR1 pool statistics when variance-aware sampling is on. */
   vas?: { meanScore: number; coverage: number };
+  /** SRPO routing of the step, when it is on. */
+  srpo?: SrpoStepResult;
   /** Prompt-GDRO bin weights q_b and the share of the pool in each bin, when it is on. */
   gdro?: { weights: readonly number[]; occupancy: readonly number[] };
 }
@@ -33,6 +36,12 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   if (inp.vas) {
     m['vas/mean_ovs'] = inp.vas.meanScore;
     m['vas/pool_coverage'] = inp.vas.coverage;
+  }
+  if (inp.srpo) {
+    m['srpo/distill_frac'] = inp.srpo.routedFrac;
+    m['srpo/teacher_entropy'] = inp.srpo.teacherEntropy;
+    m['srpo/weight'] = inp.srpo.meanWeight;
+    m['srpo/teacher_gain'] = inp.srpo.teacherGain;
   }
   if (inp.gdro) {
     inp.gdro.weights.forEach((q, b) => (m[`gdro/q/${b}`] = q));

@@ -22,6 +22,8 @@ export interface ObjectiveInputs {
   entropy: tf.Tensor2D;
   /** [n] advantage per sequence (broadcast to its tokens). */
   advantages: tf.Tensor1D;
+  /** [n, T] per-token advantages (SRPO's distillation rows); replaces the broadcast of `advantages` when given. */
+  tokenAdvantages?: tf.Tensor2D;
   /** [n, T] 1 on active tokens; rows of excluded sequences are all 0. */
   mask: tf.Tensor2D;
   /** Constant normalizer L for the 'constant' aggregation (the max completion length). */
@@ -98,7 +100,7 @@ function importanceRatio(inp: ObjectiveInputs, cfg: ObjectiveConfig): { ratio: t
 }
 
 export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): ObjectiveOutputs {
-  const A = tf.expandDims(inp.advantages, 1); // [n, 1]
+  const A = inp.tokenAdvantages ?? tf.expandDims(inp.advantages, 1); // [n, T] or [n, 1]
   const { ratio, clipped: hybridClipped } = importanceRatio(inp, cfg);
   const lo = 1 - cfg.epsLow;
   const hi = 1 + cfg.epsHigh;

@@ -21,6 +21,21 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     },
   },
   {
+    name: 'srpo',
+    title: 'SRPO (sample routing: GRPO for right, self-distillation for failed)',
+    source: 'arXiv:2604.02288',
+    summary: 'Right samples keep their GRPO advantage; failed ones get SDPO token advantages log t - log s from the policy shown the fullest hint, weighted by the teacher’s confidence.',
+    unverified: [
+      'No public SRPO code; the abstract and a summary were read. The entropy weight exp(-H) normalised to mean 1 and lambda 1 are this playground’s reading.',
+      'The distillation term is TRL’s SDPO sampled-token loss (fixture-tested); TRL’s teacher is an EMA of the policy, here it is the policy that sampled.',
+      'The teacher’s feedback is the task’s fullest hint, not a right sibling or judge text; failed samples get no GRPO term.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, srpo: true, srpoCoef: 1, srpoEntropyWeighting: true },
+    },
+  },
+  {
     name: 'gdro',
     title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
     source: 'arXiv:2601.19280',

@@ -34,6 +34,7 @@ import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type
 import { methodMetrics } from './method-metrics';
 import { VarianceAwareSampler } from './vas';
 import { PromptGdroSampler } from './gdro';
+import { srpoTokenAdvantages, teacherScores, type SrpoStepResult } from './srpo';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
@@ -282,6 +283,12 @@ export class Trainer {
         k++;
       }),
     );
+    // SRPO: failed rollouts leave GRPO for self-distillation from the hinted policy (token advantages).
+    const srpo = cfg.objective.srpo ? await this.srpoRoute(rollouts, batch, scored.oldLogp, advantages, excluded) : undefined;
+    if (srpo) {
+      let k2 = 0;
+      trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.advantages[gi][ri] = advantages[k2++])));
+    }
     const zeroGroups = adv.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
     await emit('advantage', `Advantages computed: ${zeroGroups} of ${trainGroups.length} group(s) have all advantages 0 and teach nothing`, trainGroups, {
       zero_std_groups: zeroGroups,
@@ -301,6 +308,7 @@ export class Trainer {
           oldLogp: scored.oldLogp,
           refLogp: scored.refLogp,
           advantages,
+          tokenAdvantages: srpo?.tokenAdvantages,
           excluded,
           aux,
           maxLength: maxNewTokens(cfg, this.task),
@@ -372,6 +380,7 @@ export class Trainer {
         llds: update?.llds,
         entropyCoef: entropyCoefUsed,
         vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
+        srpo,
         gdro: cfg.data.gdro ? { weights: this.gdroSampler().weights(), occupancy: this.gdroSampler().occupancy() } : undefined,
       }),
     });
@@ -392,6 +401,16 @@ export class Trainer {
       this.vas = { key, sampler: new VarianceAwareSampler(pool, cfg.data.vasMixture) };
     }
     return this.vas.sampler;
+  }
+
+  /** SRPO routing: teacher scores for the failed rollouts, their token advantages; `advantages` shows each row's mean. */
+  private async srpoRoute(rollouts: Rollout[], batch: SequenceBatch, oldLogp: Float32Array, advantages: Float32Array, excluded: boolean[]): Promise<SrpoStepResult> {
+    const rows = rollouts.flatMap((r, i) => (!excluded[i] && r.components.correct < 1 ? [i] : []));
+    const teacher = await teacherScores(this.policy, this.task, rows.map((i) => rollouts[i]));
+    const o = this.config.objective;
+    const res = srpoTokenAdvantages({ advantages, rows, studentLogp: oldLogp, mask: batch.completionMask, width: batch.completionWidth, teacher, coef: o.srpoCoef, entropyWeighting: o.srpoEntropyWeighting });
+    rows.forEach((row, j) => (advantages[row] = res.rowMeans[j]));
+    return { ...res, routedFrac: rows.length / Math.max(rollouts.length, 1) };
   }
 
   /** The Prompt-GDRO pool and its bin sampler; rebuilt when any of its knobs or the difficulty changes. */

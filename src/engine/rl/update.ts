@@ -24,6 +24,8 @@ export interface UpdateInput {
   oldLogp: Float32Array;
   refLogp?: Float32Array;
   advantages: Float32Array;
+  /** [n * T] per-token advantages (SRPO), used instead of `advantages` in the surrogate when given. */
+  tokenAdvantages?: Float32Array;
   excluded: boolean[];
   aux: AuxTerm[];
   maxLength: number;
@@ -115,6 +117,7 @@ export async function updatePolicy(
             refLogp: input.refLogp ? tf.tensor2d(rowsOf(input.refLogp, idx, T), [mb.n, T]) : undefined,
             entropy: stats.entropy,
             advantages: tf.tensor1d(idx.map((r) => input.advantages[r])),
+            tokenAdvantages: input.tokenAdvantages ? tf.tensor2d(rowsOf(input.tokenAdvantages, idx, T), [mb.n, T]) : undefined,
             mask: maskT,
             maxLength: input.maxLength,
             tau: config.advantage.tau,
