@@ -109,6 +109,9 @@ const dataSchema = z.object({
   vas: z.boolean().default(false),
   vasPoolSize: z.number().int().min(2).max(4096).default(64),
   vasMixture: z.number().min(0).max(1).default(0.5),
+  /** iGRPO: N drafts per prompt first; the G trained rollouts are refinements conditioned on the best draft. */
+  igrpo: z.boolean().default(false),
+  igrpoDrafts: z.number().int().min(1).max(32).default(4),
   /** Prompt-GDRO: prompts from a fixed pool, drawn by pass@k difficulty bin with weights exp(eta * bin score). */
   gdro: z.boolean().default(false),
   gdroPoolSize: z.number().int().min(2).max(4096).default(64),

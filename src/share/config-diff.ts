@@ -99,6 +99,7 @@ const SHORT: Record<string, string> = {
   'data.vas': 'VAS',
   'objective.dhpoMix': 'dhpo_mix',
   'data.gdro': 'GDRO',
+  'data.igrpo': 'iGRPO',
   'objective.srpo': 'SRPO',
   'experts.enabled': 'experts',
   'experts.list': 'expert_list',

@@ -65,6 +65,17 @@ const METHOD_CHARTS: MethodChart[] = [
     ],
     on: (c) => c.objective.srpo,
   },
+  {
+    id: 'igrpo',
+    title: 'iGRPO: best draft vs refinements',
+    help: 'Share of prompts whose best draft was right, and the share of the trained refinements (conditioned on that draft) that are right (arXiv:2602.09000).',
+    series: [
+      { key: 'igrpo/best_draft_correct', label: 'best draft right', color: COLORS[1] },
+      { key: 'rewards/correct/mean', label: 'refinements right', color: COLORS[2] },
+    ],
+    domain: [0, 1],
+    on: (c) => c.data.igrpo,
+  },
   // One spec per bin count (2..8), so the legend lists exactly the bins that exist.
   ...[2, 3, 4, 5, 6, 7, 8].map((bins): MethodChart => ({
     id: `gdro-${bins}`,

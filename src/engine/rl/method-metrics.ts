@@ -5,6 +5,7 @@ import type { Metrics } from './types';
 import type { Rollout } from './rollouts';
 import { lldDiagnostic } from './llds';
 import type { SrpoStepResult } from './srpo';
+import type { DraftReport } from './igrpo';
 
 export interface MethodMetricsInput {
   rollouts: readonly Rollout[];
@@ -17,6 +18,8 @@ export interface MethodMetricsInput {
   entropyCoef: number;
   /** MMR1 pool statistics when variance-aware sampling is on. */
   vas?: { meanScore: number; coverage: number };
+  /** iGRPO draft stage of each generation batch, when it is on. */
+  drafts?: readonly DraftReport[];
   /** SRPO routing of the step, when it is on. */
   srpo?: SrpoStepResult;
   /** Prompt-GDRO bin weights q_b and the share of the pool in each bin, when it is on. */
@@ -36,6 +39,13 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   if (inp.vas) {
     m['vas/mean_ovs'] = inp.vas.meanScore;
     m['vas/pool_coverage'] = inp.vas.coverage;
+  }
+  if (inp.drafts?.length) {
+    const prompts = inp.drafts.reduce((a, d) => a + d.prompts, 0);
+    if (prompts > 0) {
+      m['igrpo/best_draft_correct'] = inp.drafts.reduce((a, d) => a + d.bestCorrect, 0) / prompts;
+      m['igrpo/best_draft_reward'] = inp.drafts.reduce((a, d) => a + d.bestReward * d.prompts, 0) / prompts;
+    }
   }
   if (inp.srpo) {
     m['srpo/distill_frac'] = inp.srpo.routedFrac;

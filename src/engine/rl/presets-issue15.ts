@@ -36,6 +36,22 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     },
   },
   {
+    name: 'igrpo',
+    title: 'iGRPO (draft, then GRPO on refinements of the best draft)',
+    source: 'arXiv:2602.09000',
+    summary: '4 drafts per prompt (no gradient), the highest-reward one goes into the prompt; GRPO trains the G refinements conditioned on it; evaluation uses no draft.',
+    unverified: [
+      'No public code; the abstract and two summaries were read. The draft is shown as the task’s fullest hint of its answer (the format the toy learned hints in), without its work.',
+      'The paper matches rollout budgets between drafts and refinements; here drafts are extra (4 per prompt), a playground choice.',
+      'Ties go to the first draft; a draft with no parsable answer leaves the prompt without a draft.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: { igrpo: true, igrpoDrafts: 4 },
+    },
+  },
+  {
     name: 'gdro',
     title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
     source: 'arXiv:2601.19280',

@@ -63,6 +63,8 @@ export interface RolloutRequest {
   expert: ActiveExpert;
   hintLevel: number;
   group: number;
+  /** Text for the hint slot instead of the task's hint at hintLevel (iGRPO's best draft). */
+  hintText?: string;
 }
 
 /** Sample and score a list of (problem, expert, hint) requests in one batched call. */
@@ -75,7 +77,7 @@ export async function runRollouts(
   earlyStopEvery: number,
 ): Promise<Rollout[]> {
   const maxNew = maxNewTokens(config, task);
-  const hints = requests.map((r) => (r.hintLevel > 0 ? task.hint(r.problem, r.hintLevel) : ''));
+  const hints = requests.map((r) => r.hintText ?? (r.hintLevel > 0 ? task.hint(r.problem, r.hintLevel) : ''));
   const texts = requests.map((r, i) => promptText(r.expert, hints[i], r.problem.question));
   const promptIds = texts.map((t) => encode(t));
   const sampled = await sampleCompletions(policy, promptIds, {

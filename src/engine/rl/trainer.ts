@@ -34,6 +34,7 @@ import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type
 import { methodMetrics } from './method-metrics';
 import { VarianceAwareSampler } from './vas';
 import { PromptGdroSampler } from './gdro';
+import { draftConditionedRequests, type DraftReport } from './igrpo';
 import { srpoTokenAdvantages, teacherScores, type SrpoStepResult } from './srpo';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
@@ -199,12 +200,18 @@ export class Trainer {
     const dropped: Group[] = [];
     let genBatches = 0;
     let hintReport: HintReport = { attempted: 0, used: 0, levels: [] };
+    const drafts: DraftReport[] = [];
     const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
     while (genBatches < maxBatches && kept.length < cfg.prompts) {
       genBatches++;
       const pooled = cfg.data.vas ? this.vasSampler() : cfg.data.gdro ? this.gdroSampler() : null;
       const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
-      const requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
+      let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
+      if (cfg.data.igrpo) {
+        const d = await draftConditionedRequests(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `igrpo-drafts/${step}/${genBatches}`), this.earlyStopEvery);
+        requests = d.requests;
+        drafts.push(d.report);
+      }
       const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
       const groups = groupsFrom(rollouts);
       if (genBatches === 1) {
@@ -381,6 +388,7 @@ export class Trainer {
         entropyCoef: entropyCoefUsed,
         vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
         srpo,
+        drafts: cfg.data.igrpo ? drafts : undefined,
         gdro: cfg.data.gdro ? { weights: this.gdroSampler().weights(), occupancy: this.gdroSampler().occupancy() } : undefined,
       }),
     });
