@@ -100,6 +100,7 @@ const SHORT: Record<string, string> = {
   'objective.dhpoMix': 'dhpo_mix',
   'data.gdro': 'GDRO',
   'data.igrpo': 'iGRPO',
+  'data.sage': 'SAGE',
   'objective.srpo': 'SRPO',
   'experts.enabled': 'experts',
   'experts.list': 'expert_list',

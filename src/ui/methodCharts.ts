@@ -66,6 +66,18 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.objective.srpo,
   },
   {
+    id: 'sage',
+    title: 'SAGE self-hints',
+    help: 'Share of groups that were all wrong and got a self-written hint, the share of those the hint rescued (a right rollout), and how often the hint the policy wrote carried the right answer (arXiv:2602.03143).',
+    series: [
+      { key: 'sage/hinted_frac', label: 'groups hinted', color: COLORS[4] },
+      { key: 'sage/rescued_frac', label: 'rescued', color: COLORS[2] },
+      { key: 'sage/hint_right_frac', label: 'hint right', color: COLORS[6] },
+    ],
+    domain: [0, 1],
+    on: (c) => c.data.sage,
+  },
+  {
     id: 'igrpo',
     title: 'iGRPO: best draft vs refinements',
     help: 'Share of prompts whose best draft was right, and the share of the trained refinements (conditioned on that draft) that are right (arXiv:2602.09000).',

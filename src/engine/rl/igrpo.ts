@@ -30,11 +30,14 @@ export function bestDraftIndex(rewards: readonly number[]): number {
   return best;
 }
 
-/** The draft as hint text: the task's fullest hint of the draft's own answer, or '' when it has none. */
-export function draftHint(task: Task, draft: Rollout): string {
+/**
+ * A rollout's own answer written as the task's hint at `level` (default the fullest), or '' when it has none: how a
+ * draft (iGRPO) or a self-written hint (SAGE) enters the prompt's hint slot.
+ */
+export function draftHint(task: Task, draft: Rollout, level = task.hintLevels): string {
   const body = completionBody(draft.completionText);
   const answer = body === null ? '' : splitAnswer(body).answer;
-  return answer ? task.hint({ ...draft.problem, answer }, task.hintLevels) : '';
+  return answer ? task.hint({ ...draft.problem, answer }, level) : '';
 }
 
 /** Stage 1: N drafts per group of `requests`; returns the requests with each group's best draft in the hint slot. */

@@ -6,6 +6,7 @@ import type { Rollout } from './rollouts';
 import { lldDiagnostic } from './llds';
 import type { SrpoStepResult } from './srpo';
 import type { DraftReport } from './igrpo';
+import type { SageReport } from './sage';
 
 export interface MethodMetricsInput {
   rollouts: readonly Rollout[];
@@ -18,6 +19,8 @@ export interface MethodMetricsInput {
   entropyCoef: number;
   /** MMR1 pool statistics when variance-aware sampling is on. */
   vas?: { meanScore: number; coverage: number };
+  /** SAGE self-hinting of the step (summed over generation batches) and the number of trained groups. */
+  sage?: SageReport & { groups: number };
   /** iGRPO draft stage of each generation batch, when it is on. */
   drafts?: readonly DraftReport[];
   /** SRPO routing of the step, when it is on. */
@@ -39,6 +42,13 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   if (inp.vas) {
     m['vas/mean_ovs'] = inp.vas.meanScore;
     m['vas/pool_coverage'] = inp.vas.coverage;
+  }
+  if (inp.sage) {
+    m['sage/hinted_frac'] = inp.sage.hinted / Math.max(inp.sage.groups, 1);
+    if (inp.sage.hinted > 0) {
+      m['sage/rescued_frac'] = inp.sage.rescued / inp.sage.hinted;
+      m['sage/hint_right_frac'] = inp.sage.hintRight / inp.sage.hinted;
+    }
   }
   if (inp.drafts?.length) {
     const prompts = inp.drafts.reduce((a, d) => a + d.prompts, 0);

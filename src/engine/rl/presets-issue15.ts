@@ -52,6 +52,21 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     },
   },
   {
+    name: 'sage',
+    title: 'SAGE (self-hinting for all-wrong groups)',
+    source: 'arXiv:2602.03143',
+    summary: 'A group whose rollouts are all wrong is sampled again with a hint the policy wrote from the reference answer, at the lowest level that yields a right rollout; trained on the hinted prompt; evaluation has no hint.',
+    unverified: [
+      'The released code (BaohaoLiao/SAGE recipe/hint) has the policy write 3 free-text hint levels from the solution; the toy policy cannot, so its hint is its own answer (shown the reference) masked by the task’s hint rule.',
+      'Every level is tried at once and the lowest rescuing one is kept; the code’s level schedule was not reproduced.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: { sage: true },
+    },
+  },
+  {
     name: 'gdro',
     title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
     source: 'arXiv:2601.19280',
