@@ -111,6 +111,9 @@ const dataSchema = z.object({
   vasMixture: z.number().min(0).max(1).default(0.5),
   /** SAGE: all-wrong groups are sampled again with a hint the policy wrote itself from the reference. */
   sage: z.boolean().default(false),
+  /** HiLL: SAGE's self-written hints, the level chosen by HiLL's transfer-weighted reward (hint reliance, temperature T). */
+  hill: z.boolean().default(false),
+  hillTemperature: z.number().positive().max(10).default(0.3),
   /** iGRPO: N drafts per prompt first; the G trained rollouts are refinements conditioned on the best draft. */
   igrpo: z.boolean().default(false),
   igrpoDrafts: z.number().int().min(1).max(32).default(4),
@@ -216,7 +219,7 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   const cores: string[] = (['gdpo', 'g2rpo', 'arena'] as const).filter((k) => cfg.advantage[k]);
   if (cfg.advantage.passK !== 'off') cores.push('passK');
   if (cores.length > 1) errors.push(`advantage: ${cores.join(' and ')} each replace the whole advantage; turn on only one`);
-  if (cfg.data.sage && cfg.data.scafHints) errors.push('data: sage and scafHints both rescue all-wrong groups; turn on only one');
+  if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints) errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
   if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');

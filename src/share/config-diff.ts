@@ -101,6 +101,7 @@ const SHORT: Record<string, string> = {
   'data.gdro': 'GDRO',
   'data.igrpo': 'iGRPO',
   'data.sage': 'SAGE',
+  'data.hill': 'HiLL',
   'objective.srpo': 'SRPO',
   'experts.enabled': 'experts',
   'experts.list': 'expert_list',

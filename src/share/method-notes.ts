@@ -8,6 +8,7 @@ export function methodKnobNotes(config: RunConfig, framework: 'trl' | 'verl' = '
   if (adv.g2rpo) notes.push('G^2RPO advantage (group rewards mapped onto N(0,1) by rank)');
   if (config.data.vas) notes.push(`MMR1 variance-aware sampling (pool ${config.data.vasPoolSize}, mixture ${config.data.vasMixture})`);
   if (config.data.sage) notes.push('SAGE self-hinting (all-wrong groups resampled with a hint the policy wrote from the reference answer)');
+  if (config.data.hill) notes.push(`HiLL hint selection (transfer-weighted reward, T ${config.data.hillTemperature})`);
   if (config.data.igrpo) notes.push(`iGRPO draft stage (${config.data.igrpoDrafts} drafts per prompt, the best one conditions the trained refinements)`);
   if (config.data.gdro) {
     const d = config.data;

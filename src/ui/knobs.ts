@@ -198,6 +198,8 @@ export const KNOBS: Record<string, KnobInfo> = {
   'data.vasPoolSize': { label: 'VAS pool size', help: 'Prompts in the fixed training pool.', inactive: (c) => (c.data.vas ? undefined : 'VAS is off') },
   'data.vasMixture': { label: 'VAS weighted share', help: 'Share of each batch drawn by weight (the rest: a shuffled pass).', step: 0.1, inactive: (c) => (c.data.vas ? undefined : 'VAS is off') },
   'data.sage': { label: 'SAGE self-hints', help: 'All-wrong groups are sampled again with a hint the policy wrote from the reference answer (the lowest hint level that rescues the group). Evaluation uses no hint.' },
+  'data.hill': { label: 'HiLL hint choice', help: 'SAGE’s self-written hints, the level picked by HiLL’s transfer-weighted reward p(1 − p)·exp(min(reliance, 0)/T): hints the right answers lean on less win.' },
+  'data.hillTemperature': { label: 'HiLL T', help: 'Temperature of the transfer weight.', step: 0.05, inactive: (c) => (c.data.hill ? undefined : 'HiLL is off') },
   'data.igrpo': { label: 'iGRPO drafts', help: 'Sample drafts first; the trained rollouts refine the best draft, shown in the hint slot. Evaluation uses no draft.' },
   'data.igrpoDrafts': { label: 'iGRPO draft count', help: 'Drafts per prompt (extra rollouts, no gradient).', inactive: (c) => (c.data.igrpo ? undefined : 'iGRPO is off') },
   'data.gdro': { label: 'Prompt-GDRO', help: 'Prompts from a fixed pool, drawn by pass@k difficulty bin; bins with a higher error rate get more weight.' },

@@ -75,7 +75,17 @@ const METHOD_CHARTS: MethodChart[] = [
       { key: 'sage/hint_right_frac', label: 'hint right', color: COLORS[6] },
     ],
     domain: [0, 1],
-    on: (c) => c.data.sage,
+    on: (c) => c.data.sage || c.data.hill,
+  },
+  {
+    id: 'hill',
+    title: 'HiLL hint reliance',
+    help: 'Mean hint reliance of the chosen hints, log p(y | x) − log p(y | x, h) over their right rollouts (below 0: the success leans on the hint), and the mean transfer-weighted reward of the choice (arXiv:2604.00698).',
+    series: [
+      { key: 'hill/reliance', label: 'reliance', color: COLORS[3] },
+      { key: 'hill/reward', label: 'hint reward', color: COLORS[5] },
+    ],
+    on: (c) => c.data.hill,
   },
   {
     id: 'igrpo',

@@ -7,6 +7,7 @@ import { parseConfig, validateConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
 import { Trainer } from '../../src/engine/rl/trainer';
 import { methodCharts } from '../../src/ui/methodCharts';
+import { bestHintIndex, meanReliance } from '../../src/engine/rl/hill';
 
 beforeAll(async () => {
   await useWasm();
@@ -33,6 +34,26 @@ describe('SAGE self-hinting (toy reading; UNVERIFIED details in docs/algorithms/
     t.dispose();
     expect(hinted).toBeGreaterThan(0);
     expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['sage']);
-    expect(validateConfig({ data: { sage: true, scafHints: true } }).errors).toEqual(['data: sage and scafHints both rescue all-wrong groups; turn on only one']);
+    expect(validateConfig({ data: { sage: true, scafHints: true } }).errors).toEqual(['data: sage/hill and scafHints both rescue all-wrong groups; turn on only one']);
+  });
+});
+
+describe('HiLL hint choice on the SAGE machinery (reward and reliance fixture-tested in methods.fixtures)', () => {
+  it('the best hint is the highest reward, the first on ties; reliance averages the right rollouts only', () => {
+    expect(bestHintIndex([0, 0.25, 0.1, 0.25])).toBe(1);
+    expect(bestHintIndex([0, 0, 0])).toBe(0);
+    expect(meanReliance([-1, 5, -0.5], [true, false, true])).toBe(-0.75);
+    expect(meanReliance([1, 2], [false, false])).toBeUndefined();
+  });
+  it('the hill preset hints all-wrong groups and logs the chosen hints’ reward; both charts show', async () => {
+    const cfg = presetConfig('hill', { task: 'countdown', prompts: 4, groupSize: 4, evalEvery: 0, seed: 2 });
+    const t = new Trainer({ config: cfg, initialWeights: shippedWeights('countdown'), earlyStopEvery: 4 });
+    const seen: Record<string, number>[] = [];
+    for (let s = 0; s < 2; s++) seen.push((await t.trainStep()).metrics);
+    t.dispose();
+    const hinted = seen.filter((m) => m['sage/hinted_frac'] > 0);
+    expect(hinted.length).toBeGreaterThan(0);
+    for (const m of hinted) expect(m['hill/reward']).toBeGreaterThanOrEqual(0);
+    expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['sage', 'hill']);
   });
 });

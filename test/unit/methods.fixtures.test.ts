@@ -12,6 +12,7 @@ import { arenaAdvantages } from '../../src/engine/rl/transforms/arena';
 import { lldsGradLogp, lldsLoss } from '../../src/engine/rl/llds';
 import { initialEntropyControl, updateEntropyControl } from '../../src/engine/rl/entropy-control';
 import { srpoTokenAdvantages } from '../../src/engine/rl/srpo';
+import { hintReliance, transferWeightedReward } from '../../src/engine/rl/hill';
 import { DEFAULT_CONFIG, type ObjectiveConfig } from '../../src/engine/config';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/methods.json', import.meta.url), 'utf8'));
@@ -202,4 +203,16 @@ describe(`SDPO sampled-token distillation, SRPO's failed-sample term (${fx.sdpo.
       grad.flat(2).forEach((g, k) => expect(g).toBeCloseTo((sd.gradStudentLogits as number[][][]).flat(2)[k], TOL));
     });
   }
+});
+
+describe(`HiLL hinter reward and hint reliance (${fx.hill.source})`, () => {
+  it('transfer-weighted variance reward p(1-p) exp(min(reliance, 0)/T) equals the code’s for every case', () => {
+    for (const c of fx.hill.cases as Array<{ rewards: number[]; avgReliance: number | null; reward: number }>) {
+      expect(transferWeightedReward(c.rewards.map((r) => r > 0.5), c.avgReliance ?? undefined, fx.hill.temperature)).toBeCloseTo(c.reward, 12);
+    }
+  });
+  it('hint reliance = token-mean log p(y | x) - token-mean log p(y | x, h), as the trainer computes it', () => {
+    const { qLogp, qhLogp, mask, expected } = fx.hill.reliance;
+    rows(qLogp, mask).forEach((q, i) => expect(hintReliance(q, rows(qhLogp, mask)[i])).toBeCloseTo(expected[i], 12));
+  });
 });

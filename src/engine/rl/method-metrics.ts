@@ -49,6 +49,8 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
       m['sage/rescued_frac'] = inp.sage.rescued / inp.sage.hinted;
       m['sage/hint_right_frac'] = inp.sage.hintRight / inp.sage.hinted;
     }
+    if (cfg.data.hill && inp.sage.hinted > 0) m['hill/reward'] = inp.sage.rewardSum / inp.sage.hinted;
+    if (cfg.data.hill && inp.sage.relianceCount > 0) m['hill/reliance'] = inp.sage.relianceSum / inp.sage.relianceCount;
   }
   if (inp.drafts?.length) {
     const prompts = inp.drafts.reduce((a, d) => a + d.prompts, 0);

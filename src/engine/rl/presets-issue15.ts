@@ -67,6 +67,21 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     },
   },
   {
+    name: 'hill',
+    title: 'HiLL (hints chosen for transfer to the no-hint policy)',
+    source: 'arXiv:2604.00698',
+    summary: 'SAGE-style self-written hints for all-wrong groups; among the hint levels, HiLL’s reward p(1 - p) exp(min(reliance, 0)/0.3) picks the one whose right answers depend least on the hint.',
+    unverified: [
+      'HiLL trains a separate hinter policy conditioned on the failed rollout; the toy has none, so the candidates are the self-written hint at each level (SAGE’s toy hint).',
+      'The reward (transfer-weighted variance, T 0.3) and the reliance definition are from the code (fixture-tested); which reward type the paper’s main runs use was not read.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: { hill: true, hillTemperature: 0.3 },
+    },
+  },
+  {
     name: 'gdro',
     title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
     source: 'arXiv:2601.19280',

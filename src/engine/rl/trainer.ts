@@ -35,7 +35,7 @@ import { methodMetrics } from './method-metrics';
 import { VarianceAwareSampler } from './vas';
 import { PromptGdroSampler } from './gdro';
 import { draftConditionedRequests, type DraftReport } from './igrpo';
-import { applySelfHints, type SageReport } from './sage';
+import { addSageReports, applySelfHints, EMPTY_SAGE_REPORT, type SageReport } from './sage';
 import { srpoTokenAdvantages, teacherScores, type SrpoStepResult } from './srpo';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
@@ -202,7 +202,7 @@ export class Trainer {
     let genBatches = 0;
     let hintReport: HintReport = { attempted: 0, used: 0, levels: [] };
     const drafts: DraftReport[] = [];
-    let sage: SageReport = { hinted: 0, rescued: 0, hintRight: 0 };
+    let sage: SageReport = EMPTY_SAGE_REPORT;
     const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
     while (genBatches < maxBatches && kept.length < cfg.prompts) {
       genBatches++;
@@ -231,9 +231,8 @@ export class Trainer {
         const r = await applyScafHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `hints/${step}/${genBatches}`), this.earlyStopEvery);
         hintReport = { attempted: hintReport.attempted + r.attempted, used: hintReport.used + r.used, levels: [...hintReport.levels, ...r.levels] };
       }
-      if (cfg.data.sage) {
-        const r = await applySelfHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `sage/${step}/${genBatches}`), this.earlyStopEvery);
-        sage = { hinted: sage.hinted + r.hinted, rescued: sage.rescued + r.rescued, hintRight: sage.hintRight + r.hintRight };
+      if (cfg.data.sage || cfg.data.hill) {
+        sage = addSageReports(sage, await applySelfHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `sage/${step}/${genBatches}`), this.earlyStopEvery));
       }
       const { keep, drop } = filterGroups(groups, cfg);
       kept.push(...keep);
@@ -395,7 +394,7 @@ export class Trainer {
         vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
         srpo,
         drafts: cfg.data.igrpo ? drafts : undefined,
-        sage: cfg.data.sage ? { ...sage, groups: trainGroups.length } : undefined,
+        sage: cfg.data.sage || cfg.data.hill ? { ...sage, groups: trainGroups.length } : undefined,
         gdro: cfg.data.gdro ? { weights: this.gdroSampler().weights(), occupancy: this.gdroSampler().occupancy() } : undefined,
       }),
     });
