@@ -16,10 +16,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Task } from '../tasks/types';
 import type { TransformerPolicy } from '../policy/model';
-import { buildBatch } from '../policy/batch';
+import { buildBatch, type SequenceBatch } from '../policy/batch';
 import { tokenStats } from '../policy/logprobs';
 import { countReadback } from '../policy/counters';
 import { encode } from '../policy/tokenizer';
+import type { ObjectiveConfig } from '../config';
 import type { Rollout } from './rollouts';
 
 export interface TeacherScores {
@@ -112,4 +113,22 @@ export function srpoTokenAdvantages(inp: SrpoInput): SrpoResult {
   });
   const d = Math.max(count, 1);
   return { tokenAdvantages: out, rowMeans, teacherEntropy: hSum / d, meanWeight: count ? wSum / d : 0, teacherGain: gSum / d };
+}
+
+/**
+ * SRPO routing of one step: teacher scores for the failed (non-excluded) rollouts and the token advantages of the
+ * whole batch. `advantages` is updated in place to each routed row's mean token advantage (what the inspector shows).
+ */
+export async function routeFailedRollouts(
+  policy: TransformerPolicy,
+  task: Task,
+  cfg: ObjectiveConfig,
+  step: { rollouts: readonly Rollout[]; batch: SequenceBatch; oldLogp: Float32Array; advantages: Float32Array; excluded: readonly boolean[] },
+): Promise<SrpoStepResult> {
+  const { rollouts, batch, advantages } = step;
+  const rows = rollouts.flatMap((r, i) => (!step.excluded[i] && r.components.correct < 1 ? [i] : []));
+  const teacher = await teacherScores(policy, task, rows.map((i) => rollouts[i]));
+  const res = srpoTokenAdvantages({ advantages, rows, studentLogp: step.oldLogp, mask: batch.completionMask, width: batch.completionWidth, teacher, coef: cfg.srpoCoef, entropyWeighting: cfg.srpoEntropyWeighting });
+  rows.forEach((row, j) => (advantages[row] = res.rowMeans[j]));
+  return { ...res, routedFrac: rows.length / Math.max(rollouts.length, 1) };
 }

@@ -32,11 +32,10 @@ import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
 import { methodMetrics } from './method-metrics';
-import { VarianceAwareSampler } from './vas';
-import { PromptGdroSampler } from './gdro';
+import { PromptPools } from './prompt-pools';
 import { draftConditionedRequests, type DraftReport } from './igrpo';
 import { addSageReports, applySelfHints, EMPTY_SAGE_REPORT, type SageReport } from './sage';
-import { srpoTokenAdvantages, teacherScores, type SrpoStepResult } from './srpo';
+import { routeFailedRollouts } from './srpo';
 import { stepMetrics } from '../metrics';
 import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
 
@@ -82,8 +81,7 @@ export class Trainer {
   private heldOutIds = new Set<string>();
   private sft = new SftBuffer();
   private entropyControl: EntropyControlState = initialEntropyControl(0);
-  private vas: { key: string; sampler: VarianceAwareSampler } | null = null;
-  private gdro: { key: string; sampler: PromptGdroSampler } | null = null;
+  private readonly pools: PromptPools;
   private readonly earlyStopEvery: number;
   private readonly snapshotGroups: number;
   private readonly now: () => number;
@@ -94,6 +92,7 @@ export class Trainer {
 
   constructor(init: TrainerInit & { state?: TrainerState }) {
     this.task = getTask(parseConfig(init.config).task);
+    this.pools = new PromptPools(this.task, () => this.heldOutIds);
     this.config = this.resolve(parseConfig(init.config));
     const spec = modelSpec(this.config.modelSize);
     if (this.config.init === 'checkpoint') {
@@ -206,7 +205,7 @@ export class Trainer {
     const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
     while (genBatches < maxBatches && kept.length < cfg.prompts) {
       genBatches++;
-      const pooled = cfg.data.vas ? this.vasSampler() : cfg.data.gdro ? this.gdroSampler() : null;
+      const pooled = this.pools.active(cfg);
       const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
       let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
       if (cfg.data.igrpo) {
@@ -239,8 +238,8 @@ export class Trainer {
       dropped.push(...drop);
     }
     const trainGroups = kept.slice(0, cfg.prompts);
-    if (cfg.data.vas) for (const g of trainGroups) this.vasSampler().observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
-    if (cfg.data.gdro) this.gdroSampler().observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
+    if (cfg.data.vas) for (const g of trainGroups) this.pools.vas(cfg).observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
+    if (cfg.data.gdro) this.pools.gdro(cfg).observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
     const overflow = kept.slice(cfg.prompts);
     await emit(
       'filter',
@@ -296,7 +295,7 @@ export class Trainer {
       }),
     );
     // SRPO: failed rollouts leave GRPO for self-distillation from the hinted policy (token advantages).
-    const srpo = cfg.objective.srpo ? await this.srpoRoute(rollouts, batch, scored.oldLogp, advantages, excluded) : undefined;
+    const srpo = cfg.objective.srpo ? await routeFailedRollouts(this.policy, this.task, cfg.objective, { rollouts, batch, oldLogp: scored.oldLogp, advantages, excluded }) : undefined;
     if (srpo) {
       let k2 = 0;
       trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.advantages[gi][ri] = advantages[k2++])));
@@ -391,11 +390,11 @@ export class Trainer {
         advantages: adv.advantages,
         llds: update?.llds,
         entropyCoef: entropyCoefUsed,
-        vas: cfg.data.vas ? { meanScore: this.vasSampler().meanScore(), coverage: this.vasSampler().coverage() } : undefined,
+        vas: cfg.data.vas ? { meanScore: this.pools.vas(cfg).meanScore(), coverage: this.pools.vas(cfg).coverage() } : undefined,
         srpo,
         drafts: cfg.data.igrpo ? drafts : undefined,
         sage: cfg.data.sage || cfg.data.hill ? { ...sage, groups: trainGroups.length } : undefined,
-        gdro: cfg.data.gdro ? { weights: this.gdroSampler().weights(), occupancy: this.gdroSampler().occupancy() } : undefined,
+        gdro: cfg.data.gdro ? { weights: this.pools.gdro(cfg).weights(), occupancy: this.pools.gdro(cfg).occupancy() } : undefined,
       }),
     });
     return {
@@ -404,38 +403,6 @@ export class Trainer {
       groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped),
       problemIds: trainGroups.map((g) => g.problem.id),
     };
-  }
-
-  /** The MMR1 prompt pool and its sampler; rebuilt when the pool size or the difficulty changes. */
-  private vasSampler(): VarianceAwareSampler {
-    const cfg = this.config;
-    const key = `${cfg.difficulty}/${cfg.data.vasPoolSize}/${cfg.data.vasMixture}`;
-    if (!this.vas || this.vas.key !== key) {
-      const pool = drawProblems(this.task, cfg, new Rng(cfg.seed, `vas-pool/${key}`), cfg.data.vasPoolSize, this.heldOutIds);
-      this.vas = { key, sampler: new VarianceAwareSampler(pool, cfg.data.vasMixture) };
-    }
-    return this.vas.sampler;
-  }
-
-  /** SRPO routing: teacher scores for the failed rollouts, their token advantages; `advantages` shows each row's mean. */
-  private async srpoRoute(rollouts: Rollout[], batch: SequenceBatch, oldLogp: Float32Array, advantages: Float32Array, excluded: boolean[]): Promise<SrpoStepResult> {
-    const rows = rollouts.flatMap((r, i) => (!excluded[i] && r.components.correct < 1 ? [i] : []));
-    const teacher = await teacherScores(this.policy, this.task, rows.map((i) => rollouts[i]));
-    const o = this.config.objective;
-    const res = srpoTokenAdvantages({ advantages, rows, studentLogp: oldLogp, mask: batch.completionMask, width: batch.completionWidth, teacher, coef: o.srpoCoef, entropyWeighting: o.srpoEntropyWeighting });
-    rows.forEach((row, j) => (advantages[row] = res.rowMeans[j]));
-    return { ...res, routedFrac: rows.length / Math.max(rollouts.length, 1) };
-  }
-
-  /** The Prompt-GDRO pool and its bin sampler; rebuilt when any of its knobs or the difficulty changes. */
-  private gdroSampler(): PromptGdroSampler {
-    const { difficulty, data: d } = this.config;
-    const key = `${difficulty}/${d.gdroPoolSize}/${d.gdroBins}/${d.gdroEta}/${d.gdroEmaBeta}/${d.gdroWindow}/${d.gdroFloor}`;
-    if (!this.gdro || this.gdro.key !== key) {
-      const pool = drawProblems(this.task, this.config, new Rng(this.config.seed, `gdro-pool/${difficulty}/${d.gdroPoolSize}`), d.gdroPoolSize, this.heldOutIds);
-      this.gdro = { key, sampler: new PromptGdroSampler(pool, { bins: d.gdroBins, eta: d.gdroEta, emaBeta: d.gdroEmaBeta, window: d.gdroWindow, floor: d.gdroFloor }) };
-    }
-    return this.gdro.sampler;
   }
 
   private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {
