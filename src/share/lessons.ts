@@ -251,7 +251,7 @@ export const LESSONS: readonly Lesson[] = [
     sources: ['arXiv:2503.14476'],
     summary: 'A symmetric clip caps how fast unlikely tokens can gain probability; raising only the upper bound keeps exploration alive.',
     steps: [
-      'Run three upper clip bounds (0.2, 0.28, 0.4) with two inner epochs so the ratio moves away from 1 and clipping bites.',
+      'Run three upper clip bounds (0.2, 0.28, 0.4) on sort with four inner epochs over four minibatches and lr 1e-3, so the ratio moves far from 1 and clipping bites. Dynamic sampling is off, so all three runs train on the same rollouts at step 1 and differ only in the bound.',
       'Watch entropy and the high-clip fraction side by side.',
     ],
     watch: [
@@ -270,7 +270,7 @@ export const LESSONS: readonly Lesson[] = [
       { name: 'eps_high 0.4', patch: { objective: { epsHigh: 0.4 } } },
     ],
     charts: ['entropy', 'clip_ratio/high_mean', 'clip_ratio/low_mean', 'reward'],
-    suggestedSteps: 30,
+    suggestedSteps: 20,
     claims: [
       { metric: 'entropy', variant: 1, direction: 'higher', headline: true, text: 'Clip-higher (0.28) keeps entropy above the symmetric 0.2 clip' },
       { metric: 'entropy', variant: 2, direction: 'higher', text: 'eps_high 0.4 keeps entropy above the symmetric 0.2 clip' },
@@ -282,7 +282,7 @@ export const LESSONS: readonly Lesson[] = [
     sources: ['arXiv:2601.05242'],
     summary: 'Summing rewards before normalising maps different reward combinations to the same advantage; normalising each reward first keeps them apart.',
     steps: [
-      'Train countdown with 3 numbers (where the base policy already succeeds now and then) with three rewards: correct (1), format (0.1) and uses_all (0.5, every number used once).',
+      'Train countdown with 3 numbers (where the base policy already succeeds now and then) with three rewards: correct (1), format (0.1) and uses_all (1, every number used once). Correct answers are rare, using every number is common: compare rewards/correct/mean with rewards/uses_all/mean at step 1.',
       'Run GRPO (sum, then normalise) against GDPO (normalise each, then sum).',
       'In the inspector, find two rollouts with different reward components but the same total: same advantage under GRPO, different under GDPO.',
     ],
@@ -301,7 +301,9 @@ export const LESSONS: readonly Lesson[] = [
         expect: "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
       },
     ],
-    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', rewardWeights: { correct: 1, format: 0.1, uses_all: 1 } },
+    // Equal weights for the two rewards that matter, so GRPO's sum maps (correct, not all used) and (wrong, all used)
+    // to the same advantage; lr 1e-3 so 40 steps move the rewards at all (at 3e-4 neither moved: docs/evidence.md).
+    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', lr: 1e-3, rewardWeights: { correct: 1, format: 0.1, uses_all: 1 } },
     variants: [
       { name: 'GRPO (sum, then normalise)', patch: {} },
       { name: 'GDPO (normalise, then sum)', patch: { preset: 'gdpo', advantage: { gdpo: true } } },
@@ -309,8 +311,8 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['rewards/uses_all/mean', 'rewards/correct/mean', 'rewards/format/mean', 'reward', 'frac_reward_zero_std', 'frac_groups_all_wrong'],
     suggestedSteps: 40,
     claims: [
-      { metric: 'rewards/uses_all/mean', variant: 1, direction: 'higher', headline: true, text: 'GDPO raises the weaker uses_all reward more than GRPO' },
-      { metric: 'rewards/correct/mean', variant: 1, direction: 'higher', text: 'GDPO raises the correctness reward more than GRPO' },
+      { metric: 'rewards/correct/mean', variant: 1, direction: 'higher', headline: true, text: 'GDPO raises the rarer correctness reward more than GRPO' },
+      { metric: 'rewards/uses_all/mean', variant: 1, direction: 'higher', text: 'GDPO raises the uses_all reward more than GRPO' },
     ],
   }),
   lesson({
