@@ -218,11 +218,12 @@ export const LESSONS: readonly Lesson[] = [
       {
         chart: 'completions/mean_length',
         expect:
-          'Under GRPO a long wrong answer gets a smaller per-token penalty (1/|o| per token), so wrong answers can drift longer; Dr. GRPO divides every sequence by the same constant. The drift is slow (the paper sees it over thousands of steps): in 50 steps expect little movement, which is itself the point: the length bias is invisible in short runs.',
+          'Under GRPO a long wrong answer gets a smaller per-token penalty (1/|o| per token), so wrong answers can drift longer; Dr. GRPO divides every sequence by the same constant. The drift is slow (the paper sees it over thousands of steps), and the toy cannot show it: measured over 40 steps the lengths are equal to a hundredth of a token [measured: completions/mean_length: Dr. GRPO 9.633 ± 0.027 vs GRPO 9.636 ± 0.031, paired difference -0.004 ± 0.005 (5 seeds, inconclusive)]. The shipped policy writes the column scratchpad in its exact format, whose length is fixed by the number of digits, so there is no free length for the bias to act on in a short run. The length bias is real in the formula and invisible here.',
       },
       {
         chart: 'adv/abs_mean',
-        expect: 'The difficulty bias shows at once: GRPO scales each group to unit std, so a group with one right answer out of eight gets as large advantages as a 50/50 group and this stays high; Dr. GRPO keeps r - mean, so its advantages are about half the size and follow how mixed the group is.',
+        expect:
+          'The difficulty bias shows at once: GRPO scales each group to unit std, so a group with one right answer out of eight gets as large advantages as a 50/50 group and this stays high; Dr. GRPO keeps r - mean, so its advantages are about half the size and follow how mixed the group is [measured: adv/abs_mean: Dr. GRPO 0.340 ± 0.016 vs GRPO 0.719 ± 0.025, paired difference -0.379 ± 0.009 (5 seeds, shows)].',
       },
       { chart: 'completions/clipped_ratio', expect: 'Answers that run to the length limit: watch it stay low under Dr. GRPO.' },
     ],
