@@ -297,6 +297,7 @@ export const LESSONS: readonly Lesson[] = [
         chart: 'rewards/correct/mean',
         expect:
           'The rarer reward, which GDPO should raise more. Over 60 steps the two runs are the same to a few thousandths on every seed [measured: rewards/correct/mean: GDPO (normalise, then sum) 0.168 ± 0.021 vs GRPO (sum, then normalise) 0.168 ± 0.018, paired difference -0.000 ± 0.003 (5 seeds, inconclusive)]. Why: on countdown the rewards are nearly nested by construction (the target is built from all the numbers, so a correct answer that leaves one out is a coincidence, and both imply format), so the sums seldom collide and GDPO\'s advantages order the rollouts of a group as GRPO\'s do; the rescaling that remains is what an Adam step largely ignores. Showing GDPO needs rewards that vary independently (say correctness and a length limit), which no task here has yet.',
+      },
       {
         chart: 'rewards/format/mean',
         expect: 'Near 1 from the start for this base policy: a reward that never varies inside a group adds nothing under either method, so the contest is between correct and uses_all.',
