@@ -1,57 +1,12 @@
 // Guided lessons: one per phenomenon from the papers. Each says what to run, which chart to watch, what should
 // happen and why (with the arXiv id), and gives the configs: a base RunConfig patch and, for a comparison, 2-3
 // variant patches for a PairedRun (same seed, so the variants see the same prompts: engine/compare.ts).
-// Sizes are picked for a laptop: B 4-8, G 2-8, tiny model, 30-60 steps.
+// Sizes are picked for a laptop: B 4-8, G 2-8, tiny model, 20-60 steps (`npm run lessons` checks all within 60 min).
 import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { EXPERT_SUITES, EXPERTS_LESSON_NUMBERS, LESSON_MEML_ARM } from './experts-evidence';
+import type { Lesson } from './lesson-types';
 
-export interface LessonWatch {
-  /** Metric key as logged (TRL names where they exist). */
-  chart: string;
-  /** What should happen on it, and why. */
-  expect: string;
-}
-
-export interface LessonVariant {
-  name: string;
-  patch: RunConfigInput;
-}
-
-/** A claim the lesson checker (npm run lessons) tests: variant minus variant 0, paired over seeds. */
-export interface LessonClaim {
-  /** Metric key as logged; eval/* metrics are read at the end, per-step ones averaged over the run. */
-  metric: string;
-  /** Index of the variant compared with variant 0. */
-  variant: number;
-  /** The direction the paper claims for variant - variant 0. */
-  direction: 'higher' | 'lower';
-  /** The lesson's main claim (the checker's headline verdict). */
-  headline?: boolean;
-  /** The claim in words, as the table prints it. */
-  text: string;
-}
-
-export interface Lesson {
-  id: string;
-  title: string;
-  /** arXiv ids, primary first. */
-  sources: string[];
-  /** One sentence: the phenomenon. */
-  summary: string;
-  /** What to do, in order. */
-  steps: string[];
-  watch: LessonWatch[];
-  /** Base config (merged over the defaults). */
-  config: RunConfigInput;
-  /** Variants for a paired run (variant 0 is the reference); absent for a single-run lesson. */
-  variants?: LessonVariant[];
-  /** Charts to highlight, most important first. */
-  charts: string[];
-  /** Suggested number of steps (also the checker's step budget). */
-  suggestedSteps: number;
-  /** What `npm run lessons` measures (docs/lessons-evidence.json); absent = nothing claimed about an effect. */
-  claims?: LessonClaim[];
-}
+export type { Lesson, LessonClaim, LessonVariant, LessonWatch } from './lesson-types';
 
 /** Small, KL-free settings shared by the lessons, so differences come from the knob being taught. */
 const SMALL: RunConfigInput = {
