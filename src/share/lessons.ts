@@ -2,7 +2,7 @@
 // happen and why (with the arXiv id), and gives the configs: a base RunConfig patch and, for a comparison, 2-3
 // variant patches for a PairedRun (same seed, so the variants see the same prompts: engine/compare.ts).
 // Sizes are picked for a laptop: B 4-8, G 2-8, tiny model, 20-60 steps (`npm run lessons` checks all within 60 min).
-import { mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
+import { DEFAULT_GROUP_SIZE, mergeConfig, parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { EXPERT_SUITES, EXPERTS_LESSON_NUMBERS, LESSON_MEML_ARM } from './experts-evidence';
 import type { Lesson } from './lesson-types';
 
@@ -14,7 +14,7 @@ const SMALL: RunConfigInput = {
   init: 'checkpoint',
   seed: 1,
   prompts: 8,
-  groupSize: 8,
+  groupSize: DEFAULT_GROUP_SIZE,
   lr: 3e-4,
   evalEvery: 10,
   evalSize: 32,
