@@ -50,10 +50,8 @@ export type UpdatePhase = 'sample' | 'score' | 'filter' | 'advantage' | 'update'
 export interface PhaseEvent {
   phase: UpdatePhase;
   step: number;
-  /** One line on what just happened. */
-  summary: string;
   /** The groups as they stand after this phase (advantages are 0 before the advantage phase). */
   groups: GroupSnapshot[];
-  /** Phase-specific numbers (kept/dropped counts, loss, grad norm, ...). */
+  /** Phase-specific numbers (kept/dropped counts, loss, grad norm, ...); share/phase-text.ts words them. */
   values: Record<string, number>;
 }
