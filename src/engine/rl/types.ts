@@ -33,7 +33,8 @@ export interface GroupSnapshot {
   filtered: boolean;
 }
 
-export type Metrics = Record<string, number>;
+export type { Metrics } from '../step-data';
+import type { Metrics } from '../step-data';
 
 export interface StepReport {
   step: number;
