@@ -87,8 +87,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function nonDefaultPatch(config: RunConfig, base: RunConfig = DEFAULT_CONFIG): Record<string, Json> {
   const out: Record<string, Json> = {};
-  const cfg = config as unknown as Record<string, unknown>;
-  const def = base as unknown as Record<string, unknown>;
+  const cfg: Record<string, unknown> = config;
+  const def: Record<string, unknown> = base;
   for (const key of Object.keys(cfg)) {
     const v = cfg[key];
     const d = def[key];
@@ -107,7 +107,7 @@ export function nonDefaultPatch(config: RunConfig, base: RunConfig = DEFAULT_CON
 
 /** Settings in `input` this version does not know ("foo", "advantage.bar"): reported, then ignored. */
 export function unknownSettings(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): string[] {
-  const def = base as unknown as Record<string, unknown>;
+  const def: Record<string, unknown> = base;
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(input)) {
     if (!Object.hasOwn(def, k)) {
@@ -123,7 +123,7 @@ export function unknownSettings(input: Record<string, unknown>, base: RunConfig 
 }
 
 function stripUnknown(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): Record<string, unknown> {
-  const def = base as unknown as Record<string, unknown>;
+  const def: Record<string, unknown> = base;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (!Object.hasOwn(def, k)) continue;
