@@ -210,7 +210,6 @@ export class Trainer {
     const advantages = adv.flat;
     const zeroGroups = adv.result.zeroStd.filter(Boolean).length;
     await emit('advantage', trainGroups, {
-      groups: trainGroups.length,
       zero_std_groups: zeroGroups,
       pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
     }, adv.result.advantages);

@@ -52,13 +52,10 @@ export async function collectGroups(input: CollectInput): Promise<Collected> {
     if (genBatches === 1) {
       await emit('sample', groups, {
         rollouts: rollouts.length,
-        prompts: cfg.prompts,
         mean_length: rollouts.reduce((a, r) => a + r.completionIds.length, 0) / Math.max(rollouts.length, 1),
       });
       const correct = rollouts.filter((r) => r.components.correct >= 1).length;
       await emit('score', groups, {
-        correct,
-        rollouts: rollouts.length,
         correct_frac: correct / Math.max(rollouts.length, 1),
         mean_reward: rollouts.reduce((a, r) => a + r.total, 0) / Math.max(rollouts.length, 1),
       });
