@@ -1,6 +1,7 @@
 // Knob metadata for the config form, derived from the engine's knob registry (engine/knobs): kinds, options and
 // ranges come from the RunConfig schema, labels, help, steps and "inactive" reasons from the registry table. This
 // file only adds the form's grouping into sections.
+import { dequal } from 'dequal';
 import { DEFAULT_CONFIG, RESET_KNOBS, type RunConfig, type RunConfigInput } from '../engine/config';
 import { KNOB_REGISTRY, sectionKeys, type KnobMeta } from '../engine/knobs';
 
@@ -54,7 +55,7 @@ export const SECTIONS: SectionSpec[] = [
 
 /** Knobs that differ from the schema default. */
 export function isDefault(cfg: RunConfig, path: string): boolean {
-  return JSON.stringify(getPath(cfg, path)) === JSON.stringify(getPath(DEFAULT_CONFIG, path));
+  return dequal(getPath(cfg, path), getPath(DEFAULT_CONFIG, path));
 }
 
 /** A fresh seed from the browser's CSPRNG (UI only; the engine's randomness is all seeded). */
