@@ -13,14 +13,6 @@ export function intFlag(name: string, raw: string | undefined, min: number, max:
   return v;
 }
 
-export function numberFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) fail(`--${name} must be a number, got "${raw}"`);
-  if (v < min || v > max) fail(`--${name} must be between ${min} and ${max}, got ${v}`);
-  return v;
-}
-
 export function choiceFlag<T extends string>(name: string, raw: string | undefined, choices: readonly T[]): T | undefined {
   if (raw === undefined) return undefined;
   if (!(choices as readonly string[]).includes(raw)) fail(`--${name} must be one of ${choices.join(', ')}, got "${raw}"`);

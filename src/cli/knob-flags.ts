@@ -1,56 +1,27 @@
-// Every RunConfig knob as a CLI flag, derived from the schema so the CLI can never fall behind it: top-level knobs
-// by their name in kebab case (--group-size, --eval-every; modelSize is --size), advantage/objective/data knobs by
-// their own name (--eps-low, --baseline, --dynamic-sampling), expert knobs with an "experts-" prefix. Kinds,
-// choices and ranges come from the schema (zod's JSON Schema), so the checks and the --help text are the schema's.
+// Every RunConfig knob as a CLI flag, derived from the knob registry (engine/knobs) so the CLI can never fall
+// behind the schema: the flag name is the registry's (--group-size, --eps-low, --experts-sft-lambda; modelSize is
+// --size), kinds, choices and ranges are the schema's, and --help shows the registry's label and unit.
 // Three knobs have their own syntax and parser (train-options.ts): init (--checkpoint), rewardWeights
 // (--reward-weights) and experts.list (--experts); `preset` is --preset.
-import { z } from 'zod';
-import { runConfigSchema, type RunConfigInput } from '../engine/config';
+import type { RunConfigInput } from '../engine/config';
+import { configPaths, isKnobPath, knobFlag, knobMeta, leafSchema, type LeafSchema } from '../engine/knobs';
 import { parseDecimal } from '../share/decimal';
 import { fail } from './args';
 
-const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-const SECTIONS = ['advantage', 'objective', 'data', 'experts'] as const;
 /** Config paths with a flag of their own syntax (listed in the help by train-options.ts), not a plain knob flag. */
 export const SPECIAL_PATHS = ['preset', 'init', 'rewardWeights', 'experts.list'] as const;
-const RENAMED: Record<string, string> = { modelSize: 'size' };
 
-/** The JSON Schema of one leaf knob: type, enum, minimum/maximum (or exclusive ones), default. */
-export interface LeafSchema {
-  type?: string;
-  enum?: string[];
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  default?: unknown;
-}
-
-const JSON_SCHEMA = z.toJSONSchema(runConfigSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, LeafSchema & { properties?: Record<string, LeafSchema> }> };
-
-/** Every config path ("groupSize", "advantage.baseline") in schema order. */
-export function configPaths(): string[] {
-  const out: string[] = [];
-  for (const [key, node] of Object.entries(JSON_SCHEMA.properties)) {
-    if ((SECTIONS as readonly string[]).includes(key)) for (const sub of Object.keys(node.properties ?? {})) out.push(`${key}.${sub}`);
-    else out.push(key);
-  }
-  return out;
-}
-
-function leaf(path: string): LeafSchema {
-  const [top, sub] = path.split('.');
-  const node = JSON_SCHEMA.properties[top];
-  return (sub ? node.properties?.[sub] : node) ?? {};
-}
+export { configPaths };
+const leaf = leafSchema;
 
 /** flag name -> [section or null, key], for every knob that is a plain flag. */
 export const KNOB_FLAGS: Map<string, [string | null, string]> = (() => {
   const map = new Map<string, [string | null, string]>();
   for (const path of configPaths()) {
     if ((SPECIAL_PATHS as readonly string[]).includes(path)) continue;
+    if (!isKnobPath(path)) throw new Error(`config path ${path} has no knob registry entry`);
     const [top, sub] = path.split('.');
-    const flag = sub === undefined ? (RENAMED[top] ?? kebab(top)) : top === 'experts' ? `experts-${kebab(sub)}` : kebab(sub);
+    const flag = knobFlag(path);
     if (map.has(flag)) throw new Error(`knob flag collision: --${flag}`);
     map.set(flag, sub === undefined ? [null, top] : [top, sub]);
   }
@@ -80,7 +51,9 @@ function valueHint(s: LeafSchema): string {
 export function knobHelpLines(): string[] {
   const rows = [...KNOB_FLAGS].map(([flag, [section, key]]) => {
     const s = leaf(pathOf(section, key));
-    return [`--${flag} ${valueHint(s)}`, `${pathOf(section, key)} (default ${JSON.stringify(s.default)})`];
+    const meta = knobMeta(pathOf(section, key));
+    const about = meta ? `  ${meta.label}${meta.unit ? ` [${meta.unit}]` : ''}` : '';
+    return [`--${flag} ${valueHint(s)}`, `${pathOf(section, key)} (default ${JSON.stringify(s.default)})${about}`];
   });
   const width = Math.min(40, Math.max(...rows.map((r) => r[0].length))) + 2;
   return rows.map(([a, b]) => `  ${a.padEnd(width)}${a.length >= width ? '  ' : ''}${b}`);

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { initBackend } from '../engine/backend';
 import { runSeedComparison, summarize, claimVerdict } from '../engine/seeds';
 import { formatInterval } from '../engine/stats/interval';
@@ -18,6 +19,7 @@ import { parseSeeds } from './sweep';
 
 export async function checkLesson(lesson: Lesson, seeds: number[], steps: number, backend: string, log: (s: string) => void): Promise<LessonEvidence> {
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const variants = lesson.variants?.length ? lesson.variants : [{ name: 'run', patch: {} }];
   let done = 0;
   const total = seeds.length * variants.length;
@@ -51,7 +53,18 @@ export async function checkLesson(lesson: Lesson, seeds: number[], steps: number
       verdict: claimVerdict(s, c.variant, c.direction),
     };
   });
-  return { seeds, steps, backend, seconds: Math.round((Date.now() - t0) / 1000), measuredAt: new Date().toISOString(), claims };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    seeds,
+    steps,
+    backend,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    // On a shared machine the wall time says little; CPU time and load tell what a quiet machine would take.
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e6),
+    loadAverage: Number(loadavg()[0].toFixed(1)),
+    measuredAt: new Date().toISOString(),
+    claims,
+  };
 }
 
 export function formatTable(id: string, e: LessonEvidence): string[] {
@@ -87,7 +100,10 @@ async function main(): Promise<void> {
   }
   const info = await initBackend('wasm');
   const log = (s: string) => process.stderr.write(s + '\n');
-  const lessons = LESSONS.filter((l) => (only ? only.includes(l.id) : true) && l.claims?.length);
+  const chosen = LESSONS.filter((l) => (only ? only.includes(l.id) : true));
+  const lessons = chosen.filter((l) => l.claims?.length);
+  // A lesson without claims has nothing to check; say so rather than leave it silently out of the table.
+  for (const l of chosen) if (!l.claims?.length) log(`lessons: ${l.id} has no claims: not checked`);
   log(`lessons: ${lessons.length} lesson(s) x ${seeds.length} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`);
   const t0 = Date.now();
   for (const lesson of lessons) {

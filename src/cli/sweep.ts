@@ -5,14 +5,14 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { mergeConfig, TASK_IDS, validateConfig, type RunConfigInput } from '../engine/config';
+import { mergeConfig, validateConfig, type RunConfigInput } from '../engine/config';
 import { initBackend } from '../engine/backend';
 import { applyPreset, getPreset } from '../engine/rl/presets';
 import { runSeedComparison, summarize, type MetricSummary } from '../engine/seeds';
 import { formatInterval, verdict } from '../engine/stats/interval';
 import { runsToCsv, type RunData } from '../share/export';
 import { shippedWeightsCache } from './checkpoint-files';
-import { choiceFlag, fail, intFlag, joinNegativeValues, numberFlag, runMain } from './args';
+import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
 import { knobFlagOptions, knobOverrides } from './knob-flags';
 
 export const SWEEP_METRICS = [
@@ -95,17 +95,9 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
     options: {
-      task: { type: 'string' },
       presets: { type: 'string' },
       seeds: { type: 'string', default: '1-5' },
       steps: { type: 'string', default: '50' },
-      prompts: { type: 'string' },
-      'group-size': { type: 'string' },
-      difficulty: { type: 'string' },
-      lr: { type: 'string' },
-      'eval-every': { type: 'string' },
-      'eval-size': { type: 'string' },
-      'oracle-samples': { type: 'string' },
       checkpoint: { type: 'string', default: 'shipped' },
       config: { type: 'string' },
       metrics: { type: 'string' },
@@ -128,17 +120,8 @@ async function main(): Promise<void> {
   if (!existsSync(dirname(out))) fail(`output directory does not exist: ${dirname(out)}`);
   const fileBase = values.config ? readBaseConfig(resolve(values.config)) : {};
   // Flags override the file; undefined flags leave it alone.
-  const flags: RunConfigInput = knobOverrides(values, {
-    task: choiceFlag('task', values.task, TASK_IDS),
-    difficulty: intFlag('difficulty', values.difficulty, 0, 8),
-    lr: numberFlag('lr', values.lr, 1e-7, 1),
-    prompts: intFlag('prompts', values.prompts, 1, 64),
-    groupSize: intFlag('group-size', values['group-size'], 1, 64),
-    evalEvery: intFlag('eval-every', values['eval-every'], 0, 1000),
-    evalSize: intFlag('eval-size', values['eval-size'], 1, 512),
-    oracleSamples: intFlag('oracle-samples', values['oracle-samples'], 0, 256),
-    init: checkpoint === 'random' ? 'random' : 'checkpoint',
-  });
+  // Every knob flag (--task, --group-size, --lr, ...) is parsed and range-checked by the registry's flag table.
+  const flags: RunConfigInput = knobOverrides(values, { init: checkpoint === 'random' ? 'random' : 'checkpoint' });
   // The file's config, then each preset's own knobs, then the flags (which apply to every preset alike). The seed
   // comes from --seeds, not from the file.
   const { seed: _fileSeed, ...fileConfig } = fileBase;

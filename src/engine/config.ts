@@ -13,6 +13,9 @@ export const AGGREGATIONS = ['token-mean', 'seq-mean-token-mean', 'seq-mean-toke
 export const CLIP_MODES = ['clip', 'dual-clip', 'none', 'rec-one-side', 'rec-two-side', 'rec-ring'] as const;
 export const KL_ESTIMATORS = ['k1', 'k2', 'k3', 'abs'] as const;
 
+/** G, rollouts per prompt, when nothing else says: the schema default, and what lessons and evidence runs use. */
+export const DEFAULT_GROUP_SIZE = 8;
+
 export type Baseline = (typeof BASELINES)[number];
 export type Scale = (typeof SCALES)[number];
 export type Aggregation = (typeof AGGREGATIONS)[number];
@@ -162,7 +165,7 @@ export const runConfigSchema = z.object({
   preset: z.string().max(40).default('grpo-trl'),
   /** B prompts per step and G rollouts per prompt. */
   prompts: z.number().int().min(1).max(64).default(8),
-  groupSize: z.number().int().min(1).max(64).default(8),
+  groupSize: z.number().int().min(1).max(64).default(DEFAULT_GROUP_SIZE),
   temperature: z.number().positive().max(5).default(1),
   /** 0 = the task's own maximum for this difficulty. */
   maxCompletionLength: z.number().int().min(0).max(64).default(0),

@@ -1,10 +1,6 @@
 // Per-step metrics under TRL's names where one exists (algorithms.md 3.1), plus the playground's own
 // (3.3): the split of zero-std groups into all-correct and all-wrong, advantage statistics, hints, experts.
-import type { ActiveExpert } from './rl/experts';
-import type { HintReport } from './rl/hints';
-import type { Group } from './rl/rollouts';
-import type { UpdateStats } from './rl/update';
-import type { Metrics } from './rl/types';
+import type { ActiveExpert, Group, HintReport, Metrics, UpdateStats } from './step-data';
 import { klEstimate } from './stats/kl';
 
 /** Metric keys that depend on the wall clock: excluded when two runs are compared for determinism. */

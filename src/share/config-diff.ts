@@ -1,6 +1,8 @@
 // What differs between two run configs, as data (for a diff-only comparison table, like W&B's Run Comparer) and
 // as a one-line label for chart legends ("baseline mean -> median, G 8 -> 2"). Also a readable default run name.
+import { dequal } from 'dequal';
 import type { RunConfig } from '../engine/config';
+import { shortName } from '../engine/knobs';
 
 export interface ConfigChange {
   /** Dotted path into RunConfig, e.g. "advantage.baseline" or "rewardWeights.format". */
@@ -11,16 +13,6 @@ export interface ConfigChange {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => sameValue(a[k], b[k]));
-  }
-  return false;
 }
 
 /**
@@ -34,7 +26,7 @@ export function configDiff(base: RunConfig, other: RunConfig): ConfigChange[] {
     if (isPlainObject(a) && isPlainObject(b)) {
       const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))];
       for (const k of keys) walk(a[k], b[k], path ? `${path}.${k}` : k);
-    } else if (!sameValue(a, b)) {
+    } else if (!dequal(a, b)) {
       out.push({ path, from: a, to: b });
     }
   };
@@ -42,80 +34,8 @@ export function configDiff(base: RunConfig, other: RunConfig): ConfigChange[] {
   return out;
 }
 
-/** Short names for the knobs people talk about (TRL/verl/paper vocabulary); anything else uses its last segment. */
-const SHORT: Record<string, string> = {
-  task: 'task',
-  difficulty: 'difficulty',
-  modelSize: 'model',
-  preset: 'preset',
-  prompts: 'B',
-  groupSize: 'G',
-  temperature: 'temp',
-  maxCompletionLength: 'max_len',
-  lr: 'lr',
-  adamEpsilon: 'adam_eps',
-  gradClip: 'grad_clip',
-  innerEpochs: 'mu',
-  minibatches: 'minibatches',
-  hintLevel: 'hint',
-  'advantage.baseline': 'baseline',
-  'advantage.scale': 'scale',
-  'advantage.stdType': 'std',
-  'advantage.epsilon': 'adv_eps',
-  'advantage.rsBeta': 'rs_beta',
-  'advantage.virtualMaxReward': 'r_max',
-  'advantage.virtualCount': 'virtual_n',
-  'advantage.gdpo': 'GDPO',
-  'advantage.unlikelinessBeta': 'unlikely_beta',
-  'advantage.agrae': 'A-GRAE',
-  'advantage.seedAlpha': 'seed_alpha',
-  'advantage.passK': 'pass@k',
-  'advantage.passKk': 'k',
-  'advantage.baselineShift': 'baseline_shift',
-  'advantage.globalWhiten': 'whiten',
-  'objective.ratioLevel': 'ratio',
-  'objective.clipMode': 'clip',
-  'objective.epsLow': 'eps_low',
-  'objective.epsHigh': 'eps_high',
-  'objective.dualClipC': 'dual_c',
-  'objective.aggregation': 'agg',
-  'objective.klCoef': 'kl',
-  'objective.klEstimator': 'kl_est',
-  'objective.klPlacement': 'kl_in',
-  'objective.entropyCoef': 'ent_coef',
-  'data.dynamicSampling': 'dyn_sampling',
-  'data.maxGenBatches': 'max_gen_batches',
-  'data.overlongShaping': 'overlong',
-  'data.maskTruncated': 'mask_truncated',
-  'data.mcPivot': 'mc_pivot',
-  'data.dropAllCorrect': 'drop_all_correct',
-  'data.scafHints': 'scaf_hints',
-  'data.scafWarmup': 'scaf_warmup',
-  'advantage.g2rpo': 'G2RPO',
-  'advantage.arena': 'ArenaRL',
-  'objective.clipDelta': 'clip_delta',
-  'objective.lldsCoef': 'llds',
-  'objective.entropyAdaptive': 'adaptive_ent',
-  'data.vas': 'VAS',
-  'objective.dhpoMix': 'dhpo_mix',
-  'data.gdro': 'GDRO',
-  'data.igrpo': 'iGRPO',
-  'data.sage': 'SAGE',
-  'data.hill': 'HiLL',
-  'objective.srpo': 'SRPO',
-  'experts.enabled': 'experts',
-  'experts.list': 'expert_list',
-  'experts.allocation': 'expert_alloc',
-  'experts.baselineScope': 'expert_baseline',
-  'experts.mutualLambda': 'mutual_lambda',
-  'experts.sftLambda': 'sft_lambda',
-};
-
-export function shortName(path: string): string {
-  if (SHORT[path]) return SHORT[path];
-  if (path.startsWith('rewardWeights.')) return `w_${path.slice('rewardWeights.'.length)}`;
-  return path.split('.').pop() ?? path;
-}
+/** Short names for the knobs people talk about: the knob registry's `short` (engine/knobs). */
+export { shortName };
 
 /** Compact value text: 3e-4 not 0.0003, 0.28 not 0.28000000000000003, on/off for booleans. */
 export function formatValue(v: unknown): string {

@@ -1,6 +1,6 @@
 // The experts lesson's experiment (issue 9, MEML-GRPO arXiv:2508.09670): the arms, their shared config and the
 // claims the lesson makes, in one place. `npm run check:experts` runs it; the lesson's variants are these arms.
-import { mergeConfig, type RunConfigInput } from '../engine/config';
+import { DEFAULT_GROUP_SIZE, mergeConfig, type RunConfigInput } from '../engine/config';
 import { getPreset } from '../engine/rl/presets';
 
 export interface ExpertArm {
@@ -55,7 +55,7 @@ const COUNTDOWN: RunConfigInput = {
   modelSize: 'tiny',
   init: 'checkpoint',
   prompts: 4,
-  groupSize: 8,
+  groupSize: DEFAULT_GROUP_SIZE,
   lr: 3e-4,
   evalSize: 64,
   rewardWeights: { correct: 1, format: 0 },

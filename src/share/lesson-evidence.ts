@@ -26,7 +26,12 @@ export interface LessonEvidence {
   seeds: number[];
   steps: number;
   backend: string;
+  /** Wall time of the lesson's runs. */
   seconds: number;
+  /** CPU time of the checker process (absent in entries written before it was recorded). */
+  cpuSeconds?: number;
+  /** 1-minute load average when the lesson finished. */
+  loadAverage?: number;
   measuredAt: string;
   claims: ClaimEvidence[];
 }

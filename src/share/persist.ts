@@ -53,7 +53,7 @@ export interface ListResult {
   errors: string[];
 }
 
-export interface RunStoreOptions {
+export interface RunDatabaseOptions {
   dbName?: string;
   /** The IndexedDB factory (tests pass fake-indexeddb's); defaults to globalThis.indexedDB. */
   indexedDB?: IDBFactory;
@@ -125,12 +125,12 @@ export function validateRecord(raw: unknown): { run?: SavedRun; error?: string }
   return { run: { ...r, color: safeRunColor(r.color), config, metrics } };
 }
 
-export class RunStore {
+export class RunDatabase {
   private readonly dbName: string;
   private readonly factory: IDBFactory | undefined;
   private db: Promise<IDBDatabase> | null = null;
 
-  constructor(opts: RunStoreOptions = {}) {
+  constructor(opts: RunDatabaseOptions = {}) {
     this.dbName = opts.dbName ?? DB_NAME;
     this.factory = opts.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   }
@@ -254,13 +254,13 @@ export class RunStore {
 }
 
 // The app's default store and function-style shortcuts for the UI.
-let defaultStore: RunStore | null = null;
-export function runStore(): RunStore {
-  return (defaultStore ??= new RunStore());
+let defaultStore: RunDatabase | null = null;
+export function runDatabase(): RunDatabase {
+  return (defaultStore ??= new RunDatabase());
 }
-export const saveRun = (input: SaveRunInput) => runStore().saveRun(input);
-export const listRuns = () => runStore().listRuns();
-export const loadRun = (id: string, opts?: { weights?: boolean }) => runStore().loadRun(id, opts);
-export const updateRun = (id: string, patch: { name?: string; color?: string }) => runStore().updateRun(id, patch);
-export const deleteRun = (id: string) => runStore().deleteRun(id);
-export const clearRuns = () => runStore().clearRuns();
+export const saveRun = (input: SaveRunInput) => runDatabase().saveRun(input);
+export const listRuns = () => runDatabase().listRuns();
+export const loadRun = (id: string, opts?: { weights?: boolean }) => runDatabase().loadRun(id, opts);
+export const updateRun = (id: string, patch: { name?: string; color?: string }) => runDatabase().updateRun(id, patch);
+export const deleteRun = (id: string) => runDatabase().deleteRun(id);
+export const clearRuns = () => runDatabase().clearRuns();

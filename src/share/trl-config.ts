@@ -4,7 +4,7 @@
 // each, instead of being silently dropped.
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
-import { methodKnobNotes } from './method-notes';
+import { exportNotes } from '../engine/knobs';
 import { commentStr, commentText, pyIdent, pyStr } from './code-literals';
 
 export interface TrlExportOptions {
@@ -93,17 +93,10 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   // Dual-clip bounds the LOSS of A < 0 tokens at -c*A; TRL's delta caps the RATIO in the unclipped branch for every
   // sign of A. Different operations: dual-clip has no TRL equivalent, so it is a note, not a delta.
   if (obj.clipMode === 'dual-clip') notes.push(`clipMode "dual-clip" (c = ${obj.dualClipC}): TRL has no dual-clip; its delta is a different operation (caps the ratio for both signs of A)`);
-  if (obj.clipMode === 'none') notes.push('clipMode "none" (OPMD/AsymRE REINFORCE loss without ratio or clip)');
-  if (obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') {
-    notes.push(`clipMode "${obj.clipMode}" (REC clip mask${obj.recImportanceWeights ? ' with' : ' without'} importance weights)`);
-  }
-  if (obj.opmdScale) notes.push(`OPMD loss scale 1/(1+tau) (tau ${adv.tau})`);
   add('importance_sampling_level', pyStr(obj.ratioLevel === 'hybrid' ? 'token' : obj.ratioLevel), obj.ratioLevel === 'hybrid' ? 'nearest; see below' : undefined);
   add('loss_type', pyStr(LOSS_TYPE[obj.aggregation]), obj.aggregation === 'seq-mean-token-sum' ? 'nearest; see below' : undefined);
   if (obj.aggregation === 'seq-mean-token-sum') notes.push('aggregation "seq-mean-token-sum": no TRL loss_type (dr_grpo divides by max_completion_length instead)');
-  if (obj.entropyCoef !== 0) notes.push(`entropy coefficient ${obj.entropyCoef}: GRPOConfig has no entropy bonus`);
   if (obj.aggregation === 'seq-mean-token-sum-norm') notes.push('aggregation "seq-mean-token-sum-norm" (verl sum / L, no division by B): dr_grpo also divides by B');
-  for (const note of methodKnobNotes(config)) notes.push(note);
 
   // Advantages.
   add('scale_rewards', pyStr(SCALE[adv.scale]), adv.scale === 'mad' ? 'nearest; see below' : undefined);
@@ -115,25 +108,11 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   }
   if (adv.stdType === 'population' && adv.scale !== 'none') notes.push('stdType "population": TRL uses the sample std');
   if (adv.epsilon !== 1e-4 && adv.scale !== 'none') notes.push(`advantage epsilon ${adv.epsilon}: TRL fixes it at 1e-4`);
-  if (adv.unlikelinessBeta > 0) notes.push(`unlikeliness rank penalty (beta ${adv.unlikelinessBeta})`);
-  if (adv.agrae) notes.push(`A-GRAE asymmetric advantage (alpha ${adv.agraeAlpha})`);
-  if (adv.seedAlpha > 0) notes.push(`SEED semantic-entropy scaling (alpha ${adv.seedAlpha})`);
-  if (adv.passK !== 'off') notes.push(`pass@k advantage "${adv.passK}" (k ${adv.passKk})`);
-  if (adv.baselineShift !== 0) notes.push(`baseline shift ${adv.baselineShift} (AsymRE)`);
-  if (adv.globalWhiten) notes.push('global whitening of advantages over the batch (REINFORCE++)');
 
   // Data side.
   add('mask_truncated_completions', pyBool(data.maskTruncated));
-  if (data.dynamicSampling) notes.push(`DAPO dynamic sampling (drop zero-variance groups, up to ${data.maxGenBatches} generation batches)`);
-  if (data.mcPivot) notes.push('MC-GRPO pivot: G+1 samples, the median one leaves the loss');
-  if (data.dropAllCorrect) notes.push('drop all-correct groups (NGRPO data side)');
-  if (data.scafHints) notes.push(`Scaf-GRPO hint re-rollouts for all-wrong groups after step ${data.scafWarmup}`);
-  if (config.hintLevel > 0) notes.push(`fixed hint level ${config.hintLevel}: put the hint in the dataset prompts instead`);
-  if (config.experts.enabled) {
-    notes.push(`MEML-style experts (${config.experts.allocation} allocation, ${config.experts.baselineScope} baseline)`);
-    if (config.experts.mutualLambda > 0) notes.push(`MEML mutual-learning term (lambda ${config.experts.mutualLambda})`);
-    if (config.experts.sftLambda > 0) notes.push(`MEML hard-example SFT buffer (lambda ${config.experts.sftLambda})`);
-  }
+  // Every knob TRL has no field for writes its own line (the knob registry's notes).
+  notes.push(...exportNotes(config, 'trl'));
 
   const rewardFunctions = run.rewards.map((r) =>
     r.name === 'overlong' ? `get_soft_overlong_punishment(max_completion_len=${run.maxCompletionLength}, soft_punish_cache=${data.overlongCache})  # from trl.rewards` : `${pyIdent(r.name)}_reward  # your ${config.task} ${commentStr(r.name)} verifier`,

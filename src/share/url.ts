@@ -69,6 +69,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// Not dequal: a key whose value is undefined counts as absent, as it will be once the state is JSON in a link.
 function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
@@ -86,8 +87,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function nonDefaultPatch(config: RunConfig, base: RunConfig = DEFAULT_CONFIG): Record<string, Json> {
   const out: Record<string, Json> = {};
-  const cfg = config as unknown as Record<string, unknown>;
-  const def = base as unknown as Record<string, unknown>;
+  const cfg: Record<string, unknown> = config;
+  const def: Record<string, unknown> = base;
   for (const key of Object.keys(cfg)) {
     const v = cfg[key];
     const d = def[key];
@@ -106,7 +107,7 @@ export function nonDefaultPatch(config: RunConfig, base: RunConfig = DEFAULT_CON
 
 /** Settings in `input` this version does not know ("foo", "advantage.bar"): reported, then ignored. */
 export function unknownSettings(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): string[] {
-  const def = base as unknown as Record<string, unknown>;
+  const def: Record<string, unknown> = base;
   const unknown: string[] = [];
   for (const [k, v] of Object.entries(input)) {
     if (!Object.hasOwn(def, k)) {
@@ -122,7 +123,7 @@ export function unknownSettings(input: Record<string, unknown>, base: RunConfig 
 }
 
 function stripUnknown(input: Record<string, unknown>, base: RunConfig = DEFAULT_CONFIG): Record<string, unknown> {
-  const def = base as unknown as Record<string, unknown>;
+  const def: Record<string, unknown> = base;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (!Object.hasOwn(def, k)) continue;

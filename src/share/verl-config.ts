@@ -5,7 +5,7 @@
 // express become `#` comment lines. The emitter writes plain block YAML that PyYAML/OmegaConf and YAML 1.2 agree on.
 import type { RunConfig } from '../engine/config';
 import { floatLiteral, resolveRun } from './framework-common';
-import { methodKnobNotes } from './method-notes';
+import { exportNotes } from '../engine/knobs';
 import { commentStr, commentText, yamlStr } from './code-literals';
 
 /** A YAML tree: nested maps of scalars, with an optional trailing comment per key. */
@@ -57,11 +57,6 @@ export function verlConfig(config: RunConfig): VerlExport {
   if (grpoLike && adv.scale !== 'group-std' && adv.scale !== 'none') notes.push(`scale "${adv.scale}": verl grpo divides by the group std or not at all`);
   if (grpoLike && adv.scale === 'group-std' && adv.stdType === 'population') notes.push('stdType "population": verl uses torch.std (sample)');
   if (grpoLike && adv.scale === 'group-std' && adv.epsilon !== 1e-6) notes.push(`advantage epsilon ${adv.epsilon}: verl grpo uses 1e-6`);
-  if (adv.gdpo) notes.push('GDPO per-reward normalisation: verl sums the rewards into one score first');
-  if (adv.unlikelinessBeta > 0) notes.push(`unlikeliness rank penalty (beta ${adv.unlikelinessBeta})`);
-  if (adv.agrae) notes.push(`A-GRAE asymmetric advantage (alpha ${adv.agraeAlpha})`);
-  if (adv.seedAlpha > 0) notes.push(`SEED semantic-entropy scaling (alpha ${adv.seedAlpha})`);
-  if (adv.baselineShift !== 0) notes.push(`baseline shift ${adv.baselineShift} (AsymRE)`);
 
   const klLoss = obj.klCoef > 0 && obj.klPlacement === 'loss';
   const klReward = obj.klCoef > 0 && obj.klPlacement === 'reward';
@@ -86,11 +81,6 @@ export function verlConfig(config: RunConfig): VerlExport {
     optim: { lr: floatLiteral(config.lr), weight_decay: { value: floatLiteral(0), comment: 'the playground uses Adam without weight decay' } },
   };
   if (obj.clipMode === 'clip') notes.push('no dual-clip in the playground run; verl vanilla applies clip_ratio_c to negative advantages');
-  if (obj.clipMode === 'none') notes.push('clipMode "none" (OPMD/AsymRE REINFORCE loss without ratio or clip)');
-  if (obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') notes.push(`clipMode "${obj.clipMode}" (REC clip mask, see Trinity-RFT)`);
-  if (obj.opmdScale) notes.push(`OPMD loss scale 1/(1+tau) (tau ${adv.tau})`);
-  for (const note of methodKnobNotes(config, 'verl')) notes.push(note);
-  if (config.adamEpsilon !== 1e-8) notes.push(`Adam epsilon ${config.adamEpsilon}`);
 
   const algorithm: YamlNode = {
     adv_estimator: estimator,
@@ -124,12 +114,9 @@ export function verlConfig(config: RunConfig): VerlExport {
       },
     };
   }
-  if (data.maskTruncated) notes.push('mask truncated completions (verl has no main-trainer switch for it)');
-  if (data.mcPivot) notes.push('MC-GRPO pivot: G+1 samples, the median one leaves the loss');
-  if (data.dropAllCorrect) notes.push('drop all-correct groups (NGRPO data side)');
-  if (data.scafHints) notes.push(`Scaf-GRPO hint re-rollouts for all-wrong groups after step ${data.scafWarmup}`);
-  if (config.hintLevel > 0) notes.push(`fixed hint level ${config.hintLevel}: put the hint in the dataset prompts instead`);
-  if (config.experts.enabled) notes.push(`MEML-style experts (${config.experts.allocation} allocation, ${config.experts.baselineScope} baseline, mutual ${config.experts.mutualLambda}, SFT ${config.experts.sftLambda})`);
+
+  // Every knob verl has no key for writes its own line (the knob registry's notes).
+  notes.push(...exportNotes(config, 'verl'));
 
   const header = [
     `# verl fragment for verl.trainer.main_ppo: preset ${commentStr(config.preset)}, task ${config.task} (difficulty ${run.difficulty}), seed ${config.seed}.`,

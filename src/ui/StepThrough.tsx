@@ -4,6 +4,7 @@
 // phase the step finishes as any other and its metrics arrive on the charts.
 import { memo, useState } from 'react';
 import type { UpdatePhaseName } from '../worker/protocol';
+import { phaseText } from '../share/phase-text';
 import { GroupCard } from './GroupCard';
 import { formatNumber } from './knobs';
 import type { StepThroughState } from './store';
@@ -59,7 +60,7 @@ function StepThroughImpl({ st }: { st: StepThroughState }) {
               {info.title}
             </strong>
             <span className="phase-summary" data-testid="phase-summary">
-              {last.summary}
+              {phaseText(last.phase, last.values)}
             </span>
           </div>
           <p className="phase-what">{info.what}</p>

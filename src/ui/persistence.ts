@@ -2,7 +2,7 @@
 // step is saved as it progresses (at most every SAVE_EVERY_MS while training, soon after it stops, on rename or
 // recolour, and when the page is hidden), deleted when removed from the list, and restored at page load. Runs come
 // back view-only: their metrics and config, not their training state. Storage problems show as a non-fatal banner.
-import { RunStore as RunDb, runStore, RUN_SCHEMA_VERSION, validateRecord } from '../share/persist';
+import { RunDatabase as RunDb, runDatabase, RUN_SCHEMA_VERSION, validateRecord } from '../share/persist';
 import type { RunEntry, RunStore } from './store';
 
 /**
@@ -33,7 +33,7 @@ export class RunPersistence {
 
   constructor(
     private readonly store: RunStore,
-    private readonly db: RunDb = runStore(),
+    private readonly db: RunDb = runDatabase(),
     private readonly backup: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = defaultBackup(),
   ) {}
 

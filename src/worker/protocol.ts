@@ -20,7 +20,7 @@
 //   ready {runId, backend}; state {runId, status, step};
 //   report {runId, variant, step, metrics, groups, numTensors}  (one per variant per step);
 //   paired-ready {runId, names, crn, metrics}; paired {runId, step, diffs, samePrompts}  (after the reports);
-//   phase {runId, phase, step, summary, groups, values}  (step-through; the worker then waits for next-phase);
+//   phase {runId, phase, step, groups, values}  (step-through; the worker then waits for next-phase);
 //   weights {runId, requestId, variant, fileName, json};
 //   updated {runId, applied, needsReset, error?}; backend-changed {runId, from, to, resumedAtStep, reason};
 //   error {runId, code, message}
@@ -117,7 +117,6 @@ const pairedDiffSchema = z.object({ variant: z.number(), name: z.string(), delta
 const phaseEventSchema = z.object({
   phase: z.enum(PHASES),
   step: z.number(),
-  summary: z.string(),
   groups: z.array(groupSnapshotSchema),
   values: z.record(z.string(), num),
 });

@@ -89,4 +89,29 @@ describe('probeOracle', () => {
       policy.dispose();
     }
   });
+
+  it('also judges the truth samples, cut into disjoint groups, each against the value of the other samples', async () => {
+    const add = getTask('add');
+    const attempts = new Map<string, number>();
+    // Attempts 0-3 (the judged group): one success; 4-7 (first cut): all right; 8-11 (second cut): all wrong.
+    const staged: Task = {
+      ...add,
+      score(problem) {
+        const n = attempts.get(problem.id) ?? 0;
+        attempts.set(problem.id, n + 1);
+        return { correct: n === 0 || (n >= 4 && n < 8) ? 1 : 0, format: 1 };
+      },
+    };
+    const cfg = parseConfig({ task: 'add', modelSize: 'nano', init: 'random', groupSize: 4, oracleSamples: 8, rewardWeights: { correct: 1 } });
+    const policy = TransformerPolicy.random('nano', new Rng(1, 'init'));
+    const probes = [add.sample(new Rng(1, 'probe'), 2)];
+    try {
+      const r = await probeOracle(policy, staged, { ...cfg, difficulty: 2 }, probes, activeExperts(add, cfg), 1, 4);
+      expect(r.probes[0].p).toBe(0.5);
+      // Three judged groups: the mixed one carries signal, the two constant cuts do not.
+      expect(r.metrics['adv/signal_group_frac']).toBeCloseTo(1 / 3, 12);
+    } finally {
+      policy.dispose();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
-import { RunStore, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
+import { RunDatabase, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
 
 const config = parseConfig(presetConfig('dapo', { task: 'countdown', seed: 4 }));
 const metrics = [
@@ -12,8 +12,8 @@ const metrics = [
   { step: 2, reward: NaN, entropy: 1.1 },
 ];
 
-let store: RunStore;
-const fresh = () => (store = new RunStore({ indexedDB: new IDBFactory(), dbName: 'test' }));
+let store: RunDatabase;
+const fresh = () => (store = new RunDatabase({ indexedDB: new IDBFactory(), dbName: 'test' }));
 afterEach(() => store?.close());
 
 /** Write a raw record straight into the runs store, bypassing saveRun's checks. */
@@ -32,7 +32,7 @@ async function putRaw(factory: IDBFactory, record: unknown) {
   db.close();
 }
 
-describe('RunStore', () => {
+describe('RunDatabase', () => {
   it('saves, lists (oldest first), loads, renames and deletes runs', async () => {
     fresh();
     const a = await store.saveRun({ name: 'dapo · countdown', color: '#0072B2', config, metrics, createdAt: 2000 });
@@ -75,7 +75,7 @@ describe('RunStore', () => {
 
   it('skips corrupt records with a reported error instead of failing the list', async () => {
     const factory = new IDBFactory();
-    store = new RunStore({ indexedDB: factory, dbName: 'test' });
+    store = new RunDatabase({ indexedDB: factory, dbName: 'test' });
     const good = await store.saveRun({ name: 'good', color: '#0072B2', config, metrics });
     await store.close();
     const base = { schema: 1, name: 'x', color: '#000', config: {}, metrics: [], createdAt: 1, hasWeights: false };
@@ -84,7 +84,7 @@ describe('RunStore', () => {
     await putRaw(factory, { ...base, id: 'bad-config', config: { groupSize: 0 } });
     await putRaw(factory, { ...base, id: 'bad-metrics', metrics: [{ step: 'x' }] });
     await putRaw(factory, { id: 'garbage' });
-    store = new RunStore({ indexedDB: factory, dbName: 'test' });
+    store = new RunDatabase({ indexedDB: factory, dbName: 'test' });
     const list = await store.listRuns();
     expect(list.runs.map((r) => r.id)).toEqual([good.id]);
     expect(list.errors).toHaveLength(5);
@@ -104,7 +104,7 @@ describe('RunStore', () => {
   });
 
   it('reports a missing IndexedDB clearly', async () => {
-    const none = new RunStore({ indexedDB: undefined });
+    const none = new RunDatabase({ indexedDB: undefined });
     expect(none.available).toBe(false); // Node has no global indexedDB (this file never installs fake-indexeddb/auto)
     await expect(none.listRuns()).rejects.toThrow(/IndexedDB/);
   });

@@ -3,7 +3,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config';
-import { RunStore as RunDb, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
+import { RunDatabase as RunDb, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
 import { parseRunsJson } from '../../src/share/export';
 import { isSafeRunColor } from '../../src/share/run-colors';
 import { BACKUP_KEY, RunPersistence } from '../../src/ui/persistence';

@@ -1,7 +1,9 @@
 // Character tokenizer shared by every task. Id 0 is padding; the terminator '.' ends a completion.
 
+import { TERMINATOR } from '../terminator';
+
+export { TERMINATOR };
 export const PAD_ID = 0;
-export const TERMINATOR = '.';
 /** Every character a prompt or completion may contain. Order is part of the checkpoint format: append only. */
 export const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz+-*/=<>:;,|#?_ .()[]';
 

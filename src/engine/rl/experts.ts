@@ -4,14 +4,8 @@ import type { RunConfig } from '../config';
 import type { Task } from '../tasks/types';
 import { unknownChars } from '../policy/tokenizer';
 
-export interface ActiveExpert {
-  id: string;
-  prefix: string;
-  /** Position among the active experts (subgroup index for per-expert baselines). */
-  index: number;
-  /** Task expert style used by the verifier. */
-  taskExpertId: string;
-}
+export type { ActiveExpert } from '../step-data';
+import type { ActiveExpert } from '../step-data';
 
 /** Experts in play: the config's list (or the task's own), enabled ones only; with experts off, just the first. */
 export function activeExperts(task: Task, config: RunConfig): ActiveExpert[] {

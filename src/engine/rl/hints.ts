@@ -10,14 +10,8 @@ import { isAllWrong } from './filters';
 import { runRollouts, type Group, type RolloutRequest } from './rollouts';
 import { activeExperts } from './experts';
 
-export interface HintReport {
-  /** All-wrong groups that were offered hints. */
-  attempted: number;
-  /** Groups where a hinted sample replaced a failed rollout. */
-  used: number;
-  /** The hint level used, per rescued group. */
-  levels: number[];
-}
+export type { HintReport } from '../step-data';
+import type { HintReport } from '../step-data';
 
 export async function applyScafHints(
   policy: TransformerPolicy,

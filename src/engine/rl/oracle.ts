@@ -3,7 +3,8 @@
 // then draw one group per probe exactly as training lays it out, compute the run's advantages for it, and judge
 // them against the true advantage r - V(x). With a correctness-only reward V(x) = p(x).
 // The K samples are independent of the judged group (otherwise the group would leak into its own truth), come from
-// their own seeded stream `oracle/<step>`, and never touch the gradient.
+// their own seeded stream `oracle/<step>`, and never touch the gradient. With one expert they are also cut into
+// further judged groups, each against the value of the remaining samples (see probeOracle).
 import type { RunConfig } from '../config';
 import { Rng } from '../rng';
 import type { Problem, Task } from '../tasks/types';
@@ -135,9 +136,28 @@ export async function probeOracle(
     const pSuccess = own.filter((r) => r.components.correct >= 1).length / Math.max(K, 1);
     return { problemId: p.id, p: pSuccess, value };
   });
-  const adv = computeAdvantages(groups.map((g) => advantageGroupOf(g, cfg)), cfg.advantage);
+  // More judged groups at no sampling cost: when a training group is G draws of the same prompt (one expert), the K
+  // truth samples are such draws too, so they are cut into disjoint groups of G, each judged against the value
+  // estimated from the other K - G samples (leave-group-out: a group never enters its own truth). One group per
+  // probe gave too few comparable rollouts to separate estimators (docs/evidence.md, MC-GRPO).
+  const groupLen = probes.length ? judged.length / probes.length : 0;
+  const oneExpert = judged.every((r) => r.expert === experts[0]);
+  const cuts: Array<{ group: Group; value: number }> = [];
+  if (oneExpert && groupLen >= 2 && K - groupLen >= 1) {
+    probes.forEach((problem, b) => {
+      const own = truth.slice(b * K, (b + 1) * K);
+      const total = own.reduce((s, r) => s + r.total, 0);
+      for (let start = 0; start + groupLen <= K; start += groupLen) {
+        const rollouts = own.slice(start, start + groupLen);
+        const rest = (total - rollouts.reduce((s, r) => s + r.total, 0)) / (K - groupLen);
+        cuts.push({ group: { problem, rollouts }, value: rest });
+      }
+    });
+  }
+  const judgedGroups = [...groups.map((group, gi) => ({ group, value: probeStats[gi].value })), ...cuts];
+  const adv = computeAdvantages(judgedGroups.map((j) => advantageGroupOf(j.group, cfg)), cfg.advantage);
   const m = oracleAdvantageMetrics(
-    groups.map((g, gi) => ({ rewards: g.rollouts.map((r) => r.total), advantages: adv.advantages[gi], excluded: adv.excluded[gi], value: probeStats[gi].value })),
+    judgedGroups.map((j, gi) => ({ rewards: j.group.rollouts.map((r) => r.total), advantages: adv.advantages[gi], excluded: adv.excluded[gi], value: j.value })),
   );
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   return {

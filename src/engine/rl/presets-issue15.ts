@@ -1,6 +1,6 @@
 // Presets of the issue-15 methods added after the first batch (docs/algorithms/ has one note per method). Kept in
 // their own file so presets.ts stays under the size limit; PRESETS lists them after the others.
-import type { Preset } from './presets';
+import type { Preset } from './preset-table';
 
 export const ISSUE15_PRESETS: readonly Preset[] = [
   {

@@ -11,34 +11,8 @@ import { drawProblems } from './problems';
 
 export { drawProblems };
 
-export interface Rollout {
-  /** Index of the group (prompt) in the batch. */
-  group: number;
-  problem: Problem;
-  expertId: string;
-  expertIndex: number;
-  hintLevel: number;
-  /** Expert prefix and hint text that open the prompt. */
-  prefix: string;
-  hint: string;
-  promptText: string;
-  promptIds: number[];
-  completionIds: number[];
-  completionText: string;
-  truncated: boolean;
-  components: Record<string, number>;
-  /** Weighted sum of the components (plus shaping), the reward used for advantages. */
-  total: number;
-  /** Excluded from the loss (MC pivot, masked truncation). */
-  excluded: boolean;
-  /** Mean token log-prob under the sampling policy, filled in by the scoring phase. */
-  meanLogp?: number;
-}
-
-export interface Group {
-  problem: Problem;
-  rollouts: Rollout[];
-}
+export type { Group, Rollout } from '../step-data';
+import type { Group, Rollout } from '../step-data';
 
 export function promptText(expert: ActiveExpert, hint: string, question: string): string {
   return `${expert.prefix}${hint}${question}`;

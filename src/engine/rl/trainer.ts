@@ -12,32 +12,25 @@ import { buildBatch, type SequenceBatch } from '../policy/batch';
 import { tokenStats } from '../policy/logprobs';
 import { countReadback } from '../policy/counters';
 import { encode } from '../policy/tokenizer';
-import { computeAdvantages, signFlipRate, type AdvantageGroup } from './advantages';
-import { advantageGroupOf, probeOracle } from './oracle';
+import { signFlipRate } from './advantages';
+import { probeOracle } from './oracle';
 import { activeExperts, type ActiveExpert } from './experts';
-import {
-  drawProblems,
-  groupRequests,
-  groupsFrom,
-  maxNewTokens,
-  runRollouts,
-  type Group,
-  type Rollout,
-} from './rollouts';
-import { applyScafHints, type HintReport } from './hints';
-import { klEstimate } from './surrogate-math';
-import { filterGroups, isZeroVariance } from './filters';
+import { drawProblems, maxNewTokens, type Group } from './rollouts';
+import { isZeroVariance } from './filters';
+import { collectGroups } from './step/collect';
+import { applyRewardKl, meanOver } from './step/reward-kl';
+import { advantageStep } from './step/advantage-groups';
+import { phaseEmitter, stepSnapshot } from './step/snapshot';
+import { timingMetrics } from './step/timing';
 import { mutualLearningPairs, SftBuffer, type SftItem } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
 import { methodMetrics } from './method-metrics';
 import { PromptPools } from './prompt-pools';
-import { draftConditionedRequests, type DraftReport } from './igrpo';
-import { addSageReports, applySelfHints, EMPTY_SAGE_REPORT, type SageReport } from './sage';
 import { routeFailedRollouts } from './srpo';
 import { stepMetrics } from '../metrics';
-import type { GroupSnapshot, Metrics, PhaseEvent, StepReport, UpdatePhase } from './types';
+import type { Metrics, PhaseEvent, StepReport } from './types';
 
 export interface TrainerInit {
   config: RunConfigInput;
@@ -185,72 +178,22 @@ export class Trainer {
   async trainStep(options: StepOptions = {}): Promise<StepReport> {
     const cfg = this.config;
     const step = this.step + 1;
-    const emit = async (phase: UpdatePhase, summary: string, groups: Group[], values: Record<string, number>, adv?: number[][], droppedGroups: Group[] = []) => {
-      if (!options.onPhase) return;
-      const shown = groups.slice(0, this.snapshotGroups).map((g, i) => toSnapshot(g, adv?.[i] ?? g.rollouts.map(() => 0), false, false));
-      for (const g of droppedGroups.slice(0, this.snapshotGroups)) shown.push(toSnapshot(g, g.rollouts.map(() => 0), true, true));
-      await options.onPhase({ phase, step, summary, groups: shown, values });
-    };
+    const emit = phaseEmitter(step, this.snapshotGroups, options.onPhase);
     const t0 = this.now();
     const experts = activeExperts(this.task, cfg);
-    const promptRng = new Rng(cfg.seed, `prompts/${step}`);
 
     // 1. Rollouts (with DAPO dynamic sampling: more generation batches until B informative groups).
-    const kept: Group[] = [];
-    const dropped: Group[] = [];
-    let genBatches = 0;
-    let hintReport: HintReport = { attempted: 0, used: 0, levels: [] };
-    const drafts: DraftReport[] = [];
-    let sage: SageReport = EMPTY_SAGE_REPORT;
-    const maxBatches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
-    while (genBatches < maxBatches && kept.length < cfg.prompts) {
-      genBatches++;
-      const pooled = this.pools.active(cfg);
-      const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(this.task, cfg, promptRng, cfg.prompts, this.heldOutIds);
-      let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
-      if (cfg.data.igrpo) {
-        const d = await draftConditionedRequests(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `igrpo-drafts/${step}/${genBatches}`), this.earlyStopEvery);
-        requests = d.requests;
-        drafts.push(d.report);
-      }
-      const rollouts = await runRollouts(this.policy, this.task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), this.earlyStopEvery);
-      const groups = groupsFrom(rollouts);
-      if (genBatches === 1) {
-        await emit('sample', `Sampled ${rollouts.length} completions: ${cfg.prompts} prompts x ${rollouts.length / Math.max(cfg.prompts, 1)} rollouts, in one batch`, groups, {
-          rollouts: rollouts.length,
-          mean_length: rollouts.reduce((a, r) => a + r.completionIds.length, 0) / Math.max(rollouts.length, 1),
-        });
-        const correct = rollouts.filter((r) => r.components.correct >= 1).length;
-        await emit('score', `The verifier scored them: ${correct} of ${rollouts.length} correct`, groups, {
-          correct_frac: correct / Math.max(rollouts.length, 1),
-          mean_reward: rollouts.reduce((a, r) => a + r.total, 0) / Math.max(rollouts.length, 1),
-        });
-      }
-      if (cfg.data.scafHints && step > cfg.data.scafWarmup) {
-        const r = await applyScafHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `hints/${step}/${genBatches}`), this.earlyStopEvery);
-        hintReport = { attempted: hintReport.attempted + r.attempted, used: hintReport.used + r.used, levels: [...hintReport.levels, ...r.levels] };
-      }
-      if (cfg.data.sage || cfg.data.hill) {
-        sage = addSageReports(sage, await applySelfHints(this.policy, this.task, cfg, groups, new Rng(cfg.seed, `sage/${step}/${genBatches}`), this.earlyStopEvery));
-      }
-      const { keep, drop } = filterGroups(groups, cfg);
-      kept.push(...keep);
-      dropped.push(...drop);
-    }
-    const trainGroups = kept.slice(0, cfg.prompts);
-    if (cfg.data.vas) for (const g of trainGroups) this.pools.vas(cfg).observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
-    if (cfg.data.gdro) this.pools.gdro(cfg).observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
-    const overflow = kept.slice(cfg.prompts);
-    await emit(
-      'filter',
-      dropped.length || hintReport.used
-        ? `Data-side hooks: ${dropped.length} group(s) dropped, ${hintReport.used} rescued by a hint, ${genBatches} generation batch(es)`
-        : 'Data-side hooks: nothing filtered or replaced (no filter is on, or every group passed)',
-      trainGroups,
-      { kept: trainGroups.length, dropped: dropped.length, gen_batches: genBatches, hints_used: hintReport.used },
-      undefined,
-      dropped,
-    );
+    const { trainGroups, dropped, overflow, genBatches, hintReport, drafts, sage } = await collectGroups({
+      policy: this.policy,
+      task: this.task,
+      cfg,
+      step,
+      experts,
+      heldOutIds: this.heldOutIds,
+      earlyStopEvery: this.earlyStopEvery,
+      pools: this.pools,
+      emit,
+    });
     const t1 = this.now();
 
     // 2. Scoring: log-probs and entropies under the sampling policy (and the reference), one readback.
@@ -261,56 +204,30 @@ export class Trainer {
     const scored = await this.scoreBatch(batch, reference);
     const meanLogp = rollouts.map((_, i) => meanOver(scored.oldLogp, batch.completionMask, i, T));
     rollouts.forEach((r, i) => (r.meanLogp = meanLogp[i]));
-    if (reference && cfg.objective.klPlacement === 'reward') {
-      // KL in the reward (RLOO / REINFORCE++): r_i -= beta * sum_t KL_t(logp_old, logp_ref) on the sampled tokens
-      // (k1 by default, as TRL RLOO and verl do; the estimator knob picks k2/k3 instead).
-      rollouts.forEach((r, i) => {
-        let kl = 0;
-        for (let t = 0; t < T; t++) {
-          if (batch.completionMask[i * T + t] > 0) kl += klEstimate(scored.oldLogp[i * T + t], scored.refLogp![i * T + t], cfg.objective.klEstimator);
-        }
-        r.total -= cfg.objective.klCoef * kl;
-      });
-    }
+    if (reference && cfg.objective.klPlacement === 'reward') applyRewardKl(rollouts, batch.completionMask, T, scored.oldLogp, scored.refLogp!, cfg.objective);
     const t2 = this.now();
 
     // 3. Advantages (pure functions, shared with the inspector).
-    let offset = 0;
-    const advGroups: AdvantageGroup[] = trainGroups.map((g) => {
-      const group = advantageGroupOf(g, cfg, meanLogp.slice(offset, offset + g.rollouts.length));
-      offset += g.rollouts.length;
-      return group;
-    });
-    const adv = computeAdvantages(advGroups, cfg.advantage);
-    const advantages = new Float32Array(rollouts.length);
-    const excluded: boolean[] = [];
-    let k = 0;
-    trainGroups.forEach((g, gi) =>
-      g.rollouts.forEach((r, ri) => {
-        const a = adv.advantages[gi][ri];
-        advantages[k] = Number.isFinite(a) ? a : 0;
-        r.excluded = r.excluded || adv.excluded[gi][ri];
-        excluded.push(r.excluded);
-        k++;
-      }),
-    );
+    const adv = advantageStep(trainGroups, meanLogp, cfg);
+    const advantages = adv.flat;
     // SRPO: failed rollouts leave GRPO for self-distillation from the hinted policy (token advantages).
-    const srpo = cfg.objective.srpo ? await routeFailedRollouts(this.policy, this.task, cfg.objective, { rollouts, batch, oldLogp: scored.oldLogp, advantages, excluded }) : undefined;
+    const srpo = cfg.objective.srpo ? await routeFailedRollouts(this.policy, this.task, cfg.objective, { rollouts, batch, oldLogp: scored.oldLogp, advantages, excluded: adv.excluded }) : undefined;
     if (srpo) {
       let k2 = 0;
-      trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.advantages[gi][ri] = advantages[k2++])));
+      trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.result.advantages[gi][ri] = advantages[k2++])));
     }
-    const zeroGroups = adv.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
-    await emit('advantage', `Advantages computed: ${zeroGroups} of ${trainGroups.length} group(s) have all advantages 0 and teach nothing`, trainGroups, {
+    // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
+    const zeroGroups = adv.result.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
+    await emit('advantage', trainGroups, {
       zero_std_groups: zeroGroups,
       pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
-    }, adv.advantages);
+    }, adv.result.advantages);
     const t3 = this.now();
 
     // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
     const aux = this.auxTerms(trainGroups, experts, step);
     let update = null;
-    if (rollouts.length > 0 && excluded.some((e) => !e)) {
+    if (rollouts.length > 0 && adv.excluded.some((e) => !e)) {
       update = await updatePolicy(
         this.policy,
         this.adam,
@@ -320,7 +237,7 @@ export class Trainer {
           refLogp: scored.refLogp,
           advantages,
           tokenAdvantages: srpo?.tokenAdvantages,
-          excluded,
+          excluded: adv.excluded,
           aux,
           maxLength: maxNewTokens(cfg, this.task),
           entropyCoef: cfg.objective.entropyAdaptive ? effectiveEntropyCoef(this.entropyControl) : undefined,
@@ -339,13 +256,7 @@ export class Trainer {
         max: cfg.objective.entropyCoefMax,
       });
     }
-    await emit(
-      'update',
-      update ? `Policy updated: ${update.minibatchSteps} optimizer step(s), loss ${update.loss.toFixed(4)}, grad norm ${update.gradNorm.toFixed(3)}` : 'No update: no rollout carried a loss',
-      trainGroups,
-      { loss: update?.loss ?? 0, grad_norm: update?.gradNorm ?? 0, optimizer_steps: update?.minibatchSteps ?? 0 },
-      adv.advantages,
-    );
+    await emit('update', trainGroups, { loss: update?.loss ?? 0, grad_norm: update?.gradNorm ?? 0, optimizer_steps: update?.minibatchSteps ?? 0 }, adv.result.advantages);
     const t4 = this.now();
 
     // 5. Eval and metrics.
@@ -357,9 +268,9 @@ export class Trainer {
     this.numTokens += stepTokens;
     const metrics = stepMetrics({
       groups: trainGroups,
-      advantages: adv.advantages,
-      zeroStd: adv.zeroStd,
-      signFlipRate: signFlipRate(advGroups, adv.advantages),
+      advantages: adv.result.advantages,
+      zeroStd: adv.result.zeroStd,
+      signFlipRate: signFlipRate(adv.groups, adv.result.advantages),
       entropyTokens: { values: scored.entropy, mask: batch.completionMask, width: T },
       klTokens: scored.refLogp ? { old: scored.oldLogp, ref: scored.refLogp } : undefined,
       update,
@@ -377,17 +288,11 @@ export class Trainer {
       pivots_excluded: cfg.data.mcPivot ? trainGroups.length : 0,
       sft_buffer_size: this.sft.size,
       ...evalMetrics,
-      step_time: (t5 - t0) / 1000,
-      'timing/rollout_ms': t1 - t0,
-      'timing/scoring_ms': t2 - t1,
-      'timing/advantages_ms': t3 - t2,
-      'timing/update_ms': t4 - t3,
-      'timing/eval_ms': t5 - t4,
-      tokens_per_s: (t5 - t0) > 0 ? stepTokens / ((t5 - t0) / 1000) : 0,
+      ...timingMetrics([t0, t1, t2, t3, t4, t5], stepTokens),
       ...methodMetrics(cfg, {
         rollouts,
         meanLogp,
-        advantages: adv.advantages,
+        advantages: adv.result.advantages,
         llds: update?.llds,
         entropyCoef: entropyCoefUsed,
         vas: cfg.data.vas ? { meanScore: this.pools.vas(cfg).meanScore(), coverage: this.pools.vas(cfg).coverage() } : undefined,
@@ -400,7 +305,7 @@ export class Trainer {
     return {
       step,
       metrics,
-      groups: this.snapshot(trainGroups, adv.advantages, adv.zeroStd, dropped),
+      groups: stepSnapshot(trainGroups, adv.result.advantages, adv.result.zeroStd, dropped, this.snapshotGroups),
       problemIds: trainGroups.map((g) => g.problem.id),
     };
   }
@@ -447,12 +352,6 @@ export class Trainer {
     return terms;
   }
 
-  private snapshot(groups: Group[], advantages: number[][], zeroStd: boolean[], dropped: Group[]): GroupSnapshot[] {
-    const shown: GroupSnapshot[] = groups.slice(0, this.snapshotGroups).map((g, gi) => toSnapshot(g, advantages[gi], zeroStd[gi], false));
-    for (const g of dropped.slice(0, 2)) shown.push(toSnapshot(g, g.rollouts.map(() => 0), true, true));
-    return shown;
-  }
-
   /** Weights, KL reference, optimizer moments and counters: what `new Trainer({..., state})` continues from. */
   async exportState(): Promise<TrainerState> {
     return {
@@ -487,31 +386,6 @@ export class Trainer {
   }
 }
 
-function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean): GroupSnapshot {
-  return {
-    problemId: g.problem.id,
-    question: g.problem.question,
-    answer: g.problem.answer,
-    // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
-    zeroAdvantage: (filtered && zeroStd) || adv.every((a) => Math.abs(a) < 1e-8),
-    filtered,
-    rollouts: g.rollouts.map((r: Rollout, i) => ({
-      prompt: r.promptText,
-      prefix: r.prefix,
-      hint: r.hint,
-      expertId: r.expertId,
-      hintLevel: r.hintLevel,
-      completion: r.completionText,
-      rewards: { ...r.components },
-      total: r.total,
-      advantage: adv[i] ?? 0,
-      excluded: r.excluded,
-      truncated: r.truncated,
-      meanLogp: r.meanLogp ?? 0,
-    })),
-  };
-}
-
 /**
  * On CPU-side backends a readback costs nothing, so sampling checks every 4 tokens whether all rows have ended; on
  * GPU backends a sync stalls the queue, so sampling keeps to one readback per rollout.
@@ -519,17 +393,6 @@ function toSnapshot(g: Group, adv: number[], zeroStd: boolean, filtered: boolean
 export function defaultEarlyStop(): number {
   const b = tf.getBackend();
   return b === 'wasm' || b === 'cpu' ? 4 : 0;
-}
-
-function meanOver(values: Float32Array, mask: Float32Array, row: number, width: number): number {
-  let s = 0;
-  let n = 0;
-  for (let t = 0; t < width; t++) {
-    const m = mask[row * width + t];
-    s += values[row * width + t] * m;
-    n += m;
-  }
-  return n > 0 ? s / n : 0;
 }
 
 export { isZeroVariance };

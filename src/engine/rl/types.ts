@@ -33,7 +33,8 @@ export interface GroupSnapshot {
   filtered: boolean;
 }
 
-export type Metrics = Record<string, number>;
+export type { Metrics } from '../step-data';
+import type { Metrics } from '../step-data';
 
 export interface StepReport {
   step: number;
@@ -50,10 +51,8 @@ export type UpdatePhase = 'sample' | 'score' | 'filter' | 'advantage' | 'update'
 export interface PhaseEvent {
   phase: UpdatePhase;
   step: number;
-  /** One line on what just happened. */
-  summary: string;
   /** The groups as they stand after this phase (advantages are 0 before the advantage phase). */
   groups: GroupSnapshot[];
-  /** Phase-specific numbers (kept/dropped counts, loss, grad norm, ...). */
+  /** Phase-specific numbers (kept/dropped counts, loss, grad norm, ...); share/phase-text.ts words them. */
   values: Record<string, number>;
 }

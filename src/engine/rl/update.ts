@@ -33,20 +33,8 @@ export interface UpdateInput {
   entropyCoef?: number;
 }
 
-export interface UpdateStats {
-  loss: number;
-  policyLoss: number;
-  klInLoss: number;
-  entropy: number;
-  clipLow: number;
-  clipHigh: number;
-  clipRegion: number;
-  gradNorm: number;
-  auxLoss: number;
-  /** LLDS regulariser, mean over minibatch steps. */
-  llds: number;
-  minibatchSteps: number;
-}
+export type { UpdateStats } from '../step-data';
+import type { UpdateStats } from '../step-data';
 
 /** Rows `idx` of a batch, same column layout. */
 export function selectRows(batch: SequenceBatch, idx: number[]): SequenceBatch {

@@ -1,5 +1,5 @@
 // Small helpers shared by the task files: difficulty clamping, terminator handling, expert lookup, hints.
-import { TERMINATOR } from '../policy/tokenizer';
+import { TERMINATOR } from '../terminator';
 import type { ExpertStyle, Task } from './types';
 
 /** Round and clamp a difficulty into the task's range; non-finite input falls back to the default. */
