@@ -12,10 +12,11 @@ import { Adam } from '../engine/policy/adam';
 import { sftBatch, sftStep } from '../engine/policy/sft';
 import { encodeCheckpoint } from '../engine/policy/checkpoint';
 import { evaluatePolicy, heldOutProblems, measureBasePolicy } from '../engine/rl/evaluate';
-import type { CheckpointEntry } from '../engine/policy/manifest';
+import type { CheckpointEntry, SpotCheck } from '../engine/policy/manifest';
 import { MODEL_SIZES, TASK_IDS } from '../engine/config';
 import { checkpointPath, loadShippedCheckpoint, readManifest, writeCheckpointFile, writeManifest } from './checkpoint-files';
 import { choiceFlag, intFlag, joinNegativeValues, runMain, fail } from './args';
+import { planForSize } from './pretrain-sizes';
 
 /** Stop SFT once the default expert's greedy pass@1 reaches this (per task). The sparse task gets a fixed budget. */
 export interface PretrainPlan {
@@ -48,6 +49,12 @@ export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
 };
 
 export const MANIFEST_EVAL_PROBLEMS = 200;
+/** Problems of the spot check the unit test repeats exactly (the first of the manifest's held-out problems). */
+export const SPOT_CHECK_PROBLEMS = 40;
+
+async function spotCheck(policy: TransformerPolicy, task: Task, difficulty: number): Promise<SpotCheck> {
+  return { problems: SPOT_CHECK_PROBLEMS, ...(await measureBasePolicy(policy, task, difficulty, SPOT_CHECK_PROBLEMS)) };
+}
 
 /** Continue from the shipped policy for a fixed number of steps (after a style change the old policy is a warm start). */
 export interface ContinueFrom {
@@ -55,7 +62,7 @@ export interface ContinueFrom {
 }
 
 async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize: number, evalEvery: number, from?: ContinueFrom): Promise<CheckpointEntry> {
-  const shippedPlan = PRETRAIN_PLAN[task.id];
+  const shippedPlan = planForSize(PRETRAIN_PLAN[task.id], task.id, size);
   const plan: PretrainPlan = from ? { ...shippedPlan, stopAt: 1, maxSteps: from.steps, evalEvery: from.steps, contrast: false } : shippedPlan;
   const difficulty = task.difficulty.default;
   const previousSteps = from ? (readManifest().checkpoints.find((c) => c.task === task.id && c.size === size)?.sftSteps ?? 0) : 0;
@@ -116,6 +123,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     nextEval = steps + (plan.stopAt < 1 && r.pass1 >= Math.min(0.02, plan.stopAt / 2) ? 5 : evalEvery);
   }
   const figures = await measureBasePolicy(policy, task, difficulty, MANIFEST_EVAL_PROBLEMS);
+  const check = await spotCheck(policy, task, difficulty);
   if (figures.pass1 < plan.band[0] || figures.pass1 > plan.band[1]) {
     process.stderr.write(`warning: ${task.id} pass@1 ${(figures.pass1 * 100).toFixed(1)}% is outside the planned band ${plan.band.map((b) => `${b * 100}%`).join('-')}\n`);
   }
@@ -132,6 +140,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     difficulty,
     evalProblems: MANIFEST_EVAL_PROBLEMS,
     ...figures,
+    spotCheck: check,
     sftSteps: previousSteps + steps,
     backend: 'wasm',
     seed,
@@ -146,8 +155,9 @@ async function remeasure(task: Task, size: ModelSize): Promise<CheckpointEntry> 
   const ck = loadShippedCheckpoint(task.id, size);
   const policy = new TransformerPolicy(ck.spec, ck.values);
   const figures = await measureBasePolicy(policy, task, old.difficulty, MANIFEST_EVAL_PROBLEMS);
+  const check = await spotCheck(policy, task, old.difficulty);
   policy.dispose();
-  return { ...old, evalProblems: MANIFEST_EVAL_PROBLEMS, ...figures };
+  return { ...old, evalProblems: MANIFEST_EVAL_PROBLEMS, ...figures, spotCheck: check };
 }
 
 async function main(): Promise<void> {
