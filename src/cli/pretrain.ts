@@ -37,6 +37,8 @@ export interface PretrainPlan {
    * other expert is furthest ahead of the default one (default inside the band): heterogeneous experts.
    */
   contrast?: boolean;
+  /** Evaluate every 5 steps once greedy pass@1 reaches this (default: 2%, or half of stopAt if lower). */
+  lookCloserFrom?: number;
 }
 
 export const PRETRAIN_PLAN: Record<string, PretrainPlan> = {
@@ -120,7 +122,7 @@ async function pretrainTask(task: Task, size: ModelSize, seed: number, batchSize
     }
     previous = { values: await policy.readValues(), pass1: r.pass1, steps };
     // Close to the target, look more often: accuracy can jump within a few dozen steps.
-    nextEval = steps + (plan.stopAt < 1 && r.pass1 >= Math.min(0.02, plan.stopAt / 2) ? 5 : evalEvery);
+    nextEval = steps + (plan.stopAt < 1 && r.pass1 >= (plan.lookCloserFrom ?? Math.min(0.02, plan.stopAt / 2)) ? 5 : evalEvery);
   }
   const figures = await measureBasePolicy(policy, task, difficulty, MANIFEST_EVAL_PROBLEMS);
   const check = await spotCheck(policy, task, difficulty);
