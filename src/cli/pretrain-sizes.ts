@@ -10,7 +10,7 @@ export const SIZE_PLAN_OVERRIDES: Partial<Record<ModelSize, Record<string, Parti
     sort: { stopAt: 0.15, band: [0.1, 0.5], lookCloserFrom: 0.08, lr: 2e-3 },
     reverse: { stopAt: 0.15, band: [0.1, 0.5], lookCloserFrom: 0.08, lr: 2e-3 },
     // The tiny plan's 140 steps leave nano at 0% for every expert (loss 1.36): a longer budget.
-    countdown: { maxSteps: 1000, evalFrom: 300, evalEvery: 50, lr: 3e-3 },
+    countdown: { maxSteps: 600, evalFrom: 200, evalEvery: 50, lr: 3e-3 },
   },
   // small: the tiny plans; each eval costs several SFT steps, so sort and reverse look closer only from 15%.
   small: {
