@@ -159,7 +159,13 @@ describe('GRPO Playground in Chromium', () => {
 
   it('a missing base policy is named and random init is offered', async () => {
     const page = await newPage();
-    await openApp(page, server.url, hashFor({ init: 'checkpoint', modelSize: 'nano' })); // no nano checkpoints ship
+    // Every (task, size) ships a policy: serve the app as if add/nano had never been made (file and manifest entry).
+    await page.context().route('**/checkpoints/add-nano.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.context().route('**/checkpoints/manifest.json', async (route) => {
+      const body = (await (await route.fetch()).json()) as { checkpoints: Array<{ task: string; size: string }> };
+      await route.fulfill({ json: { ...body, checkpoints: body.checkpoints.filter((c) => !(c.task === 'add' && c.size === 'nano')) } });
+    });
+    await openApp(page, server.url, hashFor({ init: 'checkpoint', modelSize: 'nano' }));
     await expect.poll(() => page.getByTestId('notice-checkpoint').textContent()).toMatch(/No shipped base policy for add \/ nano/);
     expect(await page.getByTestId('play').isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Start from random init' }).click();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { useWasm } from '../helpers/tf';
 import { CHECKPOINT_DIR, loadShippedCheckpoint, readManifest } from '../../src/cli/checkpoint-files';
 import { TransformerPolicy } from '../../src/engine/policy/model';
+import { MODEL_SIZES } from '../../src/engine/config';
 import { measureBasePolicy } from '../../src/engine/rl/evaluate';
 import { getTask, TASK_LIST } from '../../src/engine/tasks';
 import { Trainer } from '../../src/engine/rl/trainer';
@@ -16,12 +17,23 @@ beforeAll(async () => {
 
 const manifest = readManifest();
 
+// Pairs without a base policy yet (docs/ux-notes.md, "Model sizes", says why); the size menus disable them. The
+// issue asks for every pair: this list is what is missing, not what is fine.
+const NOT_SHIPPED = ['reverse/small', 'countdown/small'];
+
 describe('shipped checkpoints', () => {
-  it('ship one tiny base policy per task, each under 2 MB', () => {
+  it('ship one base policy per task and model size, each under 2 MB (except the pairs listed as not shipped)', () => {
     for (const task of TASK_LIST) {
-      const entry = manifest.checkpoints.find((c) => c.task === task.id && c.size === 'tiny');
-      expect(entry, `manifest entry for ${task.id}`).toBeDefined();
-      expect(statSync(join(CHECKPOINT_DIR, entry!.file)).size).toBeLessThan(2 * 1024 * 1024);
+      for (const size of MODEL_SIZES) {
+        const entry = manifest.checkpoints.find((c) => c.task === task.id && c.size === size);
+        if (NOT_SHIPPED.includes(`${task.id}/${size}`)) {
+          expect(entry, `${task.id}/${size} ships now: take it off NOT_SHIPPED`).toBeUndefined();
+          continue;
+        }
+        expect(entry, `manifest entry for ${task.id}/${size}`).toBeDefined();
+        expect(statSync(join(CHECKPOINT_DIR, entry!.file)).size).toBeLessThan(2 * 1024 * 1024);
+        expect(loadShippedCheckpoint(task.id, size).spec.size).toBe(size);
+      }
     }
   });
 
@@ -49,7 +61,20 @@ describe('shipped checkpoints', () => {
     for (const v of Object.values(e.solvedOverlap)) expect(v).toBeLessThan(1);
   });
 
-  for (const entry of manifest.checkpoints) {
+  // Entries with a spot check (the nano and small policies) repeat it exactly on its few problems, which keeps
+  // npm test short; the others re-evaluate all of the manifest's problems.
+  for (const entry of manifest.checkpoints.filter((e) => e.spotCheck)) {
+    it(`${entry.task}/${entry.size}: the spot check on ${entry.spotCheck!.problems} problems is reproduced exactly`, async () => {
+      const { problems, ...expected } = entry.spotCheck!;
+      const ck = loadShippedCheckpoint(entry.task, entry.size);
+      const policy = new TransformerPolicy(ck.spec, ck.values);
+      const got = await measureBasePolicy(policy, getTask(entry.task), entry.difficulty, problems);
+      policy.dispose();
+      expect(got).toEqual(expected);
+    });
+  }
+
+  for (const entry of manifest.checkpoints.filter((e) => !e.spotCheck)) {
     it(`${entry.task}/${entry.size}: re-evaluation reproduces the manifest within 3 points`, async () => {
       const ck = loadShippedCheckpoint(entry.task, entry.size);
       const policy = new TransformerPolicy(ck.spec, ck.values);

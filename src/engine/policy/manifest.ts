@@ -17,11 +17,18 @@ export interface CheckpointEntry {
   bestExpertPass1: number;
   /** Per expert pair "a|b": Jaccard overlap of the problems they solve greedily (low = they fail on different problems). */
   solvedOverlap: Record<string, number>;
+  /**
+   * The same figures on the first `problems` held-out problems: a re-evaluation small enough for every test run
+   * reproduces them exactly (greedy decoding and a fixed sampling stream are deterministic on one backend).
+   */
+  spotCheck?: SpotCheck;
   sftSteps: number;
   backend: string;
   seed: number;
   bytes: number;
 }
+
+export type SpotCheck = Pick<CheckpointEntry, 'pass1' | 'pass8' | 'perExpertPass1' | 'bestExpertPass1' | 'solvedOverlap'> & { problems: number };
 
 export interface CheckpointManifest {
   format: 'grpo-playground-manifest/1';
