@@ -17,6 +17,8 @@ export interface ExpertClaim {
 
 export interface ExpertSuite {
   id: string;
+  /** The lesson whose evidence entry (docs/lessons-evidence.json) these runs are; its variants are arms of this suite. */
+  lesson?: string;
   /** What the suite is for, one line. */
   about: string;
   config: RunConfigInput;
@@ -65,6 +67,7 @@ const COUNTDOWN: RunConfigInput = {
 export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   countdown: {
     id: 'countdown',
+    lesson: 'zero-advantage',
     about: 'Sparse task: experts + mutual learning against GRPO at equal rollouts per step, and each MEML term alone.',
     config: COUNTDOWN,
     steps: 30,
