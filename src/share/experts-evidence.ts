@@ -60,6 +60,8 @@ const COUNTDOWN: RunConfigInput = {
   groupSize: DEFAULT_GROUP_SIZE,
   lr: 3e-4,
   evalSize: 64,
+  // No oracle probes: no claim here needs them, and in the browser they would cost more than the training steps.
+  oracleSamples: 0,
   rewardWeights: { correct: 1, format: 0 },
   objective: { klCoef: 0, aggregation: 'token-mean' },
 };
