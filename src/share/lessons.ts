@@ -34,7 +34,7 @@ export const LESSONS: readonly Lesson[] = [
     summary:
       'When every rollout of a group is wrong, GRPO gives all of them advantage 0 and the group teaches nothing; several expert prompts (strategies) make a right answer in the group likelier, and mutual learning passes it on to the default prompt.',
     steps: [
-      'Run the paired comparison on countdown (4 numbers, the default, correctness-only reward, B 4 x G 8 in every run): plain GRPO with the direct prompt, the same rollout budget split over three expert strategies, and experts plus the MEML terms.',
+      'Run the paired comparison on countdown (4 numbers, the default, correctness-only reward, sampling temperature 0.7, B 4 x G 8 in every run): plain GRPO with the direct prompt, the same rollout budget split over three expert strategies, and experts plus the MEML terms.',
       'The experts are strategies, not answer formats: direct ("3*7+5-9."), order first ("3,7,5,9|3*7+5-9.") and running total ("3*7=21+5=26-9|3*7+5-9."). Every one ends in the expression after "|", so a right completion from one expert is right under any prompt.',
       'Open the inspector on a GRPO step and find an all-wrong group: every advantage is 0. Then find a group of the experts run where only the running-total expert is right.',
       'Compare adv/zero_frac (rollouts with no gradient) and frac_groups_all_wrong between the runs, then the eval chart: eval/pass@1 is the DEFAULT (direct) prompt, the one you would deploy.',
