@@ -124,19 +124,23 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
 /** The lesson's third variant: the arm the acceptance claims are about. */
 export const LESSON_MEML_ARM = 2;
 
-/** What the lesson says each chart shows, with the figures `npm run check:experts` measured (docs/experts-evidence.md). */
+/**
+ * What the lesson says each chart shows. Every interval is quoted from docs/lessons-evidence.json (written by
+ * `npm run check:experts -- --suite countdown`, 5 seeds; the full table with each MEML term is docs/experts-evidence.md);
+ * a unit test checks each quote against that file.
+ */
 export const EXPERTS_LESSON_NUMBERS = {
-  // Means only: the lesson checker's rule is that an interval in a lesson text is quoted from docs/lessons-evidence.json,
-  // and this lesson's runs come from `npm run check:experts` (its table with every paired interval is in
-  // docs/experts-evidence.md), not yet from `npm run lessons`.
   zeroFrac:
-    'Measured (npm run check:experts, 5 seeds, 30 steps, B 4 x G 8; intervals in docs/experts-evidence.md): GRPO leaves 0.94 of rollouts with advantage 0 on average, experts + mutual learning 0.86; ' +
-    'the paired 95% interval of the difference (mean -0.09) excludes 0. A strategy that succeeds where the direct prompt fails gives its whole group a gradient.',
+    'Lower with experts + mutual learning, by a little: a strategy that succeeds where the direct prompt fails gives its whole group a gradient ' +
+    '[measured: adv/zero_frac: experts + mutual 0.872 ± 0.075 vs GRPO 0.900 ± 0.082, paired difference -0.028 ± 0.027 (5 seeds, shows)]. ' +
+    'The effect is small because this tiny policy samples a right answer only 2-4% of the time under every expert prompt, although greedily the order-first expert solves 3x as many problems as the direct one.',
   allWrong:
-    'All-wrong groups: 0.94 with GRPO against 0.86 with experts + mutual learning (5 seeds; paired difference -0.09, its 95% interval excludes 0). ' +
-    'With a correctness-only reward every zero-std group here is an all-wrong group: the sparse-reward failure mode.',
+    'With a correctness-only reward every zero-std group is an all-wrong group, so this is the same measurement seen as groups ' +
+    '[measured: frac_groups_all_wrong: experts + mutual 0.872 ± 0.075 vs GRPO 0.900 ± 0.082, paired difference -0.028 ± 0.027 (5 seeds, shows)]. ' +
+    'Experts alone (no mutual learning) do not show it [measured: frac_groups_all_wrong: experts only 0.885 ± 0.048 vs GRPO 0.900 ± 0.082, paired difference -0.015 ± 0.082 (5 seeds, inconclusive)].',
   evalDefault:
-    'Greedy eval of the DEFAULT (direct) prompt after 30 steps: GRPO 2.8%, experts + mutual learning 10.3% (5 seeds; paired difference +7.5 points, its 95% interval excludes 0). ' +
-    'Mutual learning trains the final answer that another expert found under the direct prompt, so the default prompt improves although it got fewer rollouts. ' +
-    'Under GRPO the personas it does not train drift: order-first and running-total fall to 0% in the same 30 steps.',
+    'The greedy eval of the DEFAULT (direct) prompt, the one you would deploy, does NOT rise measurably in 30 steps ' +
+    '[measured: eval/pass@1: experts + mutual 0.056 ± 0.056 vs GRPO 0.069 ± 0.071, paired difference -0.013 ± 0.060 (5 seeds, inconclusive)], ' +
+    'nor with experts alone [measured: eval/pass@1: experts only 0.044 ± 0.059 vs GRPO 0.069 ± 0.071, paired difference -0.025 ± 0.071 (5 seeds, inconclusive)]. ' +
+    'The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample; whether more steps would show the paper\'s gain was not measured.',
 };
