@@ -4,12 +4,15 @@
 // run is appended to the results file (so a long check can be resumed or split over processes), and the table
 // prints each arm's mean ± 95% interval and the paired difference to the reference arm with its interval.
 import { parseArgs } from 'node:util';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { initBackend } from '../engine/backend';
 import { mergeConfig, parseConfig, type RunConfigInput } from '../engine/config';
 import { Trainer } from '../engine/rl/trainer';
 import { formatInterval, meanInterval, pairedDifference, verdict } from '../engine/stats/interval';
 import { EXPERT_SUITES, type ExpertClaim, type ExpertSuite } from '../share/experts-evidence';
+import { LESSONS, type Lesson } from '../share/lessons';
+import { EVIDENCE_FORMAT, intervalFigures, parseEvidenceFile, quoteClaim, type EvidenceFile, type LessonEvidence } from '../share/lesson-evidence';
+import { defaultReduce } from '../engine/seeds';
 import { loadShippedCheckpoint } from './checkpoint-files';
 import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
 
@@ -26,8 +29,10 @@ export interface RunResult {
 const STEP_MEANS = ['adv/zero_frac', 'frac_groups_all_wrong', 'frac_reward_zero_std', 'aux_loss'];
 
 async function runArm(suite: ExpertSuite, arm: string, patch: RunConfigInput, seed: number, steps: number): Promise<RunResult> {
-  // Resolved as the lesson resolves its variants: the patch merged over the suite's config.
-  const config = parseConfig(mergeConfig(mergeConfig(suite.config, patch), { seed, evalEvery: 0 }));
+  // Resolved as the lesson resolves its variants (the patch over the lesson's config, which is the suite's config over
+  // the lessons' shared settings); only the intermediate evals are dropped (greedy, they draw no random numbers).
+  const base = LESSONS.find((l) => l.id === suite.lesson)?.config ?? suite.config;
+  const config = parseConfig(mergeConfig(mergeConfig(base, patch), { seed, evalEvery: 0 }));
   const trainer = new Trainer({ config, initialWeights: loadShippedCheckpoint(config.task, config.modelSize).values, earlyStopEvery: 4 });
   const t0 = Date.now();
   const sums: Record<string, number> = {};
@@ -97,6 +102,58 @@ export function claimVerdicts(suite: ExpertSuite, results: RunResult[], steps: n
   });
 }
 
+/**
+ * The lesson's entry of docs/lessons-evidence.json, computed from this suite's runs: the lesson's variants are arms of
+ * the suite (same names, same patches over the same config), so the runs are the lesson's runs with the lesson's
+ * step budget (`npm run lessons` would run them in one process, without resuming; this runs them split and resumable).
+ * Only seeds on which every variant finished count; null until there are at least `minSeeds` of them.
+ */
+export function lessonEvidence(lesson: Lesson, suite: ExpertSuite, results: RunResult[], steps: number, minSeeds = 5): LessonEvidence | null {
+  const variants = lesson.variants ?? [];
+  for (const v of variants) if (!suite.arms.some((a) => a.name === v.name)) throw new Error(`lesson ${lesson.id}: variant "${v.name}" is not an arm of suite ${suite.id}`);
+  const mine = results.filter((r) => r.suite === suite.id && r.steps === steps);
+  const runOf = (arm: string, seed: number) => mine.find((r) => r.arm === arm && r.seed === seed);
+  const seeds = [...new Set(mine.map((r) => r.seed))].filter((s) => variants.every((v) => runOf(v.name, s))).sort((a, b) => a - b);
+  if (seeds.length < minSeeds) return null;
+  const claims = (lesson.claims ?? []).map((c) => {
+    const perVariant = variants.map((v) => {
+      const values = seeds.map((s) => runOf(v.name, s)!.metrics[c.metric] ?? NaN);
+      const iv = meanInterval(values);
+      return { name: v.name, mean: iv.mean, halfWidth: iv.halfWidth, n: iv.n, values };
+    });
+    const diff = pairedDifference(perVariant[0].values, perVariant[c.variant].values);
+    return {
+      metric: c.metric,
+      reduce: defaultReduce(c.metric),
+      variant: c.variant,
+      variantName: variants[c.variant].name,
+      referenceName: variants[0].name,
+      direction: c.direction,
+      headline: c.headline ?? false,
+      text: c.text,
+      perVariant,
+      diff: intervalFigures(diff),
+      verdict: verdict(diff, c.direction),
+    };
+  });
+  const used = mine.filter((r) => seeds.includes(r.seed) && variants.some((v) => v.name === r.arm));
+  return { seeds, steps, backend: 'wasm', seconds: Math.round(used.reduce((a, r) => a + r.seconds, 0)), measuredAt: new Date().toISOString(), claims };
+}
+
+/** Write (or replace) the lesson's entry in the evidence file; other lessons' entries are kept as they are. */
+function writeLessonEvidence(path: string, id: string, e: LessonEvidence): void {
+  let file: EvidenceFile = { format: EVIDENCE_FORMAT, lessons: {} };
+  if (existsSync(path)) {
+    try {
+      file = parseEvidenceFile(readFileSync(path, 'utf8'));
+    } catch (err) {
+      fail(`${path}: ${(err as Error).message} (not overwritten)`);
+    }
+  }
+  file.lessons[id] = e;
+  writeFileSync(path, JSON.stringify(file, null, 1) + '\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
@@ -107,6 +164,8 @@ async function main(): Promise<void> {
       steps: { type: 'string' },
       results: { type: 'string', default: 'docs/experts-evidence.ndjson' },
       report: { type: 'boolean', default: false },
+      // Where the suite's lesson (if it has one) gets its entry, once every variant has at least 5 seeds.
+      evidence: { type: 'string', default: 'docs/lessons-evidence.json' },
     },
     strict: true,
   });
@@ -129,7 +188,18 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(report(suite, readResults(path), steps));
+  const results = readResults(path);
+  console.log(report(suite, results, steps));
+  const lesson = LESSONS.find((l) => l.id === suite.lesson);
+  if (!lesson) return;
+  const e = lessonEvidence(lesson, suite, results, steps);
+  if (!e) {
+    console.log(`lesson ${lesson.id}: fewer than 5 seeds with every variant finished; ${values.evidence} not updated`);
+    return;
+  }
+  writeLessonEvidence(values.evidence!, lesson.id, e);
+  console.log(`lesson ${lesson.id}: wrote its entry in ${values.evidence} (seeds ${e.seeds.join(',')})`);
+  for (const c of e.claims) console.log(`    [measured: ${quoteClaim(c)}]`);
 }
 
 if (process.argv[1] && /check-experts\.ts$/.test(process.argv[1])) runMain(main);

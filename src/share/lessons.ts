@@ -34,7 +34,7 @@ export const LESSONS: readonly Lesson[] = [
     summary:
       'When every rollout of a group is wrong, GRPO gives all of them advantage 0 and the group teaches nothing; several expert prompts (strategies) make a right answer in the group likelier, and mutual learning passes it on to the default prompt.',
     steps: [
-      'Run the paired comparison on countdown (4 numbers, the default, correctness-only reward, B 8 x G 8 in every run): plain GRPO with the direct prompt, the same rollout budget split over three expert strategies, and experts plus the MEML terms.',
+      'Run the paired comparison on countdown (4 numbers, the default, correctness-only reward, sampling temperature 0.7, B 4 x G 8 in every run): plain GRPO with the direct prompt, the same rollout budget split over three expert strategies, and experts plus the MEML terms.',
       'The experts are strategies, not answer formats: direct ("3*7+5-9."), order first ("3,7,5,9|3*7+5-9.") and running total ("3*7=21+5=26-9|3*7+5-9."). Every one ends in the expression after "|", so a right completion from one expert is right under any prompt.',
       'Open the inspector on a GRPO step and find an all-wrong group: every advantage is 0. Then find a group of the experts run where only the running-total expert is right.',
       'Compare adv/zero_frac (rollouts with no gradient) and frac_groups_all_wrong between the runs, then the eval chart: eval/pass@1 is the DEFAULT (direct) prompt, the one you would deploy.',
@@ -59,10 +59,14 @@ export const LESSONS: readonly Lesson[] = [
       },
     ],
     config: EXPERT_SUITES.countdown.config,
-    variants: [
-      { name: 'GRPO, one prompt', patch: EXPERT_SUITES.countdown.arms[0].patch },
-      { name: 'experts only', patch: EXPERT_SUITES.countdown.arms[1].patch },
-      { name: 'experts + MEML terms', patch: EXPERT_SUITES.countdown.arms[LESSON_MEML_ARM].patch },
+    // Arms of `npm run check:experts -- --suite countdown` (same names): that command writes this lesson's evidence.
+    variants: [EXPERT_SUITES.countdown.arms[0], EXPERT_SUITES.countdown.arms[1], EXPERT_SUITES.countdown.arms[LESSON_MEML_ARM]],
+    claims: [
+      { metric: 'adv/zero_frac', variant: 2, direction: 'lower', text: 'experts + mutual learning leave fewer rollouts with advantage 0 than GRPO' },
+      { metric: 'frac_groups_all_wrong', variant: 2, direction: 'lower', text: 'experts + mutual learning have fewer all-wrong groups than GRPO' },
+      { metric: 'eval/pass@1', variant: 2, direction: 'higher', headline: true, text: 'experts + mutual learning raise the DEFAULT prompt\'s greedy pass@1 above GRPO' },
+      { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'experts alone (no mutual learning) raise the default prompt\'s greedy pass@1' },
+      { metric: 'frac_groups_all_wrong', variant: 1, direction: 'lower', text: 'experts alone have fewer all-wrong groups than GRPO' },
     ],
     charts: ['adv/zero_frac', 'frac_groups_all_wrong', 'eval/pass@1', 'frac_reward_zero_std', 'expert/expr/accuracy', 'expert/plan/accuracy', 'expert/steps/accuracy', 'aux_loss'],
     suggestedSteps: EXPERT_SUITES.countdown.steps,

@@ -49,15 +49,22 @@ describe('shipped checkpoints', () => {
     }
   });
 
-  // Issue 9 asks for another expert at least 3x the default one on the sparse task. The shipped countdown policy has
-  // 11.5% against 6.0% (1.9x): that line is NOT met (see docs/experts.md), so it is not asserted here; what holds is.
-  it('the sparse task has heterogeneous experts: a stronger expert than the default one, solving different problems', () => {
+  // Issue 9: on the sparse task the default (direct) expert is under 10% and another expert is at least 3x higher, and
+  // the experts fail on different problems. Compared in solved-problem counts (exact, unlike 3 x a rounded rate).
+  it('the sparse task has heterogeneous experts: one at least 3x the default one, solving problems the default one misses', () => {
     const e = manifest.checkpoints.find((c) => c.task === 'countdown' && c.size === 'tiny')!;
-    const [first, ...others] = getTask('countdown').experts.map((x) => e.perExpertPass1[x.id]);
-    expect(Math.max(...others)).toBeGreaterThan(first);
-    // Different problems: the best expert (any expert solves it) is above every single expert, and no pair of experts
-    // solves the same set (Jaccard overlap below 1).
-    expect(e.bestExpertPass1).toBeGreaterThan(Math.max(first, ...others));
+    const ids = getTask('countdown').experts.map((x) => x.id);
+    const solved = (id: string) => Math.round(e.perExpertPass1[id] * e.evalProblems);
+    const [first, ...others] = ids;
+    expect(e.perExpertPass1[first]).toBeLessThan(0.1);
+    const best = others.reduce((a, b) => (solved(b) > solved(a) ? b : a));
+    expect(solved(best)).toBeGreaterThanOrEqual(3 * Math.max(solved(first), 1));
+    // Problems the strong expert solves and the default one does not, from the Jaccard overlap J = |A n B| / |A u B|:
+    // |A n B| = J (|A| + |B|) / (1 + J).
+    const j = e.solvedOverlap[`${first}|${best}`];
+    const both = Math.round((j * (solved(first) + solved(best))) / (1 + j));
+    expect(solved(best) - both).toBeGreaterThanOrEqual(2 * Math.max(solved(first), 1));
+    // No two experts solve the same set of problems.
     for (const v of Object.values(e.solvedOverlap)) expect(v).toBeLessThan(1);
   });
 
