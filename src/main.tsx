@@ -8,7 +8,11 @@ import { App } from './ui/App';
 import { RunPersistence } from './ui/persistence';
 import { RunStore } from './ui/store';
 import { installTestHook } from './ui/testHook';
+import { SeedCompareContext } from './ui/compare/context';
+import { openComparisonLink } from './ui/compare/openLink';
+import { SeedCompareStore } from './ui/compare/seedCompareStore';
 import { TrainingClient } from './worker/client';
+import { SeedsClient } from './worker/seeds-client';
 import './ui/styles.css';
 
 const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
@@ -42,6 +46,9 @@ const store = new RunStore(initial, {
   },
 });
 
+const seedCompare = new SeedCompareStore({ checkpointBase, createTransport: (onEvent) => new SeedsClient(onEvent) });
+if (first.ok) openComparisonLink(stateStringFromLocation(location), first.state, seedCompare, store);
+
 if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default settings instead.`);
 else if (first.state.lesson && stateStringFromLocation(location) !== lastEncoded) {
   // A hand-typed lesson link (#lesson=<id>): show its canonical, versioned form.
@@ -55,6 +62,7 @@ window.addEventListener('hashchange', () => {
     store.notify('url', 'error', `${r.error} The current run was kept.`);
     return;
   }
+  openComparisonLink(stateStringFromLocation(location), r.state, seedCompare, store);
   const enc = encodeState(r.state);
   if (enc === lastEncoded) return;
   const previous = lastEncoded;
@@ -93,10 +101,13 @@ window.addEventListener('pagehide', () => {
   persistence.backupNow(); // synchronous: survives a reload even if the IndexedDB write below does not finish
   void persistence.flush();
   store.dispose();
+  seedCompare.dispose();
 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} />
+    <SeedCompareContext.Provider value={seedCompare}>
+      <App store={store} />
+    </SeedCompareContext.Provider>
   </StrictMode>,
 );

@@ -9,6 +9,7 @@ import { Modal } from './Modal';
 import type { VariantSpec } from './store';
 import { useStore } from './useRun';
 import { parseKnobPatch, presetPatch, resolveVariant } from './variants';
+import { SeedsStart } from './compare/SeedsStart';
 
 interface Row {
   name: string;
@@ -98,6 +99,12 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
           );
         })}
       </ol>
+      <SeedsStart
+        base={base}
+        backend={store.getSnapshot().pendingBackend ?? store.getSnapshot().backendPref}
+        variants={ok ? rows.map((r, i) => ({ name: r.name.trim(), patch: resolved[i].patch })) : null}
+        onStarted={onClose}
+      />
       <div className="modal-actions">
         <button
           type="button"
@@ -112,8 +119,8 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="button button-primary" disabled={!ok} onClick={start} data-testid="start-paired">
-          Start comparison
+        <button type="button" className="button" disabled={!ok} onClick={start} data-testid="start-paired">
+          Train live in lockstep (seed {base.seed})
         </button>
       </div>
     </Modal>
