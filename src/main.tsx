@@ -10,6 +10,8 @@ import { RunStore } from './ui/store';
 import { installTestHook } from './ui/testHook';
 import { SeedCompareContext } from './ui/compare/context';
 import { openComparisonLink } from './ui/compare/openLink';
+import { ProbeStoreContext } from './ui/compare/OracleProbes';
+import { ProbeStore } from './ui/compare/probeStore';
 import { SeedCompareStore } from './ui/compare/seedCompareStore';
 import { TrainingClient } from './worker/client';
 import { SeedsClient } from './worker/seeds-client';
@@ -78,7 +80,11 @@ window.addEventListener('hashchange', () => {
   if (r.warnings.length) store.notify('url', 'warning', r.warnings.join(' '));
 });
 
-const client = new TrainingClient(store.handleEvent);
+const probes = new ProbeStore();
+const client = new TrainingClient((e) => {
+  store.handleEvent(e);
+  probes.handleEvent(e);
+});
 store.connect(client);
 const persistence = new RunPersistence(store);
 void persistence.start();
@@ -107,7 +113,9 @@ window.addEventListener('pagehide', () => {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SeedCompareContext.Provider value={seedCompare}>
-      <App store={store} />
+      <ProbeStoreContext.Provider value={probes}>
+        <App store={store} />
+      </ProbeStoreContext.Provider>
     </SeedCompareContext.Provider>
   </StrictMode>,
 );

@@ -1,7 +1,7 @@
 // What the multi-seed panel shows, from known rows: the bands and the summary come from interval.ts, and the
 // direction-free reading of a paired difference follows its verdict.
 import { describe, expect, it } from 'vitest';
-import type { SeedRuns } from '../../src/engine/seed-stats';
+import type { RunRows, SeedRuns } from '../../src/engine/seed-stats';
 import { meanInterval, pairedDifference } from '../../src/engine/stats/interval';
 import { bandSeries, loggedMetrics, readDifference, summaryRows } from '../../src/ui/compare/seedViews';
 
@@ -12,7 +12,7 @@ const A = [
   [0.4, 0.5],
 ];
 const NOISE = [0.01, -0.02, 0.0];
-const rows = (vals: number[], evalAt2: number) => [{ step: 0 }, { step: 1, reward: vals[0] }, { step: 2, reward: vals[1], 'eval/pass@1': evalAt2 }];
+const rows = (vals: number[], evalAt2: number): RunRows => [{ step: 0 }, { step: 1, reward: vals[0] }, { step: 2, reward: vals[1], 'eval/pass@1': evalAt2 }];
 const DATA: SeedRuns = {
   variants: ['A', 'B'],
   seeds: [1, 2, 3],
