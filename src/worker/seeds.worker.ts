@@ -2,7 +2,7 @@
 // The seeds worker: one multi-seed paired comparison (engine/seeds.ts: every variant on every seed, common random
 // numbers within a seed), streamed to the UI step by step. A worker of its own so the training worker's run is
 // untouched; the UI terminates it to stop a comparison.
-import { initBackend } from '../engine/backend';
+import { initBackend, type BackendInfo } from '../engine/backend';
 import { validateConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { runSeedComparison, seedConfig } from '../engine/seeds';
 import { parseSeedsCommand, type SeedsCommand, type SeedsEvent } from './seeds-protocol';
@@ -28,7 +28,7 @@ async function run(cmd: SeedsCommand): Promise<void> {
   } catch (e) {
     return post({ type: 'error', id, message: (e as Error).message });
   }
-  let info;
+  let info: BackendInfo;
   try {
     info = await initBackend(cmd.backend, { wasmPaths: WASM_PATHS });
   } catch (e) {

@@ -21,7 +21,10 @@ export class ProbeStore {
   };
 
   handleEvent = (e: WorkerEvent): void => {
-    if (e.type === 'state' && e.runId !== this.s.runId && e.status === 'initializing') return this.replace({ runId: e.runId, byVariant: [] });
+    if (e.type === 'state' && e.runId !== this.s.runId && e.status === 'initializing') {
+      this.replace({ runId: e.runId, byVariant: [] });
+      return;
+    }
     if (e.type !== 'report' || !e.probes) return;
     if (e.runId < this.s.runId) return;
     const byVariant = e.runId === this.s.runId ? [...this.s.byVariant] : [];
@@ -31,6 +34,6 @@ export class ProbeStore {
 
   private replace(s: ProbeState): void {
     this.s = s;
-    this.listeners.forEach((l) => l());
+    for (const l of this.listeners) l();
   }
 }

@@ -57,13 +57,13 @@ export class SeedCompareStore {
     if (!now) {
       this.timer ??= setTimeout(() => {
         this.timer = null;
-        this.listeners.forEach((l) => l());
+        for (const l of this.listeners) l();
       }, NOTIFY_MS);
       return;
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.listeners.forEach((l) => l());
+    for (const l of this.listeners) l();
   }
 
   private set(patch: Partial<SeedCompareState>, now = true): void {
