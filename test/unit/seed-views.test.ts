@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunRows, SeedRuns } from '../../src/engine/seed-stats';
 import { meanInterval, pairedDifference } from '../../src/engine/stats/interval';
 import { bandSeries, loggedMetrics, readDifference, summaryRows } from '../../src/ui/compare/seedViews';
+import { intervalText } from '../../src/ui/compare/SummaryTable';
 
 // 3 seeds x 2 variants x 2 steps; B's reward is A's + 0.1 + a little per-seed noise; eval only at step 2.
 const A = [
@@ -60,5 +61,11 @@ describe('multi-seed views', () => {
     const [reward] = summaryRows(partial, ['reward']);
     expect(reward.summary.perVariant[1].interval.n).toBe(2);
     expect(reward.summary.diffs[0].interval.n).toBe(2);
+  });
+
+  it('writes intervals with four significant digits, so a small difference is not shown as 0', () => {
+    expect(intervalText(meanInterval([3e-5, 4e-5, 5e-5]))).toMatch(/^4\.00e-5 ± 2\.48e-5$/);
+    expect(intervalText(meanInterval([0.25]))).toBe('0.25 (1 seed)');
+    expect(intervalText(meanInterval([]))).toBe('n/a');
   });
 });

@@ -1,13 +1,21 @@
 // The comparison's summary: per metric, each variant's mean ± 95% interval across seeds, and each variant's paired
 // difference against the first with its interval and what it shows. Cells carry the full-precision numbers as
 // data-mean / data-half so a reproduced comparison can be checked digit for digit.
-import { formatInterval, type Interval } from '../../engine/stats/interval';
+import type { Interval } from '../../engine/stats/interval';
+import { formatNumber } from '../knobs';
 import type { SummaryRow } from './seedViews';
+
+/** "0.4123 ± 0.031" with four significant digits (a fixed 3 decimals would show an entropy difference of 3e-5 as 0). */
+export function intervalText(iv: Interval): string {
+  if (!Number.isFinite(iv.mean)) return 'n/a';
+  if (!Number.isFinite(iv.halfWidth)) return `${formatNumber(iv.mean)} (${iv.n} seed${iv.n === 1 ? '' : 's'})`;
+  return `${formatNumber(iv.mean)} ± ${formatNumber(iv.halfWidth)}`;
+}
 
 function Cell({ iv, testId }: { iv: Interval; testId: string }) {
   return (
     <td className="num" data-testid={testId} data-mean={String(iv.mean)} data-half={String(iv.halfWidth)} data-n={iv.n}>
-      {formatInterval(iv)}
+      {intervalText(iv)}
     </td>
   );
 }
@@ -47,7 +55,8 @@ export function SummaryTable({ rows, variants, seeds }: { rows: SummaryRow[]; va
               ))}
               {summary.diffs.map((d, j) => (
                 <td key={d.name} className="num seeds-diff" data-testid={`seeds-diff-${j + 1}`} data-mean={String(d.interval.mean)} data-half={String(d.interval.halfWidth)} data-reading={readings[j]}>
-                  {formatInterval(d.interval)} <span className={`reading reading-${readings[j].replace(/ /g, '-')}`}>{readings[j]}</span>
+                  {intervalText(d.interval)}{' '}
+                  {d.interval.n > 0 ? <span className={`reading reading-${readings[j].replace(/ /g, '-')}`}>{readings[j]}</span> : null}
                 </td>
               ))}
             </tr>
