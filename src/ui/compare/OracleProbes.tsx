@@ -33,6 +33,9 @@ export function OracleProbes({ config, variant, trainedIds }: Props) {
   const store = useContext(ProbeStoreContext);
   const state = useSyncExternalStore(store?.subscribe ?? noSubscribe, store?.getSnapshot ?? (() => EMPTY));
   const [showAll, setShowAll] = useState(false);
+  // Closed by default, and its group cards are rendered only while open (the inspector's own cards stay the only
+  // ones on a closed page).
+  const [open, setOpen] = useState(false);
   if (!store) return null;
   const probes = state.byVariant[variant];
   if (!probes?.length) {
@@ -47,10 +50,12 @@ export function OracleProbes({ config, variant, trainedIds }: Props) {
   const shown = showAll ? probes : probes.slice(0, SHOW_FIRST);
   const step = probes[0].step;
   return (
-    <details className="oracle-probes" data-testid="oracle-probes">
+    <details className="oracle-probes" data-testid="oracle-probes" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         p(x) from the oracle at step {step}: {probes.length} probe prompts, mean {formatNumber(probes.reduce((a, p) => a + p.p, 0) / probes.length)}
       </summary>
+      {open ? (
+        <>
       <p className="inspector-note" data-testid="oracle-px-why">
         {overlap
           ? `${overlap} of the groups above are probe prompts; their p(x) is below.`
@@ -79,6 +84,8 @@ export function OracleProbes({ config, variant, trainedIds }: Props) {
         <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>
           {showAll ? 'Show fewer probes' : `Show all ${probes.length} probes`}
         </button>
+      ) : null}
+        </>
       ) : null}
     </details>
   );
