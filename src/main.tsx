@@ -8,7 +8,13 @@ import { App } from './ui/App';
 import { RunPersistence } from './ui/persistence';
 import { RunStore } from './ui/store';
 import { installTestHook } from './ui/testHook';
+import { SeedCompareContext } from './ui/compare/context';
+import { openComparisonLink } from './ui/compare/openLink';
+import { ProbeStoreContext } from './ui/compare/OracleProbes';
+import { ProbeStore } from './ui/compare/probeStore';
+import { SeedCompareStore } from './ui/compare/seedCompareStore';
 import { TrainingClient } from './worker/client';
+import { SeedsClient } from './worker/seeds-client';
 import './ui/styles.css';
 
 const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
@@ -42,6 +48,9 @@ const store = new RunStore(initial, {
   },
 });
 
+const seedCompare = new SeedCompareStore({ checkpointBase, createTransport: (onEvent) => new SeedsClient(onEvent) });
+if (first.ok) openComparisonLink(stateStringFromLocation(location), first.state, seedCompare, store);
+
 if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default settings instead.`);
 else if (first.state.lesson && stateStringFromLocation(location) !== lastEncoded) {
   // A hand-typed lesson link (#lesson=<id>): show its canonical, versioned form.
@@ -55,6 +64,7 @@ window.addEventListener('hashchange', () => {
     store.notify('url', 'error', `${r.error} The current run was kept.`);
     return;
   }
+  openComparisonLink(stateStringFromLocation(location), r.state, seedCompare, store);
   const enc = encodeState(r.state);
   if (enc === lastEncoded) return;
   const previous = lastEncoded;
@@ -70,7 +80,11 @@ window.addEventListener('hashchange', () => {
   if (r.warnings.length) store.notify('url', 'warning', r.warnings.join(' '));
 });
 
-const client = new TrainingClient(store.handleEvent);
+const probes = new ProbeStore();
+const client = new TrainingClient((e) => {
+  store.handleEvent(e);
+  probes.handleEvent(e);
+});
 store.connect(client);
 const persistence = new RunPersistence(store);
 void persistence.start();
@@ -93,10 +107,15 @@ window.addEventListener('pagehide', () => {
   persistence.backupNow(); // synchronous: survives a reload even if the IndexedDB write below does not finish
   void persistence.flush();
   store.dispose();
+  seedCompare.dispose();
 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} />
+    <SeedCompareContext.Provider value={seedCompare}>
+      <ProbeStoreContext.Provider value={probes}>
+        <App store={store} />
+      </ProbeStoreContext.Provider>
+    </SeedCompareContext.Provider>
   </StrictMode>,
 );

@@ -10,6 +10,7 @@ import { LessonPanel } from './Lessons';
 import { Notices } from './Notices';
 import { PairedPanel } from './PairedPanel';
 import { RunsPanel } from './RunsPanel';
+import { SeedComparePanel } from './compare/SeedComparePanel';
 import { StatusBar } from './StatusBar';
 import { StepThrough } from './StepThrough';
 import type { RunEntry, RunStore } from './store';
@@ -78,6 +79,7 @@ export function App({ store }: { store: RunStore }) {
             {snap.stepThrough ? <StepThrough st={snap.stepThrough} /> : null}
             <RunsPanel runs={snap.runs} baselineId={snap.baselineId} storage={snap.storage} training={snap.status === 'running'} />
             {snap.paired ? <PairedPanel paired={snap.paired} variants={liveRuns} smoothing={snap.smoothing} /> : null}
+            <SeedComparePanel />
             <ChartGrid
               runs={snap.runs}
               currentId={currentId}

@@ -1,5 +1,6 @@
 // "Compare variants": pick 2-4 variants of the current settings (a preset's variant knobs and/or typed knob
-// changes); they then train in lockstep with the same seed (a PairedRun in the worker), each as its own run.
+// changes); they then train live in lockstep with the same seed (a PairedRun in the worker), each as its own run, or
+// run on several seeds for intervals (compare/SeedsStart.tsx, in the seeds worker).
 import { useMemo, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import { PRESETS } from '../engine/rl/presets';
@@ -9,6 +10,7 @@ import { Modal } from './Modal';
 import type { VariantSpec } from './store';
 import { useStore } from './useRun';
 import { parseKnobPatch, presetPatch, resolveVariant } from './variants';
+import { SeedsStart } from './compare/SeedsStart';
 
 interface Row {
   name: string;
@@ -49,11 +51,11 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
     else onClose();
   };
   return (
-    <Modal title="Compare variants in lockstep" onClose={onClose} className="modal-wide" testId="compare-dialog">
+    <Modal title="Compare variants" onClose={onClose} className="modal-wide" testId="compare-dialog">
       <p className="modal-intro">
         Each variant is the current settings (<code>{base.task}</code>, seed {base.seed}, B {base.prompts}, G {base.groupSize}) with a preset’s variant knobs
         and/or your own changes. All variants train with the <strong>same seed</strong>, step by step: they draw the same prompts and the same sampling
-        random numbers (common random numbers), so their difference measures the knob, not the luck of the draw. Variant A is the reference.
+        random numbers (common random numbers), so their difference measures the knob, not the luck of the draw. Variant A is the reference. One seed is still an anecdote: run them on several seeds for intervals.
       </p>
       <ol className="variant-rows">
         {rows.map((r, i) => {
@@ -98,6 +100,12 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
           );
         })}
       </ol>
+      <SeedsStart
+        base={base}
+        backend={store.getSnapshot().pendingBackend ?? store.getSnapshot().backendPref}
+        variants={ok ? rows.map((r, i) => ({ name: r.name.trim(), patch: resolved[i].patch })) : null}
+        onStarted={onClose}
+      />
       <div className="modal-actions">
         <button
           type="button"
@@ -112,8 +120,8 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="button button-primary" disabled={!ok} onClick={start} data-testid="start-paired">
-          Start comparison
+        <button type="button" className="button" disabled={!ok} onClick={start} data-testid="start-paired">
+          Train live in lockstep (seed {base.seed})
         </button>
       </div>
     </Modal>

@@ -5,6 +5,7 @@ import { memo, useMemo, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import type { GroupSnapshot } from '../engine/rl/types';
 import { GroupCard } from './GroupCard';
+import { OracleProbes } from './compare/OracleProbes';
 import { presetVariants, recompute, runVariant, selfCheck, trainedGroups, type Variant } from './inspectorMath';
 import type { RunEntry } from './store';
 import { safeRunColor } from '../share/run-colors';
@@ -140,6 +141,7 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
           {showAll ? 'Show fewer groups' : `Show all ${count} groups`}
         </button>
       ) : null}
+      {count > 0 ? <OracleProbes config={config} variant={sideBySide ? 0 : which} trainedIds={groups.map((g) => g.problemId)} /> : null}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { LESSONS, getLesson, type Lesson } from '../share/lessons';
 import { encodeState, lessonBaseConfig } from '../share/url';
 import { Modal } from './Modal';
 import { useStore } from './useRun';
+import { LessonSeeds } from './compare/LessonSeeds';
 
 function Sources({ lesson }: { lesson: Lesson }) {
   return (
@@ -121,6 +122,7 @@ function LessonPanelImpl({ id, step, canTrain }: { id: string; step: number; can
                 <span className="muted">
                   {step}/{lesson.suggestedSteps} steps
                 </span>
+                <LessonSeeds lesson={lesson} backend={store.getSnapshot().backendPref} />
               </div>
             </div>
             <div>

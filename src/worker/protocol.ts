@@ -18,7 +18,8 @@
 //   dispose
 // worker -> UI
 //   ready {runId, backend}; state {runId, status, step};
-//   report {runId, variant, step, metrics, groups, numTensors}  (one per variant per step);
+//   report {runId, variant, step, metrics, groups, numTensors, probes?}  (one per variant per step; probes: p(x)
+//          per oracle probe prompt, after a step that measured it);
 //   paired-ready {runId, names, crn, metrics}; paired {runId, step, diffs, samePrompts}  (after the reports);
 //   phase {runId, phase, step, groups, values}  (step-through; the worker then waits for next-phase);
 //   weights {runId, requestId, variant, fileName, json};
@@ -26,7 +27,7 @@
 //   error {runId, code, message}
 import { z } from 'zod';
 import { BACKENDS } from '../engine/config';
-import type { Metrics, GroupSnapshot, PhaseEvent } from '../engine/rl/types';
+import type { Metrics, GroupSnapshot, PhaseEvent, ProbeSnapshot } from '../engine/rl/types';
 import type { BackendInfo } from '../engine/backend';
 import type { CrnPair, PairedDiff } from '../engine/compare';
 
@@ -67,6 +68,8 @@ export const groupSnapshotSchema = z.object({
   zeroAdvantage: z.boolean(),
   filtered: z.boolean(),
 });
+
+const probeSchema = z.object({ problemId: z.string(), p: num, value: num, step: z.number(), group: groupSnapshotSchema });
 
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({
@@ -134,6 +137,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     metrics: z.record(z.string(), num),
     groups: z.array(groupSnapshotSchema),
     numTensors: z.number(),
+    /** After a step that ran the oracle: each probe prompt's p(x) and the group it judged (for the inspector). */
+    probes: z.array(probeSchema).optional(),
   }),
   z.object({
     type: z.literal('updated'),
@@ -190,6 +195,7 @@ export type _MetricsMatch = Assert<ReportEvent['metrics'] extends Metrics ? true
 export type _BackendMatch = Assert<z.infer<typeof backendInfoSchema> extends BackendInfo ? true : false>;
 export type _PhaseMatch = Assert<z.infer<typeof phaseEventSchema> extends PhaseEvent ? true : false>;
 export type _PhaseBack = Assert<PhaseEvent extends z.infer<typeof phaseEventSchema> ? true : false>;
+export type _ProbeMatch = Assert<z.infer<typeof probeSchema> extends ProbeSnapshot ? true : false>;
 export type _CrnMatch = Assert<z.infer<typeof crnPairSchema> extends CrnPair ? true : false>;
 export type _DiffMatch = Assert<z.infer<typeof pairedDiffSchema> extends PairedDiff ? true : false>;
 export type PhaseMessage = Extract<WorkerEvent, { type: 'phase' }>;

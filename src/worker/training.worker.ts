@@ -7,23 +7,13 @@
 //
 // Step-through: one step whose trainStep({onPhase}) posts each of its five phases and then waits for `next-phase`
 // before computing the next one; the step then ends as any other (its report arrives as usual).
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-wasm'; // registers the WASM flags set below (backend.ts imports it again, same module)
 import type { RunConfigInput } from '../engine/config';
 import { parseCommand, type WorkerCommand } from './protocol';
 import { scope } from './training/env';
 import { TrainingRunner } from './training/runner';
+import { setUpWasmThreads } from './worker-setup';
 
-// Threaded WASM runs when the page is cross-origin isolated (vite.config.ts sends the headers and makes the
-// pthread workers' script self-contained); tfjs falls back to one thread by itself where isolation is missing.
-// The pool size must be set before anything initialises the backend. tfjs-backend-wasm also caps the pool at
-// hardwareConcurrency / 2 (its C++ assumes two hyperthreads per core), one thread on a 2-vCPU machine; this
-// worker shows it the count doubled so the pool may use every logical core. Nothing else in this worker reads it.
-if (scope.crossOriginIsolated) {
-  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
-  setThreadsCount(cores);
-}
+setUpWasmThreads(scope);
 
 const runner = new TrainingRunner();
 const { scheduler, hold, device } = runner;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isWallClockMetric } from '../../src/engine/metrics';
 import { collectLogs, DENSE_CHARTS, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
 import { compareAndTeachTests } from './compare-teach.suite';
+import { seedsCompareTests } from './seeds-compare.suite';
 
 /** Steps trained before the long-task window opens (cold JIT). */
 const WARM_UP = 3;
@@ -305,3 +306,12 @@ compareAndTeachTests({
   },
 });
 
+
+// Issue 10, browser part: a comparison across seeds and its link (same server and browser, after the tests above).
+seedsCompareTests({
+  url: () => server.url,
+  browser: () => browser,
+  track: (p) => {
+    pages.push(p);
+  },
+});

@@ -85,6 +85,14 @@ describe('probeOracle', () => {
       expect(r.metrics['adv/signal_group_frac']).toBe(1);
       expect(r.metrics['adv/true_sign_flip_rate']).toBe(0);
       expect(r.metrics['adv/true_corr']).toBeCloseTo(1, 9);
+      // The judged groups the inspector shows beside p(x): one per probe, in probe order, G rollouts each, with the
+      // advantages the metrics were computed from (one success at +0.75 * scale, three failures below 0).
+      expect(r.judged.map((j) => j.group.problem.id)).toEqual(probes.map((p) => p.id));
+      for (const j of r.judged) {
+        expect(j.group.rollouts).toHaveLength(4);
+        expect(j.advantages.filter((a) => a > 0)).toHaveLength(1);
+        expect(j.advantages.filter((a) => a < 0)).toHaveLength(3);
+      }
     } finally {
       policy.dispose();
     }

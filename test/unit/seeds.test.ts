@@ -14,7 +14,9 @@ const BASE: RunConfigInput = { task: 'add', modelSize: 'nano', init: 'random', p
 
 describe('runSeedComparison', () => {
   it('runs every variant on every seed; identical variants differ by exactly 0; the final eval is not repeated', async () => {
+    const finished: Array<{ seed: number; variant: number; rows: Array<Record<string, number>> }> = [];
     const c = await runSeedComparison({
+      onRun: (e) => finished.push(e),
       base: BASE,
       variants: [
         { name: 'A', patch: {} },
@@ -28,6 +30,9 @@ describe('runSeedComparison', () => {
     expect(c.runs).toHaveLength(3);
     expect(c.runs.every((s) => s.length === 3 && s.every((r) => r.length === 4))).toBe(true);
     expect(c.configs.map((s) => s[0].seed)).toEqual([1, 2, 3]);
+    // onRun (what the browser's seeds worker streams): once per run, with its final rows, closing eval included.
+    expect(finished.map((f) => [f.seed, f.variant])).toEqual([1, 2, 3].flatMap((seed) => [0, 1, 2].map((v) => [seed, v])));
+    for (const f of finished) expect(f.rows).toEqual(c.runs[f.seed - 1][f.variant]);
     // Evaluated at step 2 (evalEvery) and once after step 3 (not an eval step).
     expect(c.runs[0][0].map((r) => Number.isFinite(r['eval/pass@1']))).toEqual([false, false, true, true]);
     expect(Number.isFinite(c.runs[0][0][2]['adv/true_sign_flip_rate'])).toBe(true);

@@ -107,6 +107,8 @@ export interface ProbeResult {
   metrics: Record<string, number>;
   /** Per probe: its success probability p(x) and value V(x), in probe order (for the inspector). */
   probes: Array<{ problemId: string; p: number; value: number }>;
+  /** Per probe, in the same order: the group the estimator was judged on and the advantages it gave it. */
+  judged: Array<{ group: Group; advantages: number[] }>;
 }
 
 /**
@@ -170,5 +172,6 @@ export async function probeOracle(
       'oracle/value_mean': mean(probeStats.map((s) => s.value)),
     },
     probes: probeStats,
+    judged: groups.map((group, gi) => ({ group, advantages: adv.advantages[gi] })),
   };
 }

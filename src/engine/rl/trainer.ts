@@ -20,7 +20,7 @@ import { isZeroVariance } from './filters';
 import { collectGroups } from './step/collect';
 import { applyRewardKl, meanOver } from './step/reward-kl';
 import { advantageStep } from './step/advantage-groups';
-import { phaseEmitter, stepSnapshot } from './step/snapshot';
+import { phaseEmitter, stepSnapshot, toSnapshot } from './step/snapshot';
 import { timingMetrics } from './step/timing';
 import { mutualLearningPairs, SftBuffer, type SftItem } from './meml';
 import { updatePolicy, type AuxTerm } from './update';
@@ -30,7 +30,7 @@ import { methodMetrics } from './method-metrics';
 import { PromptPools } from './prompt-pools';
 import { routeFailedRollouts } from './srpo';
 import { stepMetrics } from '../metrics';
-import type { Metrics, PhaseEvent, StepReport } from './types';
+import type { Metrics, PhaseEvent, ProbeSnapshot, StepReport } from './types';
 
 export interface TrainerInit {
   config: RunConfigInput;
@@ -80,8 +80,8 @@ export class Trainer {
   private readonly now: () => number;
   step = 0;
   numTokens = 0;
-  /** p(x) and V(x) per probe prompt at the last oracle measurement (empty before the first). */
-  lastProbes: Array<{ problemId: string; p: number; value: number }> = [];
+  /** p(x) and V(x) per probe prompt at the last oracle measurement, with the group it judged there (empty before the first). */
+  lastProbes: ProbeSnapshot[] = [];
 
   constructor(init: TrainerInit & { state?: TrainerState }) {
     this.task = getTask(parseConfig(init.config).task);
@@ -171,7 +171,7 @@ export class Trainer {
     if (this.config.oracleSamples <= 0) return {};
     const probes = this.heldOut.length >= this.config.oracleProbes ? this.heldOut.slice(0, this.config.oracleProbes) : heldOutProblems(this.task, this.config.difficulty, this.config.oracleProbes);
     const r = await probeOracle(this.policy, this.task, this.config, probes, activeExperts(this.task, this.config), step, this.earlyStopEvery);
-    this.lastProbes = r.probes;
+    this.lastProbes = r.probes.map((pr, i) => ({ ...pr, step, group: toSnapshot(r.judged[i].group, r.judged[i].advantages, false, false) }));
     return r.metrics;
   }
 

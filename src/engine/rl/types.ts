@@ -36,6 +36,17 @@ export interface GroupSnapshot {
 export type { Metrics } from '../step-data';
 import type { Metrics } from '../step-data';
 
+/** The oracle's view of one probe prompt at one measurement: p(x), V(x) and the group it judged the estimator on. */
+export interface ProbeSnapshot {
+  problemId: string;
+  /** Success probability under the policy at `step`, from oracleSamples extra samples. */
+  p: number;
+  /** Expected total reward V(x). */
+  value: number;
+  step: number;
+  group: GroupSnapshot;
+}
+
 export interface StepReport {
   step: number;
   metrics: Metrics;

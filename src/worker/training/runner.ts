@@ -98,7 +98,9 @@ export class TrainingRunner {
   }
 
   private postReport(variant: number, report: StepReport): void {
-    post({ type: 'report', runId: this.runId, variant, step: report.step, metrics: report.metrics, groups: report.groups, numTensors: tf.memory().numTensors });
+    // The oracle ran this step (it reports oracle/p_mean): send its probes' p(x) for the inspector.
+    const probes = Number.isFinite(report.metrics['oracle/p_mean']) ? this.session?.trainers[variant]?.lastProbes : undefined;
+    post({ type: 'report', runId: this.runId, variant, step: report.step, metrics: report.metrics, groups: report.groups, numTensors: tf.memory().numTensors, ...(probes ? { probes } : {}) });
   }
 
   async stepOnce(through = false): Promise<StepOutcome> {
