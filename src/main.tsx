@@ -4,10 +4,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckpointManifest } from './engine/policy/manifest';
 import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type DecodeResult, type SharedState } from './share/url';
-import { App } from './ui/App';
-import { RunPersistence } from './ui/persistence';
-import { RunStore } from './ui/store';
-import { installTestHook } from './ui/testHook';
+import { App } from './ui/app/App';
+import { RunPersistence } from './ui/state/persistence';
+import { RunStore } from './ui/state/store';
+import { installTestHook } from './ui/app/testHook';
 import { TrainingClient } from './worker/client';
 import './ui/styles.css';
 

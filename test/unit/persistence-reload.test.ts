@@ -6,8 +6,8 @@ import { parseConfig } from '../../src/engine/config';
 import { RunStore as RunDb, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
 import { parseRunsJson } from '../../src/share/export';
 import { isSafeRunColor } from '../../src/share/run-colors';
-import { BACKUP_KEY, RunPersistence } from '../../src/ui/persistence';
-import type { RunEntry, RunStore } from '../../src/ui/store';
+import { BACKUP_KEY, RunPersistence } from '../../src/ui/state/persistence';
+import type { RunEntry, RunStore } from '../../src/ui/state/store';
 import type { SavedRun } from '../../src/share/persist';
 
 const config = parseConfig({ task: 'add', seed: 2 });
