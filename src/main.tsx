@@ -6,7 +6,7 @@ import type { CheckpointManifest } from './engine/policy/manifest';
 import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type DecodeResult, type SharedState } from './share/url';
 import { App } from './ui/app/App';
 import { RunPersistence } from './ui/state/persistence';
-import { RunStore } from './ui/state/store';
+import { PlaygroundStore } from './ui/state/store';
 import { installTestHook } from './ui/app/testHook';
 import { TrainingClient } from './worker/client';
 import './ui/styles.css';
@@ -29,7 +29,7 @@ const initial: SharedState = first.ok ? first.state : { ...DEFAULT_STATE };
 let lastEncoded = encodeState(initial);
 const isDefaultState = (s: SharedState) => encodeState(s) === encodeState(DEFAULT_STATE);
 
-const store = new RunStore(initial, {
+const store = new PlaygroundStore(initial, {
   checkpointBase,
   lessonDefault: first.ok && !!first.lessonDefault,
   onStateChange: () => {

@@ -12,11 +12,11 @@ import { PairedPanel } from '../charts/PairedPanel';
 import { RunsPanel } from '../runs/RunsPanel';
 import { StatusBar } from './StatusBar';
 import { StepThrough } from '../inspector/StepThrough';
-import type { RunEntry, RunStore } from '../state/store';
+import type { RunEntry, PlaygroundStore } from '../state/store';
 import { StoreContext, useRunSnapshot } from '../state/useRun';
 import { useShortcuts } from './useShortcuts';
 
-export function App({ store }: { store: RunStore }) {
+export function App({ store }: { store: PlaygroundStore }) {
   const snap = useRunSnapshot(store);
   const hide = snap.hide;
   useShortcuts(store, { seed: !hide.includes('seed') });

@@ -31,7 +31,7 @@ import { lastDownload, type DownloadRecord } from './download';
 import { metricsText } from '../runs/exports';
 import { renderCounts } from '../charts/renderStats';
 import type { RunPersistence } from '../state/persistence';
-import type { RunStore } from '../state/store';
+import type { PlaygroundStore } from '../state/store';
 
 export interface RunSummary {
   id: string;
@@ -92,7 +92,7 @@ function readCharts(attr: 'points' | 'series' | 'lines'): Record<string, number>
   return out;
 }
 
-export function installTestHook(store: RunStore, persistence?: RunPersistence): void {
+export function installTestHook(store: PlaygroundStore, persistence?: RunPersistence): void {
   window.__grpo = {
     metrics: () => store.metricsHistory().map((h) => ({ ...h.metrics, step: h.step })),
     groups: () => store.getSnapshot().groups,

@@ -1,8 +1,8 @@
 // Keyboard shortcuts (see SHORTCUTS in Controls.tsx). Ignored while typing in a field.
 import { useEffect } from 'react';
-import type { RunStore } from '../state/store';
+import type { PlaygroundStore } from '../state/store';
 
-export function useShortcuts(store: RunStore, enabled: { seed: boolean }): void {
+export function useShortcuts(store: PlaygroundStore, enabled: { seed: boolean }): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;

@@ -4,18 +4,18 @@
 import { exportFileName, parseRunsJson, runsToCsv, runsToJson } from '../../share/export';
 import { chartsPng } from '../charts/chartImage';
 import { download } from '../app/download';
-import type { RunStore } from '../state/store';
+import type { PlaygroundStore } from '../state/store';
 
-export function metricsText(store: RunStore, kind: 'csv' | 'json'): string {
+export function metricsText(store: PlaygroundStore, kind: 'csv' | 'json'): string {
   const runs = store.runsForExport();
   return kind === 'csv' ? runsToCsv(runs) : runsToJson(runs);
 }
 
-export function exportMetrics(store: RunStore, kind: 'csv' | 'json'): void {
+export function exportMetrics(store: PlaygroundStore, kind: 'csv' | 'json'): void {
   download(exportFileName(kind), metricsText(store, kind), kind === 'csv' ? 'text/csv' : 'application/json');
 }
 
-export async function exportCharts(store: RunStore): Promise<void> {
+export async function exportCharts(store: PlaygroundStore): Promise<void> {
   const grid = document.querySelector('[data-testid="chart-grid"]');
   if (!grid) throw new Error('No charts on the page');
   const s = store.getSnapshot();
@@ -24,12 +24,12 @@ export async function exportCharts(store: RunStore): Promise<void> {
   download(exportFileName('csv').replace(/-runs-/, '-charts-').replace(/\.csv$/, '.png'), blob);
 }
 
-export async function exportWeights(store: RunStore, variant = 0): Promise<void> {
+export async function exportWeights(store: PlaygroundStore, variant = 0): Promise<void> {
   const { fileName, json } = await store.requestWeights(variant);
   download(fileName, json, 'application/json');
 }
 
-export async function importRunsFile(store: RunStore, file: File): Promise<void> {
+export async function importRunsFile(store: PlaygroundStore, file: File): Promise<void> {
   const r = parseRunsJson(await file.text());
   if (!r.ok) {
     store.notify('import', 'error', `${file.name} could not be imported: ${r.errors.slice(0, 4).join('; ')}${r.errors.length > 4 ? ` (+${r.errors.length - 4} more)` : ''}`);

@@ -3,7 +3,7 @@
 // recolour, and when the page is hidden), deleted when removed from the list, and restored at page load. Runs come
 // back view-only: their metrics and config, not their training state. Storage problems show as a non-fatal banner.
 import { RunStore as RunDb, runStore, RUN_SCHEMA_VERSION, validateRecord } from '../../share/persist';
-import type { RunEntry, RunStore } from './store';
+import type { PlaygroundStore, RunEntry } from './store';
 
 /**
  * Why a second, synchronous copy: an IndexedDB write started in `pagehide` may not finish before the page goes
@@ -32,7 +32,7 @@ export class RunPersistence {
   private started = false;
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: PlaygroundStore,
     private readonly db: RunDb = runStore(),
     private readonly backup: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = defaultBackup(),
   ) {}
