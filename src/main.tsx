@@ -7,7 +7,6 @@ import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type 
 import { App } from './ui/app/App';
 import { RunPersistence } from './ui/state/persistence';
 import { PlaygroundStore } from './ui/state/store';
-import { installTestHook } from './ui/app/testHook';
 import { TrainingClient } from './worker/client';
 import './ui/styles.css';
 
@@ -74,7 +73,12 @@ const client = new TrainingClient(store.handleEvent);
 store.connect(client);
 const persistence = new RunPersistence(store);
 void persistence.start();
-installTestHook(store, persistence);
+// The test hook (window.__grpo, and the simulated GPU failure it can send) ships only in the dev server and in builds
+// made for tests (VITE_TEST_HOOK=1, set by test/e2e/harness.ts). Vite replaces both flags at build time, so a
+// production build drops the module.
+if (import.meta.env.DEV || import.meta.env.VITE_TEST_HOOK === '1') {
+  void import('./ui/app/testHook').then(({ installTestHook }) => installTestHook(store, persistence, client));
+}
 
 fetch(`${checkpointBase}manifest.json`)
   .then(async (res) => {

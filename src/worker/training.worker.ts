@@ -502,7 +502,8 @@ function handle(cmd: WorkerCommand): void {
       else void exclusive(() => exportWeights(cmd.requestId, cmd.variant));
       return;
     case 'simulate-failure':
-      failNext = true;
+      // Only the dev server and test builds obey (VITE_TEST_HOOK=1, set by test/e2e/harness.ts).
+      if (import.meta.env.DEV || import.meta.env.VITE_TEST_HOOK === '1') failNext = true;
       return;
     case 'dispose':
       stepsLeft = 0;

@@ -1,4 +1,5 @@
-// A small read-only window hook for end-to-end tests and for poking at a run from the devtools console:
+// A small read-only window hook for end-to-end tests and for poking at a run from the devtools console. Only the dev
+// server and test builds load it (src/main.tsx):
 //
 //   window.__grpo.metrics()      -> [{step, ...metrics}] for every step of the current run
 //   window.__grpo.groups()       -> the latest step's group snapshots (what the inspector shows)
@@ -32,6 +33,7 @@ import { metricsText } from '../runs/exports';
 import { renderCounts } from '../charts/renderStats';
 import type { RunPersistence } from '../state/persistence';
 import type { PlaygroundStore } from '../state/store';
+import type { Transport } from '../state/types';
 
 export interface RunSummary {
   id: string;
@@ -92,7 +94,7 @@ function readCharts(attr: 'points' | 'series' | 'lines'): Record<string, number>
   return out;
 }
 
-export function installTestHook(store: PlaygroundStore, persistence?: RunPersistence): void {
+export function installTestHook(store: PlaygroundStore, persistence?: RunPersistence, worker?: Pick<Transport, 'send'>): void {
   window.__grpo = {
     metrics: () => store.metricsHistory().map((h) => ({ ...h.metrics, step: h.step })),
     groups: () => store.getSnapshot().groups,
@@ -150,7 +152,7 @@ export function installTestHook(store: PlaygroundStore, persistence?: RunPersist
     exportText: (kind) => metricsText(store, kind),
     lastDownload: () => lastDownload(),
     flushPersist: () => persistence?.flush() ?? Promise.resolve(),
-    simulateBackendFailure: () => store.simulateFailure(),
+    simulateBackendFailure: () => worker?.send({ type: 'simulate-failure' }),
     chartRenders: () => renderCounts(),
   };
 }

@@ -307,10 +307,6 @@ export class WorkerSession extends ExternalStore<Snapshot> {
     this.set({ xAxis: x }, true);
   }
 
-  simulateFailure(): void {
-    this.transport?.send({ type: 'simulate-failure' });
-  }
-
   /** The live variant's current policy as checkpoint JSON (encoded in the worker). */
   requestWeights(variant = 0): Promise<WeightsFile> {
     if (!this.transport || this.s.status === 'initializing' || this.s.status === 'error') return Promise.reject(new Error('No policy is loaded in the worker.'));
