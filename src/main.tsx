@@ -4,11 +4,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckpointManifest } from './engine/policy/manifest';
 import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type DecodeResult, type SharedState } from './share/url';
+// Tokens, then page basics and shared controls, before any component's own stylesheet (imported by the component).
+import './ui/tokens.css';
+import './ui/base.css';
+import './ui/widgets.css';
 import { App } from './ui/app/App';
 import { RunPersistence } from './ui/state/persistence';
 import { PlaygroundStore } from './ui/state/store';
 import { TrainingClient } from './worker/client';
-import './ui/styles.css';
 
 const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
 

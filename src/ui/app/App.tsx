@@ -15,6 +15,7 @@ import { StepThrough } from '../inspector/StepThrough';
 import type { RunEntry, PlaygroundStore } from '../state/store';
 import { StoreContext, useRunSnapshot } from '../state/useRun';
 import { useShortcuts } from './useShortcuts';
+import './App.css';
 
 export function App({ store }: { store: PlaygroundStore }) {
   const snap = useRunSnapshot(store);

@@ -7,6 +7,7 @@ import type { RunStatus } from '../../worker/protocol';
 import type { HideKey } from '../../share/url';
 import { Icon } from './Icon';
 import { useStore } from '../state/useRun';
+import './Controls.css';
 
 export const DELAYS = [0, 100, 250, 500, 1000, 2000];
 

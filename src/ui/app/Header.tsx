@@ -8,6 +8,7 @@ import { LessonsDialog } from '../lessons/Lessons';
 import { ScaleDialog } from '../dialogs/ScaleDialog';
 import type { RunEntry } from '../state/store';
 import { useStore } from '../state/useRun';
+import './Header.css';
 
 /** Scroll to the settings and move focus there, without touching the URL hash (it holds the run state). */
 function jumpToSettings(): void {

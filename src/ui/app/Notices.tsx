@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { Notice } from '../state/store';
 import { useStore } from '../state/useRun';
+import './Notices.css';
 
 const ICON = { error: '⚠', warning: '⚠', info: 'ℹ' } as const;
 

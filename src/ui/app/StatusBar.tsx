@@ -3,6 +3,7 @@ import { memo, useMemo } from 'react';
 import type { BackendInfo } from '../../engine/backend';
 import type { RunStatus } from '../../worker/protocol';
 import type { HistoryPoint } from '../state/store';
+import './StatusBar.css';
 
 interface Props {
   status: RunStatus;

@@ -10,6 +10,7 @@ import { methodChartKey, methodChartsFromKey } from './methodCharts';
 import { MetricChart } from './MetricChart';
 import type { LiveEdit, RunEntry, XAxis } from '../state/store';
 import { useStore } from '../state/useRun';
+import './ChartGrid.css';
 
 interface Props {
   runs: readonly RunEntry[];

@@ -7,6 +7,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis
 import { formatSeconds, type ChartData, type ChartSpec, type Row } from './chartSpecs';
 import { formatNumber } from '../knobs';
 import { downloadChartPng } from './chartImage';
+import './MetricChart.css';
 
 interface Props {
   spec: ChartSpec;

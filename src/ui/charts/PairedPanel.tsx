@@ -7,6 +7,7 @@ import { formatNumber } from '../knobs';
 import { MetricChart } from './MetricChart';
 import type { PairedState, RunEntry } from '../state/store';
 import { useStore } from '../state/useRun';
+import './PairedPanel.css';
 
 interface Props {
   paired: PairedState;

@@ -12,6 +12,7 @@ import { SECTIONS, isDefault } from '../knobs';
 import { PresetPicker } from './PresetPicker';
 import { SetupSection } from './SetupSection';
 import { useStore } from '../state/useRun';
+import './ConfigPanel.css';
 
 interface Props {
   config: RunConfig;

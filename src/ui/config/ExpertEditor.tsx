@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunConfig, RunConfigInput } from '../../engine/config';
 import { ALPHABET, unknownChars } from '../../engine/policy/tokenizer';
 import { getTask } from '../../engine/tasks';
+import './ExpertEditor.css';
 
 type Expert = NonNullable<RunConfig['experts']['list']>[number];
 

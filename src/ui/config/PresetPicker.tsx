@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { PRESETS, getPreset, presetDiff } from '../../engine/rl/presets';
 import { KNOBS } from '../knobs';
+import './PresetPicker.css';
 
 interface Props {
   config: RunConfig;

@@ -8,6 +8,7 @@ import { GroupCard } from './GroupCard';
 import { presetVariants, recompute, runVariant, selfCheck, trainedGroups, type Variant } from './inspectorMath';
 import type { RunEntry } from '../state/store';
 import { safeRunColor } from '../../share/run-colors';
+import './Inspector.css';
 
 interface Props {
   groups: readonly GroupSnapshot[];

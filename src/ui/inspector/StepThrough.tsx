@@ -8,6 +8,7 @@ import { GroupCard } from './GroupCard';
 import { formatNumber } from '../knobs';
 import type { StepThroughState } from '../state/store';
 import { useStore } from '../state/useRun';
+import './StepThrough.css';
 
 const PHASES: ReadonlyArray<{ id: UpdatePhaseName; title: string; what: string }> = [
   { id: 'sample', title: 'Sample', what: 'The policy writes G completions for each of the B prompts (tokens drawn with seeded Gumbel noise).' },

@@ -6,6 +6,7 @@ import { LESSONS, getLesson, type Lesson } from '../../share/lessons';
 import { encodeState, lessonBaseConfig } from '../../share/url';
 import { Modal } from '../dialogs/Modal';
 import { useStore } from '../state/useRun';
+import './Lessons.css';
 
 function Sources({ lesson }: { lesson: Lesson }) {
   return (

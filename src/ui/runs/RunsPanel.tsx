@@ -8,6 +8,7 @@ import { Icon } from '../app/Icon';
 import type { RunEntry, Snapshot } from '../state/store';
 import { useStore } from '../state/useRun';
 import { safeRunColor } from '../../share/run-colors';
+import './RunsPanel.css';
 
 interface Props {
   runs: readonly RunEntry[];
