@@ -1,10 +1,10 @@
 // Did a CSS refactor change what the page looks like? `npx tsx test/tools/style-diff.ts <before-dir> [after-dir]`
 // serves two test builds (VITE_TEST_HOOK=1; after defaults to a fresh dist-test/), brings each to the same states
-// (main view after one step with every section open, each dialog, a phone-width view), and compares the computed
+// (main view after one step with every section open, each dialog, the phone layout), and compares the computed
 // style of every element, matched by its path in the DOM. Prints the differences (none: the refactor is invisible)
 // and writes screenshots of each state to scratch/style-diff/ to look at. Step-dependent text (numbers) changes
 // sizes, so only properties that CSS rules set are compared, not the laid-out geometry.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep } from '../e2e/harness';
@@ -49,37 +49,43 @@ async function styles(page: Page): Promise<Styles> {
 
 interface State {
   name: string;
-  width: number;
-  height: number;
+  /** Open this dialog (button test id, dialog test id), capture, close it again. */
   dialog?: [string, string];
+  /** Capture at this viewport (the phone layout). */
+  viewport?: { width: number; height: number };
 }
 const STATES: State[] = [
-  { name: 'main', width: 1280, height: 1000 },
-  { name: 'lessons', width: 1280, height: 1000, dialog: ['open-lessons', 'lessons-dialog'] },
-  { name: 'scale', width: 1280, height: 1000, dialog: ['open-scale', 'scale-dialog'] },
-  { name: 'compare', width: 1280, height: 1000, dialog: ['open-compare', 'compare-dialog'] },
-  { name: 'phone', width: 390, height: 844 },
+  { name: 'main' },
+  { name: 'lessons', dialog: ['open-lessons', 'lessons-dialog'] },
+  { name: 'scale', dialog: ['open-scale', 'scale-dialog'] },
+  { name: 'compare', dialog: ['open-compare', 'compare-dialog'] },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
 ];
 
+/** One page per build (loading the app is the slow part): one step, every section open, then each state in turn. */
 async function capture(url: string, tag: string): Promise<Record<string, Styles>> {
   const browser = await launch();
   const result: Record<string, Styles> = {};
   try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await openApp(page, url, hashFor());
+    await page.getByTestId('step').click();
+    await waitStep(page, 1);
+    await waitStatus(page, ['idle', 'paused']);
+    await page.evaluate("for (const d of document.querySelectorAll('details')) d.open = true");
     for (const st of STATES) {
-      const page = await browser.newPage({ viewport: { width: st.width, height: st.height } });
-      await openApp(page, url, hashFor());
-      await page.getByTestId('step').click();
-      await waitStep(page, 1);
-      await waitStatus(page, ['idle', 'paused']);
-      await page.evaluate("for (const d of document.querySelectorAll('details')) d.open = true");
+      if (st.viewport) await page.setViewportSize(st.viewport);
       if (st.dialog) {
         await page.getByTestId(st.dialog[0]).click();
         await page.getByTestId(st.dialog[1]).waitFor();
       }
       await page.waitForTimeout(300);
       result[st.name] = await styles(page);
-      await page.screenshot({ path: join(out, `${st.name}-${tag}.png`), fullPage: st.name === 'phone' });
-      await page.close();
+      await page.screenshot({ path: join(out, `${st.name}-${tag}.png`) });
+      if (st.dialog) {
+        await page.keyboard.press('Escape');
+        await page.getByTestId(st.dialog[1]).waitFor({ state: 'detached' });
+      }
     }
   } finally {
     await browser.close();
@@ -90,7 +96,10 @@ async function capture(url: string, tag: string): Promise<Record<string, Styles>
 const before = await servePreview(beforeDir);
 const after = await servePreview(afterDir);
 try {
-  const a = await capture(before.url, 'before');
+  // The before build rarely changes between tries: STYLE_DIFF_REUSE=1 reads its last capture back.
+  const cached = join(out, 'before.json');
+  const a = process.env.STYLE_DIFF_REUSE && existsSync(cached) ? (JSON.parse(readFileSync(cached, 'utf8')) as Record<string, Styles>) : await capture(before.url, 'before');
+  writeFileSync(cached, JSON.stringify(a));
   const b = await capture(after.url, 'after');
   let diffs = 0;
   let compared = 0;
@@ -106,7 +115,7 @@ try {
       for (const [p, v] of Object.entries(props)) {
         if (other[p] !== v) {
           diffs++;
-          if (diffs <= 60) console.log(`${st.name} ${el.slice(-140)}\n    ${p}: ${v} -> ${other[p]}`);
+          if (diffs <= 400) console.log(`${st.name} ${el.slice(-140)}\n    ${p}: ${v} -> ${other[p]}`);
         }
       }
     }

@@ -1,5 +1,6 @@
 // Transport controls: play/pause, single step, step through one update phase by phase, reset (same seed), new
 // seed, compare variants, speed; and the shortcut legend.
+import './Controls.css';
 import { memo, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { CompareDialog } from '../compare/CompareDialog';
@@ -7,7 +8,6 @@ import type { RunStatus } from '../../worker/protocol';
 import type { HideKey } from '../../share/url';
 import { Icon } from './Icon';
 import { useStore } from '../state/useRun';
-import './Controls.css';
 
 export const DELAYS = [0, 100, 250, 500, 1000, 2000];
 

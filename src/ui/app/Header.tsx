@@ -1,5 +1,6 @@
 // App header: name, classroom badge, lessons, share link (copy + visible field), exports (all runs' metrics as
 // CSV/JSON, charts as PNG, the policy's weights, runs JSON import) and "Run it at scale" (TRL / verl configs).
+import './Header.css';
 import { memo, useRef, useState } from 'react';
 import type { HideKey } from '../../share/url';
 import { exportCharts, exportMetrics, exportWeights, importRunsFile } from '../runs/exports';
@@ -8,7 +9,6 @@ import { LessonsDialog } from '../lessons/Lessons';
 import { ScaleDialog } from '../dialogs/ScaleDialog';
 import type { RunEntry } from '../state/store';
 import { useStore } from '../state/useRun';
-import './Header.css';
 
 /** Scroll to the settings and move focus there, without touching the URL hash (it holds the run state). */
 function jumpToSettings(): void {

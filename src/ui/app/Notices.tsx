@@ -1,8 +1,8 @@
 // Banners: bad links, missing checkpoints, backend fallbacks, worker errors. Each can be dismissed.
+import './Notices.css';
 import { memo } from 'react';
 import type { Notice } from '../state/store';
 import { useStore } from '../state/useRun';
-import './Notices.css';
 
 const ICON = { error: '⚠', warning: '⚠', info: 'ℹ' } as const;
 

@@ -1,9 +1,9 @@
 // Status bar: run state, step, backend and why it was chosen, throughput, live tensor count.
+import './StatusBar.css';
 import { memo, useMemo } from 'react';
 import type { BackendInfo } from '../../engine/backend';
 import type { RunStatus } from '../../worker/protocol';
 import type { HistoryPoint } from '../state/store';
-import './StatusBar.css';
 
 interface Props {
   status: RunStatus;

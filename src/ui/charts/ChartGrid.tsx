@@ -1,6 +1,7 @@
 // The live metric charts, one point per step, with the smoothing slider and the x-axis toggle. Every visible run
 // is overlaid (one line per run, in its colour); an open lesson puts its charts first and stars them. Rows are
 // rebuilt only when the runs, the smoothing or the axis change; each chart is memoised on its own rows.
+import './ChartGrid.css';
 import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { getLesson } from '../../share/lessons';
@@ -10,7 +11,6 @@ import { methodChartKey, methodChartsFromKey } from './methodCharts';
 import { MetricChart } from './MetricChart';
 import type { LiveEdit, RunEntry, XAxis } from '../state/store';
 import { useStore } from '../state/useRun';
-import './ChartGrid.css';
 
 interface Props {
   runs: readonly RunEntry[];

@@ -1,13 +1,13 @@
 // One live metric chart: smoothed lines over faint raw lines, an optional band, a synced hover readout. One run:
 // every series of the chart; several runs: one line per run in its colour, for the metric picked in the header.
 // Animations are off and the component is memoised on its rows, so a new step costs one cheap SVG update.
+import './MetricChart.css';
 import { countRender } from './renderStats';
 import { memo, useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { formatSeconds, type ChartData, type ChartSpec, type Row } from './chartSpecs';
 import { formatNumber } from '../knobs';
 import { downloadChartPng } from './chartImage';
-import './MetricChart.css';
 
 interface Props {
   spec: ChartSpec;

@@ -1,13 +1,13 @@
 // The paired comparison: which common-random-number guarantees hold between the variants (from the engine's
 // crnReport), a live check that every step drew the same prompts, and the chart of paired differences (variant
 // minus variant A) for a chosen metric, with the mean difference and its standard error over the steps so far.
+import './PairedPanel.css';
 import { memo, useMemo, useState } from 'react';
 import { chartData, type ChartSpec, type RunSeries } from './chartSpecs';
 import { formatNumber } from '../knobs';
 import { MetricChart } from './MetricChart';
 import type { PairedState, RunEntry } from '../state/store';
 import { useStore } from '../state/useRun';
-import './PairedPanel.css';
 
 interface Props {
   paired: PairedState;

@@ -1,5 +1,6 @@
 // The config sidebar: setup, preset, then every variant knob grouped as in the schema (Training, Advantage,
 // Objective, Data-side, Experts) and the hint level. Derived from the RunConfig schema via knobs.ts.
+import './ConfigPanel.css';
 import { memo } from 'react';
 import type { Backend, RunConfig, RunConfigInput } from '../../engine/config';
 import type { CheckpointEntry } from '../../engine/policy/manifest';
@@ -12,7 +13,6 @@ import { SECTIONS, isDefault } from '../knobs';
 import { PresetPicker } from './PresetPicker';
 import { SetupSection } from './SetupSection';
 import { useStore } from '../state/useRun';
-import './ConfigPanel.css';
 
 interface Props {
   config: RunConfig;

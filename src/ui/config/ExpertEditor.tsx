@@ -1,10 +1,10 @@
 // Expert prompts: enable, disable, edit the prefix, add, remove. Prefixes are checked against the tokenizer's
 // alphabet (unknownChars) before anything reaches the run; an invalid list stays local with a clear message.
+import './ExpertEditor.css';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunConfig, RunConfigInput } from '../../engine/config';
 import { ALPHABET, unknownChars } from '../../engine/policy/tokenizer';
 import { getTask } from '../../engine/tasks';
-import './ExpertEditor.css';
 
 type Expert = NonNullable<RunConfig['experts']['list']>[number];
 

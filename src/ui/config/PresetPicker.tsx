@@ -1,10 +1,10 @@
 // Paper presets: title, arXiv id, one-line summary and what is UNVERIFIED; applying one sets the variant knobs
 // live (at the next step).
+import './PresetPicker.css';
 import { useMemo } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { PRESETS, getPreset, presetDiff } from '../../engine/rl/presets';
 import { KNOBS } from '../knobs';
-import './PresetPicker.css';
 
 interface Props {
   config: RunConfig;

@@ -1,6 +1,6 @@
 // A modal dialog: a backdrop, a titled panel, Escape and the backdrop close it, focus moves in and comes back.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
 import './Modal.css';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
   title: string;

@@ -1,6 +1,7 @@
 // The group inspector: the latest step's groups, each rollout's prompt and completion, its rewards and its
 // advantage coloured by sign, plus what another advantage variant would give the same rewards. In a paired
 // comparison it shows one variant's groups, or every variant's group for the same prompt side by side.
+import './Inspector.css';
 import { memo, useMemo, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import type { GroupSnapshot } from '../../engine/rl/types';
@@ -8,7 +9,6 @@ import { GroupCard } from './GroupCard';
 import { presetVariants, recompute, runVariant, selfCheck, trainedGroups, type Variant } from './inspectorMath';
 import type { RunEntry } from '../state/store';
 import { safeRunColor } from '../../share/run-colors';
-import './Inspector.css';
 
 interface Props {
   groups: readonly GroupSnapshot[];

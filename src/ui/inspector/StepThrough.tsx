@@ -2,13 +2,13 @@
 // update) and the groups are shown as they stand after that phase: completions, then rewards, then the groups
 // kept by the data-side hooks, then advantages, then the loss and gradient norm of the update. After the last
 // phase the step finishes as any other and its metrics arrive on the charts.
+import './StepThrough.css';
 import { memo, useState } from 'react';
 import type { UpdatePhaseName } from '../../worker/protocol';
 import { GroupCard } from './GroupCard';
 import { formatNumber } from '../knobs';
 import type { StepThroughState } from '../state/store';
 import { useStore } from '../state/useRun';
-import './StepThrough.css';
 
 const PHASES: ReadonlyArray<{ id: UpdatePhaseName; title: string; what: string }> = [
   { id: 'sample', title: 'Sample', what: 'The policy writes G completions for each of the B prompts (tokens drawn with seeded Gumbel noise).' },

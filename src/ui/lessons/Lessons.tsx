@@ -1,12 +1,12 @@
 // Guided lessons (src/share/lessons.ts): a dialog listing them, and the panel of the open lesson with its text
 // (summary, steps, what to watch on which chart and why, arXiv sources), a button that trains the suggested number
 // of steps and the lesson's shareable link.
+import './Lessons.css';
 import { memo, useState } from 'react';
 import { LESSONS, getLesson, type Lesson } from '../../share/lessons';
 import { encodeState, lessonBaseConfig } from '../../share/url';
 import { Modal } from '../dialogs/Modal';
 import { useStore } from '../state/useRun';
-import './Lessons.css';
 
 function Sources({ lesson }: { lesson: Lesson }) {
   return (

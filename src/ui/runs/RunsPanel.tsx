@@ -1,6 +1,7 @@
 // The runs list: every run of this page and the ones restored from browser storage, each with its colour, an
 // editable name, its config difference from the baseline run, a visibility toggle and delete. The baseline is
 // picked here; "Clear" removes every run that is not training, and their saved copies (after a confirm).
+import './RunsPanel.css';
 import { memo, useEffect, useRef, useState } from 'react';
 import { configDiff, diffLabel } from '../../share/config-diff';
 import { getLesson } from '../../share/lessons';
@@ -8,7 +9,6 @@ import { Icon } from '../app/Icon';
 import type { RunEntry, Snapshot } from '../state/store';
 import { useStore } from '../state/useRun';
 import { safeRunColor } from '../../share/run-colors';
-import './RunsPanel.css';
 
 interface Props {
   runs: readonly RunEntry[];
