@@ -4,10 +4,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { CheckpointManifest } from './engine/policy/manifest';
 import { DEFAULT_STATE, decodeState, encodeState, stateStringFromLocation, type DecodeResult, type SharedState } from './share/url';
-import { App } from './ui/App';
-import { RunPersistence } from './ui/persistence';
-import { RunStore } from './ui/store';
-import { installTestHook } from './ui/testHook';
+// Tokens, then page basics and shared controls, before any component's own stylesheet (imported by the component).
+import './ui/tokens.css';
+import './ui/base.css';
+import './ui/widgets.css';
+import { App } from './ui/app/App';
+import { RunPersistence } from './ui/state/persistence';
+import { PlaygroundStore } from './ui/state/store';
 import { SeedCompareContext } from './ui/compare/context';
 import { openComparisonLink } from './ui/compare/openLink';
 import { ProbeStoreContext } from './ui/compare/OracleProbes';
@@ -15,7 +18,6 @@ import { ProbeStore } from './ui/compare/probeStore';
 import { SeedCompareStore } from './ui/compare/seedCompareStore';
 import { TrainingClient } from './worker/client';
 import { SeedsClient } from './worker/seeds-client';
-import './ui/styles.css';
 
 const checkpointBase = `${import.meta.env.BASE_URL}checkpoints/`;
 
@@ -35,7 +37,7 @@ const initial: SharedState = first.ok ? first.state : { ...DEFAULT_STATE };
 let lastEncoded = encodeState(initial);
 const isDefaultState = (s: SharedState) => encodeState(s) === encodeState(DEFAULT_STATE);
 
-const store = new RunStore(initial, {
+const store = new PlaygroundStore(initial, {
   checkpointBase,
   lessonDefault: first.ok && !!first.lessonDefault,
   onStateChange: () => {
@@ -88,7 +90,12 @@ const client = new TrainingClient((e) => {
 store.connect(client);
 const persistence = new RunPersistence(store);
 void persistence.start();
-installTestHook(store, persistence);
+// The test hook (window.__grpo, and the simulated GPU failure it can send) ships only in the dev server and in builds
+// made for tests (VITE_TEST_HOOK=1, set by test/e2e/harness.ts). Vite replaces both flags at build time, so a
+// production build drops the module.
+if (import.meta.env.DEV || import.meta.env.VITE_TEST_HOOK === '1') {
+  void import('./ui/app/testHook').then(({ installTestHook }) => installTestHook(store, persistence, client));
+}
 
 fetch(`${checkpointBase}manifest.json`)
   .then(async (res) => {

@@ -64,7 +64,8 @@ function handle(cmd: WorkerCommand): void {
       else void scheduler.exclusive(() => runner.exportWeights(cmd.requestId, cmd.variant));
       return;
     case 'simulate-failure':
-      device.failNext = true;
+      // Only the dev server and test builds obey (VITE_TEST_HOOK=1, set by test/e2e/harness.ts).
+      if (import.meta.env.DEV || import.meta.env.VITE_TEST_HOOK === '1') device.failNext = true;
       return;
     case 'dispose':
       scheduler.stepsLeft = 0;

@@ -5,7 +5,7 @@
 //   main-thread busy share (Chrome's TaskDuration over wall time, from the DevTools protocol),
 //   steps per second, and chart renders per arriving step (per chart, from the page's render counter).
 // Figures depend on the machine and on what else runs on it: it prints the load average beside them. With
-// --against <folder> (another build of the app, e.g. `git stash; npx vite build --outDir dist-before`), the two
+// --against <folder> (another test build of the app, e.g. `git stash; VITE_TEST_HOOK=1 npx vite build --outDir dist-before`), the two
 // builds are measured in alternation in one run (same machine state, side by side) and the ratios are printed.
 import { parseArgs } from 'node:util';
 import { loadavg, cpus } from 'node:os';
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   ensureBuild();
   const builds: Array<{ name: string; url: string; close(): Promise<void> }> = [];
   const main = await servePreview();
-  builds.push({ name: 'dist', ...main });
+  builds.push({ name: 'dist-test', ...main });
   if (values.against) builds.push({ name: values.against, ...(await servePreview(values.against)) });
   const rows: Figures[] = [];
   try {

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type {} from '../../src/ui/testHook';
+import type {} from '../../src/ui/app/testHook';
 import { DEFAULT_CONFIG, mergeConfig, parseConfig, type RunConfigInput } from '../../src/engine/config';
 import { encodeState } from '../../src/share/url';
 
@@ -43,15 +43,22 @@ function newest(path: string): number {
   return t;
 }
 
-/** Run `vite build` unless dist/ is newer than every input. Returns whether it built. */
+/**
+ * The e2e tests drive the app through its test hook (window.__grpo), which only a test build has: `vite build` with
+ * VITE_TEST_HOOK=1, into its own folder so that a production build in dist/ is never mistaken for it.
+ */
+export const TEST_BUILD_DIR = 'dist-test';
+
+/** Run the test build unless dist-test/ is newer than every input. Returns whether it built. */
 export function ensureBuild(): boolean {
-  const built = newest(join(ROOT, 'dist/index.html'));
+  const built = newest(join(ROOT, TEST_BUILD_DIR, 'index.html'));
   const inputs = Math.max(
     ...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(ROOT, p))),
   );
   if (built > inputs && !process.env.E2E_REBUILD) return false;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', TEST_BUILD_DIR, '--logLevel', 'warn'], {
     cwd: ROOT,
+    env: { ...process.env, VITE_TEST_HOOK: '1' },
     stdio: 'pipe',
     encoding: 'utf8',
   });
@@ -77,14 +84,14 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serve the built app (dist/, or another build folder given as `outDir`, e.g. a benchmark's "before" build). */
-export async function servePreview(outDir?: string): Promise<Served> {
+/** Serve the test build (dist-test/), or another build folder given as `outDir` (e.g. a benchmark's "before" build, which must be built with VITE_TEST_HOOK=1 too). */
+export async function servePreview(outDir: string = TEST_BUILD_DIR): Promise<Served> {
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
-    ...(outDir ? { build: { outDir } } : {}),
+    build: { outDir },
     preview: { port, strictPort: true, host: '127.0.0.1', open: false },
   });
   return {

@@ -1,6 +1,6 @@
 // The expert-prompt editor's checks: errors block an edit, warnings only say what is probably unintended.
 import { describe, expect, it } from 'vitest';
-import { expertWarnings, validateExperts } from '../../src/ui/ExpertEditor';
+import { expertWarnings, validateExperts } from '../../src/ui/config/ExpertEditor';
 
 const e = (id: string, prefix: string, enabled = true) => ({ id, prefix, enabled });
 

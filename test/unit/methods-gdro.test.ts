@@ -7,7 +7,7 @@ import { PromptGdroSampler, binWeights, passBin } from '../../src/engine/rl/gdro
 import { parseConfig, validateConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
 import { Trainer } from '../../src/engine/rl/trainer';
-import { methodCharts } from '../../src/ui/methodCharts';
+import { methodCharts } from '../../src/ui/charts/methodCharts';
 import { Rng } from '../../src/engine/rng';
 import type { Problem } from '../../src/engine/tasks/types';
 

@@ -6,7 +6,7 @@ import { shippedWeights } from '../helpers/checkpoints';
 import { parseConfig, validateConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
 import { Trainer } from '../../src/engine/rl/trainer';
-import { methodCharts } from '../../src/ui/methodCharts';
+import { methodCharts } from '../../src/ui/charts/methodCharts';
 import { bestHintIndex, meanReliance } from '../../src/engine/rl/hill';
 
 beforeAll(async () => {

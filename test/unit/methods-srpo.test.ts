@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
 import { Trainer } from '../../src/engine/rl/trainer';
 import { getTask } from '../../src/engine/tasks';
-import { methodCharts } from '../../src/ui/methodCharts';
+import { methodCharts } from '../../src/ui/charts/methodCharts';
 import type { Rollout } from '../../src/engine/rl/rollouts';
 import { Rng } from '../../src/engine/rng';
 

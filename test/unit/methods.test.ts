@@ -11,7 +11,7 @@ import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl } fro
 import { DEFAULT_CONFIG, parseConfig, validateConfig } from '../../src/engine/config';
 import { presetConfig } from '../../src/engine/rl/presets';
 import { Trainer } from '../../src/engine/rl/trainer';
-import { methodCharts } from '../../src/ui/methodCharts';
+import { methodCharts } from '../../src/ui/charts/methodCharts';
 import { trlConfig } from '../../src/share/trl-config';
 import { verlConfig } from '../../src/share/verl-config';
 import { Rng } from '../../src/engine/rng';

@@ -6,8 +6,8 @@ import { parseConfig } from '../../src/engine/config';
 import { RunDatabase as RunDb, RUN_SCHEMA_VERSION, validateRecord } from '../../src/share/persist';
 import { parseRunsJson } from '../../src/share/export';
 import { isSafeRunColor } from '../../src/share/run-colors';
-import { BACKUP_KEY, RunPersistence } from '../../src/ui/persistence';
-import type { RunEntry, RunStore } from '../../src/ui/store';
+import { BACKUP_KEY, RunPersistence } from '../../src/ui/state/persistence';
+import type { PlaygroundStore, RunEntry } from '../../src/ui/state/store';
 import type { SavedRun } from '../../src/share/persist';
 
 const config = parseConfig({ task: 'add', seed: 2 });
@@ -30,7 +30,7 @@ function fakeStore(runs: RunEntry[]) {
     setStorage: () => {},
     onRunsRemoved: null,
   };
-  return { store: store as unknown as RunStore, restored };
+  return { store: store as unknown as PlaygroundStore, restored };
 }
 
 const entry = (id: string, steps: number): RunEntry => ({

@@ -3,7 +3,7 @@
 // group the oracle judged the advantage estimator on, with the true advantage r − V(x) in the right column.
 import { createContext, useContext, useState, useSyncExternalStore } from 'react';
 import type { RunConfig } from '../../engine/config';
-import { GroupCard } from '../GroupCard';
+import { GroupCard } from '../inspector/GroupCard';
 import { formatNumber } from '../knobs';
 import type { ProbeStore } from './probeStore';
 import './compare.css';
