@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import LZString from 'lz-string';
 import { readFileSync } from 'node:fs';
 import { isWallClockMetric } from '../../src/engine/metrics';
-import { collectLogs, DENSE_CHARTS, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
+import { collectLogs, DENSE_CHARTS, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served, WAIT_MS, TEST_MS } from './harness';
 import { compareAndTeachTests } from './compare-teach.suite';
 import { seedsCompareTests } from './seeds-compare.suite';
 
@@ -39,7 +39,7 @@ async function stepOnce(page: Page): Promise<void> {
   await waitStatus(page, ['idle', 'paused']);
 }
 
-async function chartPointsEqual(page: Page, expected: Record<string, number>, timeout = 10_000): Promise<Record<string, number>> {
+async function chartPointsEqual(page: Page, expected: Record<string, number>, timeout = WAIT_MS): Promise<Record<string, number>> {
   await page
     .waitForFunction(
       (want) => {
@@ -57,7 +57,7 @@ beforeAll(async () => {
   ensureBuild();
   server = await servePreview();
   browser = await launch();
-}, 180_000);
+}, TEST_MS);
 
 afterAll(async () => {
   for (const p of pages) await p.close().catch(() => undefined);
@@ -76,7 +76,7 @@ describe('GRPO Playground in Chromium', () => {
     await page.getByTestId('play').click(); // pause
     // The step count at the moment the status first reads Paused: no step may land after it (issue 8 item 10).
     const K = (await (
-      await page.waitForFunction(() => (window.__grpo!.state().status === 'paused' ? window.__grpo!.metrics().length : false), null, { timeout: 120_000, polling: 'raf' })
+      await page.waitForFunction(() => (window.__grpo!.state().status === 'paused' ? window.__grpo!.metrics().length : false), null, { timeout: WAIT_MS, polling: 'raf' })
     ).jsonValue()) as number;
     expect(K).toBeGreaterThanOrEqual(4);
     await page.waitForTimeout(600);
@@ -127,7 +127,7 @@ describe('GRPO Playground in Chromium', () => {
     const seed = await page.evaluate(() => window.__grpo!.config().seed);
     expect(seed).not.toBe(3);
     expect(logs[0].filter((l) => l.includes('pageerror'))).toEqual([]);
-  }, 180_000);
+  }, TEST_MS);
 
   it('live knobs apply at the next step; task, model, init and seed wait for reset', async () => {
     const page = await newPage();
@@ -156,7 +156,7 @@ describe('GRPO Playground in Chromium', () => {
     await prefix.press('Enter');
     await expect.poll(() => page.getByTestId('expert-error').textContent()).toMatch(/“P” “!”.*cannot read/);
     expect(await page.evaluate(() => window.__grpo!.config().experts.list)).toBeNull();
-  }, 180_000);
+  }, TEST_MS);
 
   it('a missing base policy is named and random init is offered', async () => {
     const page = await newPage();
@@ -173,7 +173,7 @@ describe('GRPO Playground in Chromium', () => {
     await waitStatus(page, ['idle']);
     expect(await page.evaluate(() => window.__grpo!.config().init)).toBe('random');
     await stepOnce(page);
-  }, 120_000);
+  }, TEST_MS);
 
   it('a copied link reproduces the first 5 steps bit for bit in a fresh page', async () => {
     const a = await newPage();
@@ -190,7 +190,7 @@ describe('GRPO Playground in Chromium', () => {
     pages.push(b);
     logs.push(collectLogs(b));
     await b.goto(link, { waitUntil: 'commit' });
-    await b.waitForFunction(() => window.__grpo !== undefined, null, { timeout: 60_000 });
+    await b.waitForFunction(() => window.__grpo !== undefined, null, { timeout: WAIT_MS });
     await waitStatus(b, ['idle']);
     expect(await b.evaluate(() => window.__grpo!.backend()?.backend)).toBe('wasm');
     expect(await b.evaluate(() => window.__grpo!.config())).toEqual(await a.evaluate(() => window.__grpo!.config()));
@@ -199,7 +199,7 @@ describe('GRPO Playground in Chromium', () => {
     expect(Object.keys(metricsB[0]).length).toBeGreaterThan(20);
     expect(metricsB).toEqual(metricsA);
     await context.close();
-  }, 180_000);
+  }, TEST_MS);
 
   it('mangled links show a clear message and the app still trains', async () => {
     const good = hashFor({ seed: 5 });
@@ -245,7 +245,7 @@ describe('GRPO Playground in Chromium', () => {
     await waitStatus(page, ['idle']);
     expect(await page.evaluate(() => window.__grpo!.metrics().length)).toBe(0);
     expect(await page.evaluate(() => window.__grpo!.state().notices.map((n) => n.id))).not.toContain('url');
-  }, 240_000);
+  }, TEST_MS);
 
   it('renders each chart at most once per arriving step while training (how fast is npm run bench:ui, not a test)', async () => {
     // What keeps the page responsive is structural: steps arrive in batches and a chart redraws at most once per
@@ -268,7 +268,7 @@ describe('GRPO Playground in Chromium', () => {
     const final = await page.evaluate(() => window.__grpo!.metrics().length);
     const want = Object.fromEntries(DENSE_CHARTS.map((c) => [c, final]));
     expect(await chartPointsEqual(page, want)).toMatchObject(want);
-  }, 240_000);
+  }, TEST_MS);
 
   it('WebGPU smoke (SwiftShader): nano config trains 2 steps on webgpu, then survives a device loss on wasm', async () => {
     const page = await newPage();
@@ -277,23 +277,23 @@ describe('GRPO Playground in Chromium', () => {
     expect(info?.backend).toBe('webgpu');
     await expect.poll(() => page.getByTestId('backend').textContent()).toBe('webgpu');
     await page.getByTestId('step').click();
-    await waitStep(page, 1, 300_000);
-    await waitStatus(page, ['paused'], 300_000);
+    await waitStep(page, 1);
+    await waitStatus(page, ['paused']);
     await page.getByTestId('step').click();
-    await waitStep(page, 2, 300_000);
-    await waitStatus(page, ['paused'], 300_000);
+    await waitStep(page, 2);
+    await waitStatus(page, ['paused']);
     expect(await page.evaluate(() => window.__grpo!.backend()?.backend)).toBe('webgpu');
 
     // Device loss mid-run: falls back to WASM and continues from step 2 with the metrics kept.
     await page.evaluate(() => window.__grpo!.simulateBackendFailure());
     await page.getByTestId('step').click();
-    await waitStep(page, 3, 120_000);
+    await waitStep(page, 3);
     expect(await page.evaluate(() => window.__grpo!.backend()?.backend)).toBe('wasm');
     expect(await page.evaluate(() => window.__grpo!.metrics().map((m) => m.step))).toEqual([1, 2, 3]);
     await expect.poll(() => page.getByTestId('notice-backend-changed').textContent()).toMatch(/webgpu to wasm.*from step 2/);
     // The run continues from the trainer's full state (Trainer.exportState), Adam moments and KL reference included.
     expect(await page.getByTestId('notice-backend-changed').textContent()).toMatch(/full state \(weights, KL reference and Adam moments\)/);
-  }, 600_000);
+  }, TEST_MS);
 });
 
 // Issue #5 (runs list, paired comparisons, exports, persistence, lessons, step-through): same server and browser,

@@ -9,7 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import { parseRunsJson, RUNS_FORMAT } from '../../src/share/export';
 import { LESSONS } from '../../src/share/lessons';
-import { collectLogs, DENSE_CHARTS, hashFor, openApp, waitStatus, waitStep } from './harness';
+import { collectLogs, DENSE_CHARTS, hashFor, openApp, waitStatus, waitStep, WAIT_MS, TEST_MS } from './harness';
 
 export interface SuiteEnv {
   url(): string;
@@ -34,7 +34,7 @@ async function step(page: Page, times = 1): Promise<void> {
 }
 
 /** Wait until every listed chart reports `want` (data-series, or data-points) and return what they report. */
-async function chartsAt(page: Page, attr: 'series' | 'points', charts: string[], want: number, timeout = 10_000): Promise<Record<string, number>> {
+async function chartsAt(page: Page, attr: 'series' | 'points', charts: string[], want: number, timeout = WAIT_MS): Promise<Record<string, number>> {
   await page
     .waitForFunction(
       ([a, cs, w]) => {
@@ -113,7 +113,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       expect(after[0].diff).toMatch(/^baseline median -> mean/);
       expect(after[1].diff).toBe('baseline');
       expect(logs.filter((l) => l.includes('pageerror'))).toEqual([]);
-    }, 120_000);
+    }, TEST_MS);
 
     it('a paired comparison trains 3 variants in lockstep on identical prompts at every step (common random numbers)', async () => {
       const { page, logs } = await newPage();
@@ -132,7 +132,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       const STEPS = 3;
       for (let i = 1; i <= STEPS; i++) {
         await page.getByTestId('step').click();
-        await page.waitForFunction((n) => window.__grpo!.pairedSame().length >= n, i, { timeout: 60_000 });
+        await page.waitForFunction((n) => window.__grpo!.pairedSame().length >= n, i, { timeout: WAIT_MS });
         await waitStatus(page, ['paused']);
       }
       // Three runs, one per variant, each with every step.
@@ -205,7 +205,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       const after = await page.evaluate(() => window.__grpo!.runs());
       expect(after.map((r) => r.live)).toEqual([false, false, false, true]);
       expect(logs.filter((l) => l.includes('pageerror'))).toEqual([]);
-    }, 180_000);
+    }, TEST_MS);
 
     it('exports every step of every run as CSV and JSON (TRL names), the charts as PNG, the weights as a checkpoint, and TRL/verl configs', async () => {
       const { page } = await newPage();
@@ -294,7 +294,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       [...want.keys()].forEach((n, i) => expect(imported[i].name.startsWith(n)).toBe(true));
       expect(await page.evaluate((id) => window.__grpo!.runMetrics(id), imported[0].id)).toEqual(await page.evaluate((id) => window.__grpo!.runMetrics(id), runs[0].id));
       expect(await chartsAt(page, 'series', DENSE, 4)).toEqual(all(DENSE, 4));
-    }, 120_000);
+    }, TEST_MS);
 
     it('a reload restores every run with its metrics; delete and clear remove them from storage', async () => {
       const context = await env.browser().newContext({ viewport: { width: 1280, height: 900 } });
@@ -318,9 +318,9 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         ]);
 
         await page.reload({ waitUntil: 'commit' });
-        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: 60_000 });
+        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: WAIT_MS });
         await waitStatus(page, ['idle']);
-        await page.waitForFunction(() => window.__grpo!.runs().filter((r) => r.restored).length === 2, null, { timeout: 20_000 });
+        await page.waitForFunction(() => window.__grpo!.runs().filter((r) => r.restored).length === 2, null, { timeout: WAIT_MS });
         const after = await page.evaluate(() => window.__grpo!.runs().map((r) => ({ ...r, metrics: window.__grpo!.runMetrics(r.id) })));
         // Two restored runs (ids, names, colours, every metric of every step) and a fresh current run.
         expect(after).toHaveLength(3);
@@ -347,9 +347,9 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         await page.getByRole('button', { name: `Confirm: delete run ${after[0].name}`, exact: true }).click();
         await page.evaluate(() => window.__grpo!.flushPersist());
         await page.reload({ waitUntil: 'commit' });
-        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: 60_000 });
+        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: WAIT_MS });
         await waitStatus(page, ['idle']);
-        await page.waitForFunction(() => window.__grpo!.runs().some((r) => r.restored), null, { timeout: 20_000 });
+        await page.waitForFunction(() => window.__grpo!.runs().some((r) => r.restored), null, { timeout: WAIT_MS });
         await page.waitForTimeout(300);
         expect((await page.evaluate(() => window.__grpo!.runs())).filter((r) => r.restored).map((r) => r.id)).toEqual([after[1].id]);
 
@@ -359,7 +359,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         expect((await page.evaluate(() => window.__grpo!.runs())).map((r) => r.live)).toEqual([true]);
         await page.evaluate(() => window.__grpo!.flushPersist());
         await page.reload({ waitUntil: 'commit' });
-        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: 60_000 });
+        await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: WAIT_MS });
         await waitStatus(page, ['idle']);
         await page.waitForTimeout(500);
         expect((await page.evaluate(() => window.__grpo!.runs())).map((r) => r.restored)).toEqual([false]);
@@ -367,7 +367,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       } finally {
         await context.close();
       }
-    }, 180_000);
+    }, TEST_MS);
 
     it('every lesson link opens its lesson, shows its text, highlights its charts and trains', async () => {
       for (const lesson of LESSONS) {
@@ -392,11 +392,11 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         // Two steps of the lesson's own run (its variants in lockstep).
         const n = lesson.variants?.length ?? 1;
         await page.getByTestId('step').click();
-        await waitStep(page, 1, 120_000);
-        await waitStatus(page, ['paused'], 120_000);
+        await waitStep(page, 1);
+        await waitStatus(page, ['paused']);
         await page.getByTestId('step').click();
-        await waitStep(page, 2, 120_000);
-        await waitStatus(page, ['paused'], 120_000);
+        await waitStep(page, 2);
+        await waitStatus(page, ['paused']);
         const runs = await page.evaluate(() => window.__grpo!.runs());
         expect(runs.map((r) => r.steps), lesson.id).toEqual(Array(n).fill(2));
         if (n > 1) expect(runs.map((r) => r.name.split(' · ')[0])).toEqual(lesson.variants!.map((v) => v.name));
@@ -414,7 +414,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       await page.getByRole('button', { name: `Open the lesson ${LESSONS[3].title}` }).click();
       await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#v=1&lesson=${LESSONS[3].id}`);
       await expect.poll(() => page.getByTestId('lesson-title').textContent()).toBe(LESSONS[3].title);
-    }, 420_000);
+    }, TEST_MS);
 
     it('step-through shows the five phases in order with their data, holding between them, then the step’s metrics arrive', async () => {
       const { page, logs } = await newPage();
@@ -425,7 +425,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       const expected = ['sample', 'score', 'filter', 'advantage', 'update'] as const;
       const titles = ['Sample', 'Score', 'Filter', 'Advantage', 'Update'];
       for (const [i, phase] of expected.entries()) {
-        await page.waitForFunction((n) => (window.__grpo!.phases()?.phases.length ?? 0) >= n, i + 1, { timeout: 60_000 });
+        await page.waitForFunction((n) => (window.__grpo!.phases()?.phases.length ?? 0) >= n, i + 1, { timeout: WAIT_MS });
         // The worker holds: no further phase and no new metrics until "Next phase".
         await page.waitForTimeout(i === 0 ? 600 : 150);
         const seen = (await page.evaluate(() => window.__grpo!.phases()))!;
@@ -463,7 +463,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         await page.getByTestId('next-phase').click();
       }
       // The last "next" finishes the step: its metrics arrive as usual.
-      await page.waitForFunction(() => window.__grpo!.phases()?.done === true, null, { timeout: 60_000 });
+      await page.waitForFunction(() => window.__grpo!.phases()?.done === true, null, { timeout: WAIT_MS });
       await waitStep(page, 2);
       await waitStatus(page, ['paused']);
       expect((await page.evaluate(() => window.__grpo!.metrics())).map((m) => m.step)).toEqual([1, 2]);
@@ -477,6 +477,6 @@ export function compareAndTeachTests(env: SuiteEnv): void {
       // Training goes on normally afterwards.
       await step(page, 1);
       expect(logs.filter((l) => l.includes('pageerror'))).toEqual([]);
-    }, 120_000);
+    }, TEST_MS);
   });
 }

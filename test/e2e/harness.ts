@@ -49,6 +49,13 @@ function newest(path: string): number {
  */
 export const TEST_BUILD_DIR = 'dist-test';
 
+/**
+ * How long a wait may take, and a whole test. No test may fail because the machine is slow or busy: these bound a
+ * real hang (CI has 90 minutes), they do not time the page. Assertions are about what the page does.
+ */
+export const WAIT_MS = 600_000;
+export const TEST_MS = 1_800_000;
+
 /** Run the test build unless dist-test/ is newer than every input. Returns whether it built. */
 export function ensureBuild(): boolean {
   const built = newest(join(ROOT, TEST_BUILD_DIR, 'index.html'));
@@ -136,15 +143,15 @@ export function collectLogs(page: Page): string[] {
 /** Open the app at `hash` (no leading '#') and wait until the worker has a run ready (or failed). */
 export async function openApp(page: Page, base: string, hash = ''): Promise<void> {
   await page.goto(hash ? `${base}#${hash}` : base, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: 60_000, polling: 100 });
-  await waitStatus(page, ['idle', 'paused', 'error'], 120_000);
+  await page.waitForFunction(() => window.__grpo !== undefined, null, { timeout: WAIT_MS, polling: 100 });
+  await waitStatus(page, ['idle', 'paused', 'error']);
 }
 
-export async function waitStatus(page: Page, statuses: string[], timeout = 120_000): Promise<string> {
+export async function waitStatus(page: Page, statuses: string[], timeout = WAIT_MS): Promise<string> {
   const h = await page.waitForFunction((s) => { const st = window.__grpo?.state().status; return st && s.includes(st) ? st : false; }, statuses, { timeout, polling: 100 });
   return (await h.jsonValue()) as string;
 }
 
-export async function waitStep(page: Page, step: number, timeout = 120_000): Promise<void> {
+export async function waitStep(page: Page, step: number, timeout = WAIT_MS): Promise<void> {
   await page.waitForFunction((n) => (window.__grpo?.metrics().length ?? 0) >= n, step, { timeout, polling: 100 });
 }

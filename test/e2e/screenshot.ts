@@ -36,7 +36,7 @@ try {
   await openApp(page, server.url, encodeState({ config, backend: 'wasm' }));
   const train = async () => {
     await page.getByTestId('play').click();
-    await waitStep(page, steps, 300_000);
+    await waitStep(page, steps);
     await page.getByTestId('play').click();
     await waitStatus(page, ['paused']);
   };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeProblems, describeProblems } from './axe';
-import { collectLogs, hashFor, openApp, waitStatus, waitStep } from './harness';
+import { collectLogs, hashFor, openApp, waitStatus, waitStep, WAIT_MS, TEST_MS } from './harness';
 import type { SuiteEnv } from './compare-teach.suite';
 
 /** Every number of the summary table, full precision, by metric and column. */
@@ -23,7 +23,7 @@ async function tableNumbers(page: Page): Promise<Record<string, string>> {
 
 async function waitDone(page: Page): Promise<void> {
   await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid="seeds-panel"]')?.getAttribute('data-status') ?? ''), null, {
-    timeout: 300_000,
+    timeout: WAIT_MS,
     polling: 250,
   });
   expect(await page.getByTestId('seeds-status').textContent()).toMatch(/^Done: 6 runs of 2 steps on wasm/);
@@ -126,6 +126,6 @@ export function seedsCompareTests(env: SuiteEnv): void {
         await context.close();
       }
       expect(logs.filter((l) => l.includes('pageerror'))).toEqual([]);
-    }, 900_000);
+    }, TEST_MS);
   });
 }

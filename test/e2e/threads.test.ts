@@ -3,7 +3,7 @@
 // single-threaded Node engine (XNNPACK splits products by output tiles, so each number is summed the same way).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, SMALL, type Served } from './harness';
+import { ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, SMALL, type Served, TEST_MS } from './harness';
 import { DEFAULT_CONFIG, mergeConfig, parseConfig } from '../../src/engine/config';
 import { isWallClockMetric } from '../../src/engine/metrics';
 import { initBackend } from '../../src/engine/backend';
@@ -16,7 +16,7 @@ beforeAll(async () => {
   ensureBuild();
   server = await servePreview();
   browser = await launch();
-}, 180_000);
+}, TEST_MS);
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
@@ -54,5 +54,5 @@ describe('threaded WASM', () => {
     } finally {
       await page.close();
     }
-  }, 300_000);
+  }, TEST_MS);
 });

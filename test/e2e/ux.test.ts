@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeProblems, describeProblems } from './axe';
-import { collectLogs, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served } from './harness';
+import { collectLogs, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served, WAIT_MS, TEST_MS } from './harness';
 import { MODEL_SIZES } from '../../src/engine/config';
 import type { CheckpointEntry } from '../../src/engine/policy/manifest';
 
@@ -157,7 +157,7 @@ describe('runs list', () => {
     await expect.poll(() => page.evaluate(() => window.__grpo!.state().lesson)).toBe(lesson);
     await waitStatus(page, ['idle', 'paused']);
     await page.getByTestId('step').click();
-    await expect.poll(() => page.evaluate(() => window.__grpo!.runs().filter((r) => r.live).map((r) => r.steps)), { timeout: 120_000 }).toEqual([1, 1, 1]);
+    await expect.poll(() => page.evaluate(() => window.__grpo!.runs().filter((r) => r.live).map((r) => r.steps)), { timeout: WAIT_MS }).toEqual([1, 1, 1]);
     await waitStatus(page, ['idle', 'paused']);
     const group = page.locator(`[data-testid="run-group"][data-lesson="${lesson}"]`);
     await expect.poll(() => group.locator('.run-group-head').getAttribute('aria-expanded')).toBe('true');
@@ -209,7 +209,7 @@ describe('model sizes', () => {
       const before = await page.evaluate(() => window.__grpo!.metrics().length);
       expect(before).toBe(0);
       await page.getByTestId('step').click();
-      await waitStep(page, 1, 240_000);
+      await waitStep(page, 1);
       const m = (await page.evaluate(() => window.__grpo!.metrics()))[0];
       const check = entry!.spotCheck!;
       expect(m['eval/pass@1'], `${s}: first eval vs the manifest`).toBe(check.pass1);
@@ -217,5 +217,5 @@ describe('model sizes', () => {
       expect(m['eval/best_expert_pass@1']).toBe(check.bestExpertPass1);
       await waitStatus(page, ['idle', 'paused']);
     }
-  }, 600_000);
+  }, TEST_MS);
 });
