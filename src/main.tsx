@@ -57,8 +57,7 @@ if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default s
 else if (first.state.lesson && stateStringFromLocation(location) !== lastEncoded) {
   // A hand-typed lesson link (#lesson=<id>): show its canonical, versioned form.
   history.replaceState(null, '', `${location.pathname}${location.search}#${lastEncoded}`);
-}
-else if (first.warnings.length) store.notify('url', 'warning', first.warnings.join(' '));
+} else if (first.warnings.length) store.notify('url', 'warning', first.warnings.join(' '));
 
 window.addEventListener('hashchange', () => {
   const r = readLink();
@@ -75,7 +74,11 @@ window.addEventListener('hashchange', () => {
     store.loadShared(r.state, !!r.lessonDefault);
   } catch (e) {
     lastEncoded = previous;
-    store.notify('url', 'error', `This link could not be opened (${e instanceof Error ? e.message.slice(0, 120) : 'unknown error'}). The current run was kept.`);
+    store.notify(
+      'url',
+      'error',
+      `This link could not be opened (${e instanceof Error ? e.message.slice(0, 120) : 'unknown error'}). The current run was kept.`,
+    );
     return;
   }
   store.dismiss('url');

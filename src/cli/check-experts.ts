@@ -11,7 +11,14 @@ import { Trainer } from '../engine/rl/trainer';
 import { formatInterval, meanInterval, pairedDifference, verdict } from '../engine/stats/interval';
 import { EXPERT_SUITES, type ExpertClaim, type ExpertSuite } from '../share/experts-evidence';
 import { LESSONS, type Lesson } from '../share/lessons';
-import { EVIDENCE_FORMAT, intervalFigures, parseEvidenceFile, quoteClaim, type EvidenceFile, type LessonEvidence } from '../share/lesson-evidence';
+import {
+  EVIDENCE_FORMAT,
+  intervalFigures,
+  parseEvidenceFile,
+  quoteClaim,
+  type EvidenceFile,
+  type LessonEvidence,
+} from '../share/lesson-evidence';
 import { defaultReduce } from '../engine/seeds';
 import { loadShippedCheckpoint } from './checkpoint-files';
 import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
@@ -74,7 +81,10 @@ export function report(suite: ExpertSuite, results: RunResult[], steps: number):
       const own = meanInterval(values);
       let line = `    ${arm.padEnd(28)} ${formatInterval(own).padEnd(16)} (seeds ${seeds.join(',')})`;
       if (arm !== suite.reference) {
-        const diff = pairedDifference(seeds.map((s) => ref.get(s)!.metrics[metric] ?? NaN), values);
+        const diff = pairedDifference(
+          seeds.map((s) => ref.get(s)!.metrics[metric] ?? NaN),
+          values,
+        );
         const claim = suite.claims.find((c) => c.metric === metric && c.arm === arm);
         line += `  diff vs ${suite.reference}: ${formatInterval(diff)}  [${diff.low.toFixed(3)}, ${diff.high.toFixed(3)}]`;
         if (claim) line += `  claim ${claim.direction}: ${verdict(diff, claim.direction)}`;
@@ -85,7 +95,9 @@ export function report(suite: ExpertSuite, results: RunResult[], steps: number):
   for (const c of suite.thresholds ?? []) {
     const runs = [...seedsOf(c.arm).values()];
     const values = runs.map((r) => r.metrics[c.metric] ?? NaN);
-    lines.push(`  ${c.arm} ${c.metric} >= ${c.atLeast} on every seed: ${values.length && values.every((v) => v >= c.atLeast) ? 'yes' : 'no'} (min ${Math.min(...values).toFixed(3)})`);
+    lines.push(
+      `  ${c.arm} ${c.metric} >= ${c.atLeast} on every seed: ${values.length && values.every((v) => v >= c.atLeast) ? 'yes' : 'no'} (min ${Math.min(...values).toFixed(3)})`,
+    );
   }
   return lines.join('\n');
 }
@@ -97,7 +109,10 @@ export function claimVerdicts(suite: ExpertSuite, results: RunResult[], steps: n
   return suite.claims.map((c) => {
     const runs = by(c.arm);
     const seeds = [...runs.keys()].filter((s) => ref.has(s));
-    const diff = pairedDifference(seeds.map((s) => ref.get(s)!.metrics[c.metric]), seeds.map((s) => runs.get(s)!.metrics[c.metric]));
+    const diff = pairedDifference(
+      seeds.map((s) => ref.get(s)!.metrics[c.metric]),
+      seeds.map((s) => runs.get(s)!.metrics[c.metric]),
+    );
     return { ...c, verdict: verdict(diff, c.direction) };
   });
 }
@@ -108,9 +123,17 @@ export function claimVerdicts(suite: ExpertSuite, results: RunResult[], steps: n
  * step budget (`npm run lessons` would run them in one process, without resuming; this runs them split and resumable).
  * Only seeds on which every variant finished count; null until there are at least `minSeeds` of them.
  */
-export function lessonEvidence(lesson: Lesson, suite: ExpertSuite, results: RunResult[], steps: number, minSeeds = 5): LessonEvidence | null {
+export function lessonEvidence(
+  lesson: Lesson,
+  suite: ExpertSuite,
+  results: RunResult[],
+  steps: number,
+  minSeeds = 5,
+): LessonEvidence | null {
   const variants = lesson.variants ?? [];
-  for (const v of variants) if (!suite.arms.some((a) => a.name === v.name)) throw new Error(`lesson ${lesson.id}: variant "${v.name}" is not an arm of suite ${suite.id}`);
+  for (const v of variants)
+    if (!suite.arms.some((a) => a.name === v.name))
+      throw new Error(`lesson ${lesson.id}: variant "${v.name}" is not an arm of suite ${suite.id}`);
   const mine = results.filter((r) => r.suite === suite.id && r.steps === steps);
   const runOf = (arm: string, seed: number) => mine.find((r) => r.arm === arm && r.seed === seed);
   const seeds = [...new Set(mine.map((r) => r.seed))].filter((s) => variants.every((v) => runOf(v.name, s))).sort((a, b) => a - b);
@@ -137,7 +160,14 @@ export function lessonEvidence(lesson: Lesson, suite: ExpertSuite, results: RunR
     };
   });
   const used = mine.filter((r) => seeds.includes(r.seed) && variants.some((v) => v.name === r.arm));
-  return { seeds, steps, backend: 'wasm', seconds: Math.round(used.reduce((a, r) => a + r.seconds, 0)), measuredAt: new Date().toISOString(), claims };
+  return {
+    seeds,
+    steps,
+    backend: 'wasm',
+    seconds: Math.round(used.reduce((a, r) => a + r.seconds, 0)),
+    measuredAt: new Date().toISOString(),
+    claims,
+  };
 }
 
 /** Write (or replace) the lesson's entry in the evidence file; other lessons' entries are kept as they are. */
@@ -151,7 +181,7 @@ function writeLessonEvidence(path: string, id: string, e: LessonEvidence): void 
     }
   }
   file.lessons[id] = e;
-  writeFileSync(path, JSON.stringify(file, null, 1) + '\n');
+  writeFileSync(path, `${JSON.stringify(file, null, 1)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -173,7 +203,9 @@ async function main(): Promise<void> {
   const steps = intFlag('steps', values.steps, 1, 10000) ?? suite.steps;
   const seeds = values.seeds!.split(',').map((s) => intFlag('seeds', s.trim(), 0, 2 ** 31 - 1)!);
   const arms = values.arms ? values.arms.split(',').map((a) => a.trim()) : suite.arms.map((a) => a.name);
-  for (const a of arms) if (!suite.arms.some((x) => x.name === a)) fail(`unknown arm "${a}" in suite ${suite.id} (${suite.arms.map((x) => x.name).join(', ')})`);
+  for (const a of arms)
+    if (!suite.arms.some((x) => x.name === a))
+      fail(`unknown arm "${a}" in suite ${suite.id} (${suite.arms.map((x) => x.name).join(', ')})`);
   const path = values.results!;
   if (!values.report) {
     const info = await initBackend('wasm');
@@ -183,8 +215,13 @@ async function main(): Promise<void> {
       for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
         if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps)) continue;
         const r = await runArm(suite, arm.name, arm.patch, seed, steps);
-        appendFileSync(path, JSON.stringify(r) + '\n');
-        console.log(`${suite.id} ${arm.name} seed ${seed}: ${Object.entries(r.metrics).filter(([k]) => k.startsWith('eval/') || STEP_MEANS.includes(k)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ')} (${r.seconds.toFixed(0)} s)`);
+        appendFileSync(path, `${JSON.stringify(r)}\n`);
+        console.log(
+          `${suite.id} ${arm.name} seed ${seed}: ${Object.entries(r.metrics)
+            .filter(([k]) => k.startsWith('eval/') || STEP_MEANS.includes(k))
+            .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+            .join('  ')} (${r.seconds.toFixed(0)} s)`,
+        );
       }
     }
   }

@@ -47,7 +47,7 @@ export function readManifest(dir = CHECKPOINT_DIR): CheckpointManifest {
 }
 
 export function writeManifest(manifest: CheckpointManifest, dir = CHECKPOINT_DIR): void {
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**

@@ -38,7 +38,8 @@ export function loadRunConfig(path: string, runName?: string): RunConfig {
     const r = parseRunsJson(data);
     if (!r.ok) fail(`--config: ${path}: ${r.errors.slice(0, 3).join('; ')}`);
     const run = runName === undefined ? r.runs[0] : r.runs.find((x) => x.name === runName);
-    if (!run) fail(`--run: no run named ${JSON.stringify(runName)} in ${path} (runs: ${r.runs.map((x) => JSON.stringify(x.name)).join(', ')})`);
+    if (!run)
+      fail(`--run: no run named ${JSON.stringify(runName)} in ${path} (runs: ${r.runs.map((x) => JSON.stringify(x.name)).join(', ')})`);
     return run.config;
   }
   if (runName !== undefined) fail('--run is only for a runs file');
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
   }
   if (!values.config) fail('--config is required (a run config JSON); see --help');
   if (values.out === undefined || values.out.trim() === '') fail('--out is required (a directory); see --help');
-  if (values.model !== undefined && !/^[A-Za-z0-9._\-/]+$/.test(values.model)) fail(`--model must be a Hugging Face id or a path of letters, digits, . _ - /, got ${JSON.stringify(values.model)}`);
+  if (values.model !== undefined && !/^[A-Za-z0-9._\-/]+$/.test(values.model))
+    fail(`--model must be a Hugging Face id or a path of letters, digits, . _ - /, got ${JSON.stringify(values.model)}`);
   const steps = intFlag('steps', values.steps, 1, 100000);
   const out = resolve(values.out);
   if (existsSync(out)) {
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
     writeFileSync(path, text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
   }
   process.stdout.write(`wrote ${Object.keys(project.files).length} files to ${out}\n`);
-  process.stdout.write(`TRL: ${project.trlNotExpressible.length} item(s) not reproduced exactly; verl: ${project.verlNotExpressible.length} (listed at the top of train_trl.py and verl/playground.yaml)\n`);
+  process.stdout.write(
+    `TRL: ${project.trlNotExpressible.length} item(s) not reproduced exactly; verl: ${project.verlNotExpressible.length} (listed at the top of train_trl.py and verl/playground.yaml)\n`,
+  );
 }
 
 runMain(main);

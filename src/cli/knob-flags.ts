@@ -79,7 +79,9 @@ function parseValue(flag: string, path: string, raw: string): unknown {
     const lo = s.exclusiveMinimum ?? s.minimum;
     const tooLow = s.exclusiveMinimum !== undefined ? v <= s.exclusiveMinimum : s.minimum !== undefined && v < s.minimum;
     if (tooLow || (s.maximum !== undefined && v > s.maximum)) {
-      fail(`--${flag} must be ${s.exclusiveMinimum !== undefined ? 'above' : 'between'} ${lo}${s.maximum !== undefined ? ` and ${s.maximum}` : ''}${where}, got ${v}`);
+      fail(
+        `--${flag} must be ${s.exclusiveMinimum !== undefined ? 'above' : 'between'} ${lo}${s.maximum !== undefined ? ` and ${s.maximum}` : ''}${where}, got ${v}`,
+      );
     }
     return v;
   }

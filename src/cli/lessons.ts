@@ -12,12 +12,26 @@ import { initBackend } from '../engine/backend';
 import { runSeedComparison, summarize, claimVerdict } from '../engine/seeds';
 import { formatInterval } from '../engine/stats/interval';
 import { LESSONS, type Lesson } from '../share/lessons';
-import { EVIDENCE_FORMAT, intervalFigures, parseEvidenceFile, quoteClaim, type ClaimEvidence, type EvidenceFile, type LessonEvidence } from '../share/lesson-evidence';
+import {
+  EVIDENCE_FORMAT,
+  intervalFigures,
+  parseEvidenceFile,
+  quoteClaim,
+  type ClaimEvidence,
+  type EvidenceFile,
+  type LessonEvidence,
+} from '../share/lesson-evidence';
 import { shippedWeightsCache } from './checkpoint-files';
 import { fail, intFlag, joinNegativeValues, runMain } from './args';
 import { parseSeeds } from './sweep';
 
-export async function checkLesson(lesson: Lesson, seeds: number[], steps: number, backend: string, log: (s: string) => void): Promise<LessonEvidence> {
+export async function checkLesson(
+  lesson: Lesson,
+  seeds: number[],
+  steps: number,
+  backend: string,
+  log: (s: string) => void,
+): Promise<LessonEvidence> {
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   const variants = lesson.variants?.length ? lesson.variants : [{ name: 'run', patch: {} }];
@@ -48,7 +62,13 @@ export async function checkLesson(lesson: Lesson, seeds: number[], steps: number
       direction: c.direction,
       headline: c.headline ?? false,
       text: c.text,
-      perVariant: s.perVariant.map((v) => ({ name: v.name, mean: v.interval.mean, halfWidth: v.interval.halfWidth, n: v.interval.n, values: v.values })),
+      perVariant: s.perVariant.map((v) => ({
+        name: v.name,
+        mean: v.interval.mean,
+        halfWidth: v.interval.halfWidth,
+        n: v.interval.n,
+        values: v.values,
+      })),
       diff: intervalFigures(s.diffs[c.variant - 1].interval),
       verdict: claimVerdict(s, c.variant, c.direction),
     };
@@ -86,8 +106,12 @@ async function main(): Promise<void> {
     strict: true,
   });
   const seeds = parseSeeds(values.seeds!);
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of only ?? []) if (!LESSONS.some((l) => l.id === id)) fail(`--only: no lesson "${id}" (lessons: ${LESSONS.map((l) => l.id).join(', ')})`);
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of only ?? [])
+    if (!LESSONS.some((l) => l.id === id)) fail(`--only: no lesson "${id}" (lessons: ${LESSONS.map((l) => l.id).join(', ')})`);
   const stepsOverride = intFlag('steps', values.steps, 1, 10000);
   const out = resolve(values.out!);
   let file: EvidenceFile = { format: EVIDENCE_FORMAT, lessons: {} };
@@ -99,18 +123,20 @@ async function main(): Promise<void> {
     }
   }
   const info = await initBackend('wasm');
-  const log = (s: string) => process.stderr.write(s + '\n');
+  const log = (s: string) => process.stderr.write(`${s}\n`);
   const chosen = LESSONS.filter((l) => (only ? only.includes(l.id) : true));
   const lessons = chosen.filter((l) => l.claims?.length);
   // A lesson without claims has nothing to check; say so rather than leave it silently out of the table.
   for (const l of chosen) if (!l.claims?.length) log(`lessons: ${l.id} has no claims: not checked`);
-  log(`lessons: ${lessons.length} lesson(s) x ${seeds.length} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`);
+  log(
+    `lessons: ${lessons.length} lesson(s) x ${seeds.length} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`,
+  );
   const t0 = Date.now();
   for (const lesson of lessons) {
     const e = await checkLesson(lesson, seeds, stepsOverride ?? lesson.suggestedSteps, info.backend, log);
     file.lessons[lesson.id] = e;
     // Written after every lesson: a long check that is stopped keeps what it measured.
-    writeFileSync(out, JSON.stringify(file, null, 1) + '\n');
+    writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
     for (const line of formatTable(lesson.id, e)) console.log(line);
     for (const c of e.claims) console.log(`    [measured: ${quoteClaim(c)}]`);
   }

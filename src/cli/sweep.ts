@@ -40,7 +40,10 @@ const HELP = `Usage: npm run sweep -- [options]
   plus any knob flag of npm run train (--eps-high, --baseline, ...), applied to every preset`;
 
 function list(name: string, raw: string | undefined, fallback: string): string[] {
-  const items = (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+  const items = (raw ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) fail(`--${name} needs at least one value`);
   return items;
 }
@@ -68,7 +71,11 @@ export function readBaseConfig(path: string): RunConfigInput {
     fail(`--config ${path}: not JSON (${(e as Error).message})`);
   }
   const obj = data as Record<string, unknown>;
-  const cfg = Array.isArray(obj?.runs) ? (obj.runs[0] as Record<string, unknown> | undefined)?.config : obj?.config && typeof obj.config === 'object' ? obj.config : obj;
+  const cfg = Array.isArray(obj?.runs)
+    ? (obj.runs[0] as Record<string, unknown> | undefined)?.config
+    : obj?.config && typeof obj.config === 'object'
+      ? obj.config
+      : obj;
   if (!cfg || typeof cfg !== 'object' || Array.isArray(cfg)) fail(`--config ${path}: expected a config object`);
   const { errors } = validateConfig(cfg);
   if (errors.length) fail(`--config ${path}: ${errors[0]}`);
@@ -154,7 +161,11 @@ async function main(): Promise<void> {
   const runs: RunData[] = [];
   for (const [si, seedRuns] of result.runs.entries()) {
     for (const [vi, rows] of seedRuns.entries()) {
-      runs.push({ name: `${presets[vi]}/s${seeds[si]}`, config: result.configs[si][vi], metrics: rows.map((r) => ({ ...r, step: r.step ?? 0 })) });
+      runs.push({
+        name: `${presets[vi]}/s${seeds[si]}`,
+        config: result.configs[si][vi],
+        metrics: rows.map((r) => ({ ...r, step: r.step ?? 0 })),
+      });
     }
   }
   const summaryCsv = ['metric,reduce,preset,seeds,mean,half_width,diff_vs_first,diff_half_width'];
@@ -165,12 +176,14 @@ async function main(): Promise<void> {
     text.push(...formatSummary(s));
     s.perVariant.forEach((v, i) => {
       const d = i > 0 ? s.diffs[i - 1].interval : undefined;
-      summaryCsv.push([m, s.reduce, v.name, v.interval.n, v.interval.mean, v.interval.halfWidth, d?.mean ?? '', d?.halfWidth ?? ''].join(','));
+      summaryCsv.push(
+        [m, s.reduce, v.name, v.interval.n, v.interval.mean, v.interval.halfWidth, d?.mean ?? '', d?.halfWidth ?? ''].join(','),
+      );
     });
   }
   console.log(text.join('\n'));
   writeFileSync(`${out}.csv`, runsToCsv(runs));
-  writeFileSync(`${out}.summary.csv`, summaryCsv.join('\n') + '\n');
+  writeFileSync(`${out}.summary.csv`, `${summaryCsv.join('\n')}\n`);
   process.stderr.write(`wrote ${out}.csv and ${out}.summary.csv (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
 }
 

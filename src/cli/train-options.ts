@@ -18,10 +18,10 @@ export function helpText(): string {
     `  --preset <name>                  method knobs of a paper preset (default ${DEFAULT_CONFIG.preset}; see --list-presets)`,
     '  --config <run.json>              start from a config the app exported (Export metrics as JSON, or a bare config);',
     '                                   flags given as well override it; --run <name> picks one run of several',
-    '  --steps <n>                      training steps (default 50, or the exported run\'s step count with --config)',
-    '  --checkpoint <shipped|random|path.json>  starting policy (default: the config\'s init, i.e. shipped)',
+    "  --steps <n>                      training steps (default 50, or the exported run's step count with --config)",
+    "  --checkpoint <shipped|random|path.json>  starting policy (default: the config's init, i.e. shipped)",
     '  --reward-weights <name=w,...>    reward weights, e.g. correct=1,format=0 (replaces the whole table)',
-    '  --experts <id|id=prefix,...>     expert list (the task\'s ids, or your own prefix); turn mixing on with --experts-enabled true',
+    "  --experts <id|id=prefix,...>     expert list (the task's ids, or your own prefix); turn mixing on with --experts-enabled true",
     '  --backend <auto|wasm|cpu|webgpu|webgl>  tfjs backend (default wasm)',
     '  --out <file.jsonl>               write one JSON line per step (an existing file is kept unless --force)',
     '  --force                          overwrite the --out file if it exists',
@@ -37,7 +37,10 @@ export function helpText(): string {
 /** "correct=1,format=0" -> {correct: 1, format: 0}. */
 export function parseRewardWeights(raw: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(item);
     const w = m ? parseDecimal(m[2]) : null;
     if (!m || w === null) fail(`--reward-weights: write name=weight pairs separated by commas (correct=1,format=0), got "${item}"`);
@@ -53,11 +56,15 @@ type Expert = NonNullable<RunConfig['experts']['list']>[number];
 export function parseExperts(raw: string, taskId: string): Expert[] {
   const task = getTask(taskId);
   const list: Expert[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf('=');
     const id = eq < 0 ? item : item.slice(0, eq);
     const known = task.experts.find((e) => e.id === id);
-    if (eq < 0 && !known) fail(`--experts: ${taskId} has no expert "${id}" (its experts: ${task.experts.map((e) => e.id).join(', ')}; or write id=prefix)`);
+    if (eq < 0 && !known)
+      fail(`--experts: ${taskId} has no expert "${id}" (its experts: ${task.experts.map((e) => e.id).join(', ')}; or write id=prefix)`);
     const prefix = eq < 0 ? known!.prefix : item.slice(eq + 1);
     const bad = unknownChars(prefix);
     if (bad.length) fail(`--experts: prefix "${prefix}" of "${id}" has characters the model cannot read: ${bad.join(' ')}`);
@@ -95,7 +102,12 @@ export function loadConfigFile(path: string, runName?: string): ConfigFile {
     const names = runs.map((r) => r.name).join(', ');
     if (!runs.length) fail(`--config: ${path} holds no runs`);
     const run = runName !== undefined ? runs.find((r) => r.name === runName) : runs.length === 1 ? runs[0] : undefined;
-    if (!run) fail(runName !== undefined ? `--run: no run named "${runName}" (runs: ${names})` : `--config: ${path} holds ${runs.length} runs; pick one with --run <name> (runs: ${names})`);
+    if (!run)
+      fail(
+        runName !== undefined
+          ? `--run: no run named "${runName}" (runs: ${names})`
+          : `--config: ${path} holds ${runs.length} runs; pick one with --run <name> (runs: ${names})`,
+      );
     const last = Math.max(0, ...run.metrics.map((m) => m.step));
     return { config: run.config, steps: last > 0 ? last : undefined, name: run.name };
   }

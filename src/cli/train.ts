@@ -62,16 +62,21 @@ async function main(): Promise<void> {
   const merged = mergeConfig(base, knobOverrides(values as Record<string, unknown>, {})) as Record<string, unknown>;
   // A reward table replaces the old one (mergeConfig would keep weights it does not name).
   if (values['reward-weights'] !== undefined) merged.rewardWeights = parseRewardWeights(values['reward-weights']);
-  if (values.experts !== undefined) merged.experts = { ...(merged.experts as object), list: parseExperts(values.experts, String(merged.task)) };
+  if (values.experts !== undefined)
+    merged.experts = { ...(merged.experts as object), list: parseExperts(values.experts, String(merged.task)) };
   const checkpointArg = values.checkpoint;
   if (checkpointArg !== undefined) merged.init = checkpointArg === 'random' ? 'random' : 'checkpoint';
   const { config, errors } = validateConfig(merged);
   if (!config) fail(errors[0] + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
   let initialWeights: Map<string, Float32Array> | undefined;
   if (config.init === 'checkpoint') {
-    const ck = checkpointArg === undefined || checkpointArg === 'shipped' ? loadShippedCheckpoint(config.task, config.modelSize) : loadCheckpointFile(resolve(checkpointArg));
+    const ck =
+      checkpointArg === undefined || checkpointArg === 'shipped'
+        ? loadShippedCheckpoint(config.task, config.modelSize)
+        : loadCheckpointFile(resolve(checkpointArg));
     if (ck.spec.size !== config.modelSize) fail(`checkpoint is a ${ck.spec.size} model but --size is ${config.modelSize}`);
-    if (ck.meta.task && ck.meta.task !== config.task) process.stderr.write(`note: checkpoint was trained on ${ck.meta.task}, training on ${config.task}\n`);
+    if (ck.meta.task && ck.meta.task !== config.task)
+      process.stderr.write(`note: checkpoint was trained on ${ck.meta.task}, training on ${config.task}\n`);
     initialWeights = ck.values;
   }
   const outPath = values.out === undefined ? null : checkOutput(values.out, !!values.force);
@@ -87,9 +92,11 @@ async function main(): Promise<void> {
     process.exit(2);
   });
   const quiet = values.quiet || !process.stderr.isTTY;
-  process.stderr.write(`${file?.name ? `run "${file.name}"  ` : ''}task ${config.task}  preset ${config.preset}  B=${config.prompts} G=${config.groupSize}  seed ${config.seed}  backend ${info.backend} (${info.reason})\n`);
+  process.stderr.write(
+    `${file?.name ? `run "${file.name}"  ` : ''}task ${config.task}  preset ${config.preset}  B=${config.prompts} G=${config.groupSize}  seed ${config.seed}  backend ${info.backend} (${info.reason})\n`,
+  );
   const start = await trainer.evaluate();
-  out?.write(JSON.stringify({ step: 0, ...start }) + '\n');
+  out?.write(`${JSON.stringify({ step: 0, ...start })}\n`);
   let lastAcc = start['eval/pass@1'];
   const t0 = Date.now();
   for (let i = 0; i < steps; i++) {
@@ -104,12 +111,12 @@ async function main(): Promise<void> {
       trainer.dispose();
       fail(`stopped: ${e.message}`);
     }
-    out?.write(JSON.stringify(report.metrics) + '\n');
+    out?.write(`${JSON.stringify(report.metrics)}\n`);
     if (report.metrics['eval/pass@1'] !== undefined) lastAcc = report.metrics['eval/pass@1'];
     // num_tokens counts prompt + completion tokens of every rollout so far (TRL's num_tokens).
     const line = progressLine(report.step, steps, report.metrics.reward, lastAcc, (Date.now() - t0) / 1000, report.metrics.num_tokens);
     if (quiet) {
-      if (report.step % 10 === 0 || report.step === steps) process.stderr.write(line + '\n');
+      if (report.step % 10 === 0 || report.step === steps) process.stderr.write(`${line}\n`);
     } else process.stderr.write(`\r${line}`);
   }
   if (!quiet) process.stderr.write('\n');
@@ -117,7 +124,9 @@ async function main(): Promise<void> {
   if (config.evalEvery === 0 || trainer.step % config.evalEvery !== 0) lastAcc = (await trainer.evaluate())['eval/pass@1'];
   await new Promise<void>((res) => (out ? out.end(res) : res()));
   trainer.dispose();
-  process.stderr.write(`done: eval pass@1 ${(start['eval/pass@1'] * 100).toFixed(1)}% -> ${(lastAcc * 100).toFixed(1)}%${outPath ? `, wrote ${outPath}` : ''}\n`);
+  process.stderr.write(
+    `done: eval pass@1 ${(start['eval/pass@1'] * 100).toFixed(1)}% -> ${(lastAcc * 100).toFixed(1)}%${outPath ? `, wrote ${outPath}` : ''}\n`,
+  );
 }
 
 /**

@@ -67,7 +67,12 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
       const info: BackendInfo = { backend: preference, reason: `requested by the user (${preference})` };
       if (preference === 'wasm') {
         info.threads = threadCount();
-        info.reason += info.threads > 1 ? `, ${info.threads} threads` : isNode || isolated() ? '' : ', one thread (the page is not cross-origin isolated)';
+        info.reason +=
+          info.threads > 1
+            ? `, ${info.threads} threads`
+            : isNode || isolated()
+              ? ''
+              : ', one thread (the page is not cross-origin isolated)';
       }
       if (preference === 'webgpu') {
         const probe = await probeWebGpu();
@@ -84,9 +89,16 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
   if (!isNode) {
     const probe = await probeWebGpu();
     if (probe.ok && !probe.software && (await trySet('webgpu', env))) {
-      return { backend: 'webgpu', reason: `WebGPU on a hardware adapter (${probe.description})`, adapter: probe.description, softwareAdapter: false };
+      return {
+        backend: 'webgpu',
+        reason: `WebGPU on a hardware adapter (${probe.description})`,
+        adapter: probe.description,
+        softwareAdapter: false,
+      };
     }
-    notes.push(probe.ok ? `WebGPU adapter is software (${probe.description}), slower than WASM` : `WebGPU unavailable: ${probe.description}`);
+    notes.push(
+      probe.ok ? `WebGPU adapter is software (${probe.description}), slower than WASM` : `WebGPU unavailable: ${probe.description}`,
+    );
   }
   if (await trySet('wasm', env)) {
     const threads = threadCount();

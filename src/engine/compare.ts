@@ -141,8 +141,12 @@ export function crnReport(configs: readonly RunConfig[], names: readonly string[
     if (c.task !== ref.task) breakPrompts(`task ${c.task} vs ${ref.task}: different problems`);
     else if (resolvedDifficulty(c) !== resolvedDifficulty(ref)) breakPrompts('different difficulty: different problems');
     if (c.evalSize !== ref.evalSize) breakPrompts('different evalSize: a different held-out set is skipped when drawing prompts');
-    if (c.prompts !== ref.prompts) breakPrompts(`B ${c.prompts} vs ${ref.prompts}: only the first ${Math.min(c.prompts, ref.prompts)} prompts are shared`);
-    for (const [cfg, who] of [[ref, names[0]], [c, names[i]]] as const) {
+    if (c.prompts !== ref.prompts)
+      breakPrompts(`B ${c.prompts} vs ${ref.prompts}: only the first ${Math.min(c.prompts, ref.prompts)} prompts are shared`);
+    for (const [cfg, who] of [
+      [ref, names[0]],
+      [c, names[i]],
+    ] as const) {
       if (cfg.data.dynamicSampling) notes.push(`${who}: dynamic sampling draws extra generation batches and trains on a filtered subset`);
       if (cfg.data.dropAllCorrect) notes.push(`${who}: all-correct groups are dropped, so the trained set differs`);
       if (cfg.data.scafHints) notes.push(`${who}: Scaf-GRPO hint re-rollouts replace rollouts in all-wrong groups`);
@@ -187,13 +191,16 @@ export class PairedRun {
   private readonly historyLimit: number;
 
   constructor(init: PairedRunInit) {
-    if (init.variants.length < 2 || init.variants.length > 4) throw new Error(`PairedRun needs 2 to 4 variants, got ${init.variants.length}`);
+    if (init.variants.length < 2 || init.variants.length > 4)
+      throw new Error(`PairedRun needs 2 to 4 variants, got ${init.variants.length}`);
     const base = parseConfig(init.base);
     this.names = init.variants.map((v, i) => v.name ?? NAMES[i]);
     this.configs = init.variants.map((v, i) => {
       const cfg = parseConfig(mergeConfig(init.base, v.patch));
-      if (cfg.seed !== base.seed) throw new Error(`Variant "${this.names[i]}" changes the seed (${base.seed} -> ${cfg.seed}); paired runs share one seed`);
-      if (cfg.task !== base.task) throw new Error(`Variant "${this.names[i]}" changes the task (${base.task} -> ${cfg.task}); paired runs share one task`);
+      if (cfg.seed !== base.seed)
+        throw new Error(`Variant "${this.names[i]}" changes the seed (${base.seed} -> ${cfg.seed}); paired runs share one seed`);
+      if (cfg.task !== base.task)
+        throw new Error(`Variant "${this.names[i]}" changes the task (${base.task} -> ${cfg.task}); paired runs share one task`);
       return cfg;
     });
     this.metrics = init.metrics ?? DEFAULT_PAIRED_METRICS;
@@ -204,7 +211,13 @@ export class PairedRun {
       for (const cfg of this.configs) {
         const weights = typeof init.initialWeights === 'function' ? init.initialWeights(cfg) : init.initialWeights;
         this.trainerList.push(
-          new Trainer({ config: cfg, initialWeights: weights, earlyStopEvery: init.earlyStopEvery, snapshotGroups: init.snapshotGroups ?? 64, now: init.now }),
+          new Trainer({
+            config: cfg,
+            initialWeights: weights,
+            earlyStopEvery: init.earlyStopEvery,
+            snapshotGroups: init.snapshotGroups ?? 64,
+            now: init.now,
+          }),
         );
       }
     } catch (e) {
@@ -252,7 +265,9 @@ export class PairedRun {
     if (this.evidence.size > this.historyLimit) this.evidence.delete(this.evidence.keys().next().value as number);
     // Every trained group's problem id (not only the groups the inspector snapshot shows).
     const trained = reports.map((r) => r.problemIds.join('\n'));
-    const diffs = reports.slice(1).map((r, j) => ({ variant: j + 1, name: this.names[j + 1], deltas: pairedDeltas(reports[0].metrics, r.metrics, this.metrics) }));
+    const diffs = reports
+      .slice(1)
+      .map((r, j) => ({ variant: j + 1, name: this.names[j + 1], deltas: pairedDeltas(reports[0].metrics, r.metrics, this.metrics) }));
     return { step, reports, diffs, samePrompts: trained.every((t) => t === trained[0]) };
   }
 
@@ -267,7 +282,11 @@ export class PairedRun {
 }
 
 /** value(other) - value(ref) for each metric finite in both. */
-export function pairedDeltas(ref: Record<string, number>, other: Record<string, number>, metrics: readonly string[]): Record<string, number> {
+export function pairedDeltas(
+  ref: Record<string, number>,
+  other: Record<string, number>,
+  metrics: readonly string[],
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of metrics) {
     const a = ref[m];

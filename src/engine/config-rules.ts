@@ -42,19 +42,25 @@ function registryErrors(cfg: RunConfig): string[] {
   }
   for (const name of Object.keys(cfg.rewardWeights)) {
     if (!REWARD_NAME.test(name)) {
-      errors.push(`rewardWeights: reward names are lower-case letters, digits and '_' (got ${JSON.stringify(name.slice(0, 40))}; the tasks use ${[...new Set(TASK_LIST.flatMap((t) => t.rewardNames))].join(', ')})`);
+      errors.push(
+        `rewardWeights: reward names are lower-case letters, digits and '_' (got ${JSON.stringify(name.slice(0, 40))}; the tasks use ${[...new Set(TASK_LIST.flatMap((t) => t.rewardNames))].join(', ')})`,
+      );
     }
   }
   const task = getTask(cfg.task);
   const styles = task.experts.map((e) => e.id);
   cfg.experts.list?.forEach((e, i) => {
-    if (!EXPERT_ID.test(e.id)) errors.push(`experts.list.${i}.id: use letters, digits, '-' or '_' (got ${JSON.stringify(e.id.slice(0, 24))})`);
+    if (!EXPERT_ID.test(e.id))
+      errors.push(`experts.list.${i}.id: use letters, digits, '-' or '_' (got ${JSON.stringify(e.id.slice(0, 24))})`);
     const bad = unknownChars(e.prefix);
     if (bad.length) {
-      errors.push(`experts.list.${i}.prefix: expert "${e.id.slice(0, 24)}" uses characters the tokenizer lacks: ${bad.map((c) => JSON.stringify(c)).join(' ')} (allowed: a-z 0-9 and + - * / = < > : ; , | # ? _ . ( ) [ ] space)`);
+      errors.push(
+        `experts.list.${i}.prefix: expert "${e.id.slice(0, 24)}" uses characters the tokenizer lacks: ${bad.map((c) => JSON.stringify(c)).join(' ')} (allowed: a-z 0-9 and + - * / = < > : ; , | # ? _ . ( ) [ ] space)`,
+      );
     }
     const style = e.style ?? (styles.includes(e.id) ? e.id : styles[0]);
-    if (!styles.includes(style)) errors.push(`experts.list.${i}.style: "${style.slice(0, 24)}" is not a ${task.id} expert style (known: ${styles.join(', ')})`);
+    if (!styles.includes(style))
+      errors.push(`experts.list.${i}.style: "${style.slice(0, 24)}" is not a ${task.id} expert style (known: ${styles.join(', ')})`);
   });
   return errors;
 }
@@ -66,7 +72,8 @@ function float32Errors(cfg: RunConfig): string[] {
     if (typeof v === 'number') {
       const f = Math.fround(v);
       if (!Number.isFinite(f)) errors.push(`${path}: ${v} is infinite in float32 (largest is about 3.4e38)`);
-      else if (v !== 0 && Math.abs(f) < FLOAT32_MIN_NORMAL) errors.push(`${path}: ${v} is 0 in float32 (smallest allowed magnitude is 1.2e-38)`);
+      else if (v !== 0 && Math.abs(f) < FLOAT32_MIN_NORMAL)
+        errors.push(`${path}: ${v} is 0 in float32 (smallest allowed magnitude is 1.2e-38)`);
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
     }
@@ -114,7 +121,8 @@ function contextErrors(cfg: RunConfig): string[] {
 export function rolloutsPerStep(cfg: RunConfig): { perBatch: number; perStep: number } {
   const task = getTask(cfg.task);
   const experts = Math.max(1, expertsInPlay(cfg, task).length);
-  const perGroup = (cfg.experts.enabled && cfg.experts.allocation === 'per-expert' ? cfg.groupSize * experts : cfg.groupSize) + (cfg.data.mcPivot ? 1 : 0);
+  const perGroup =
+    (cfg.experts.enabled && cfg.experts.allocation === 'per-expert' ? cfg.groupSize * experts : cfg.groupSize) + (cfg.data.mcPivot ? 1 : 0);
   const perBatch = cfg.prompts * perGroup;
   const hintLevels = cfg.data.scafHints ? Math.max(0, task.hintLevels - cfg.hintLevel) : 0;
   const batches = cfg.data.dynamicSampling ? cfg.data.maxGenBatches : 1;
@@ -129,7 +137,9 @@ function rolloutErrors(cfg: RunConfig): string[] {
       `groupSize: ${cfg.prompts} prompts x ${perBatch / cfg.prompts} rollouts each = ${perBatch} rollouts in one batch; the limit is ${ROLLOUT_LIMITS.perBatch} (memory)`,
     );
   } else if (perStep > ROLLOUT_LIMITS.perStep) {
-    errors.push(`data.maxGenBatches: up to ${perStep} rollouts per step with dynamic sampling and hints; the limit is ${ROLLOUT_LIMITS.perStep} (memory)`);
+    errors.push(
+      `data.maxGenBatches: up to ${perStep} rollouts per step with dynamic sampling and hints; the limit is ${ROLLOUT_LIMITS.perStep} (memory)`,
+    );
   }
   return errors;
 }

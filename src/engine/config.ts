@@ -160,7 +160,12 @@ export const runConfigSchema = z.object({
   difficulty: z.number().int().min(0).max(8).default(0),
   modelSize: z.enum(MODEL_SIZES).default('tiny'),
   init: z.enum(['checkpoint', 'random']).default('checkpoint'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   /** The preset the method knobs came from; the default is the one whose values are the schema defaults. */
   preset: z.string().max(40).default('grpo-trl'),
   /** B prompts per step and G rollouts per prompt. */
@@ -218,11 +223,13 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   }
   if (cfg.minibatches > cfg.prompts * cfg.groupSize) errors.push('minibatches: more minibatches than rollouts');
   const d = cfg.objective.clipDelta;
-  if (d > 0 && d <= 1 + cfg.objective.epsHigh) errors.push(`objective.clipDelta: must be above 1 + epsHigh (${1 + cfg.objective.epsHigh}) or 0 (off)`);
+  if (d > 0 && d <= 1 + cfg.objective.epsHigh)
+    errors.push(`objective.clipDelta: must be above 1 + epsHigh (${1 + cfg.objective.epsHigh}) or 0 (off)`);
   const cores: string[] = (['gdpo', 'g2rpo', 'arena'] as const).filter((k) => cfg.advantage[k]);
   if (cfg.advantage.passK !== 'off') cores.push('passK');
   if (cores.length > 1) errors.push(`advantage: ${cores.join(' and ')} each replace the whole advantage; turn on only one`);
-  if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints) errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
+  if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints)
+    errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
   if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');

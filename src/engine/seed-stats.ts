@@ -25,7 +25,10 @@ export function defaultReduce(metric: string): Reduce {
 
 /** One run's value of a metric (NaN when the run never logged it). Row 0 (before training) is not counted. */
 export function reduceRun(rows: RunRows, metric: string, reduce: Reduce = defaultReduce(metric)): number {
-  const vals = rows.slice(1).map((r) => r[metric]).filter((v): v is number => Number.isFinite(v));
+  const vals = rows
+    .slice(1)
+    .map((r) => r[metric])
+    .filter((v): v is number => Number.isFinite(v));
   if (vals.length === 0) return NaN;
   return reduce === 'final' ? vals[vals.length - 1] : vals.reduce((a, b) => a + b, 0) / vals.length;
 }

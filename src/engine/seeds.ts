@@ -37,7 +37,8 @@ export function seedConfig(base: RunConfigInput, variant: SeedVariant, seed: num
   const cfg = parseConfig(mergeConfig(mergeConfig(base, variant.patch), { seed }));
   const ref = parseConfig(mergeConfig(base, { seed }));
   if (variant.patch.seed !== undefined) throw new Error(`Variant "${variant.name}" sets the seed; seeds are chosen by the comparison`);
-  if (cfg.task !== ref.task) throw new Error(`Variant "${variant.name}" changes the task (${ref.task} -> ${cfg.task}); paired runs share one task`);
+  if (cfg.task !== ref.task)
+    throw new Error(`Variant "${variant.name}" changes the task (${ref.task} -> ${cfg.task}); paired runs share one task`);
   return cfg;
 }
 
@@ -75,4 +76,3 @@ export async function runSeedComparison(init: SeedComparisonInit): Promise<SeedC
   }
   return { variants: init.variants.map((v) => v.name), seeds: init.seeds, steps: init.steps, runs, configs };
 }
-

@@ -47,13 +47,15 @@ export function seedRange(first: number, n: number): number[] {
 export function comparisonProblems(spec: ComparisonSpec, base: RunConfig): string[] {
   const out: string[] = [];
   const L = COMPARE_LIMITS;
-  if (spec.variants.length < 2 || spec.variants.length > L.maxVariants) out.push(`A comparison has 2 to ${L.maxVariants} variants (got ${spec.variants.length}).`);
+  if (spec.variants.length < 2 || spec.variants.length > L.maxVariants)
+    out.push(`A comparison has 2 to ${L.maxVariants} variants (got ${spec.variants.length}).`);
   if (!Number.isInteger(spec.seeds.length) || spec.seeds.length < 1 || spec.seeds.length > L.maxSeeds) {
     out.push(`Seeds: 1 to ${L.maxSeeds} in the browser (got ${spec.seeds.length}); for more, run \`npm run sweep --seeds\`.`);
   }
   if (spec.seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 2 ** 31 - 1)) out.push('Seeds are whole numbers from 0 to 2147483647.');
   if (new Set(spec.seeds).size !== spec.seeds.length) out.push(`Seeds repeat: ${spec.seeds.join(', ')}.`);
-  if (!Number.isInteger(spec.steps) || spec.steps < 1 || spec.steps > L.maxSteps) out.push(`Steps per run: 1 to ${L.maxSteps} (got ${spec.steps}).`);
+  if (!Number.isInteger(spec.steps) || spec.steps < 1 || spec.steps > L.maxSteps)
+    out.push(`Steps per run: 1 to ${L.maxSteps} (got ${spec.steps}).`);
   const names = new Set<string>();
   for (const [i, v] of spec.variants.entries()) {
     const label = `Variant ${i + 1}${v.name ? ` "${v.name.slice(0, L.maxNameChars)}"` : ''}`;
@@ -68,7 +70,8 @@ export function comparisonProblems(spec: ComparisonSpec, base: RunConfig): strin
     if (v.patch.seed !== undefined) out.push(`${label} sets the seed; the comparison chooses the seeds.`);
     const r = validateConfig(mergeConfig(base, v.patch));
     if (!r.config) out.push(`${label} is invalid: ${r.errors.slice(0, 3).join('; ')}.`);
-    else if (r.config.task !== base.task) out.push(`${label} changes the task (${base.task} -> ${r.config.task}); the variants share one task.`);
+    else if (r.config.task !== base.task)
+      out.push(`${label} changes the task (${base.task} -> ${r.config.task}); the variants share one task.`);
   }
   return out;
 }
@@ -90,7 +93,8 @@ const payloadSchema = z.object({
   k: z.number(),
 });
 
-const BAD = 'This comparison link is truncated or corrupted: its comparison part (cmp=) could not be read. Check that the whole link was copied.';
+const BAD =
+  'This comparison link is truncated or corrupted: its comparison part (cmp=) could not be read. Check that the whole link was copied.';
 
 /** The raw `cmp=` value of a location's state string, or undefined when there is none. */
 export function comparisonParam(state: string): string | undefined {
@@ -104,11 +108,20 @@ export type ComparisonDecode = { ok: true; spec: ComparisonSpec } | { ok: false;
 export function decodeComparison(param: string, base: RunConfig): ComparisonDecode {
   try {
     if (param.length > COMPARE_LIMITS.maxParamChars) {
-      return { ok: false, error: `This comparison link's cmp= part is ${param.length.toLocaleString('en-US')} characters long, far more than any comparison needs; it was not read.` };
+      return {
+        ok: false,
+        error: `This comparison link's cmp= part is ${param.length.toLocaleString('en-US')} characters long, far more than any comparison needs; it was not read.`,
+      };
     }
     const unpacked = decompressUriBounded(param, COMPARE_LIMITS.maxJsonChars);
     if (!unpacked.ok) {
-      return { ok: false, error: unpacked.reason === 'too-large' ? `This comparison link expands to more than ${COMPARE_LIMITS.maxJsonChars.toLocaleString('en-US')} characters; it was not read.` : BAD };
+      return {
+        ok: false,
+        error:
+          unpacked.reason === 'too-large'
+            ? `This comparison link expands to more than ${COMPARE_LIMITS.maxJsonChars.toLocaleString('en-US')} characters; it was not read.`
+            : BAD,
+      };
     }
     let json: unknown;
     try {
@@ -116,10 +129,15 @@ export function decodeComparison(param: string, base: RunConfig): ComparisonDeco
     } catch {
       return { ok: false, error: BAD };
     }
-    if (jsonDepthExceeds(json, COMPARE_LIMITS.maxJsonDepth)) return { ok: false, error: `This comparison link is nested more than ${COMPARE_LIMITS.maxJsonDepth} levels deep; it was not read.` };
+    if (jsonDepthExceeds(json, COMPARE_LIMITS.maxJsonDepth))
+      return { ok: false, error: `This comparison link is nested more than ${COMPARE_LIMITS.maxJsonDepth} levels deep; it was not read.` };
     const parsed = payloadSchema.safeParse(json);
     if (!parsed.success) return { ok: false, error: `${BAD} (it lacks the variants, seeds or steps)` };
-    const spec: ComparisonSpec = { variants: parsed.data.v.map((v) => ({ name: v.n, patch: v.p as RunConfigInput })), seeds: parsed.data.s, steps: parsed.data.k };
+    const spec: ComparisonSpec = {
+      variants: parsed.data.v.map((v) => ({ name: v.n, patch: v.p as RunConfigInput })),
+      seeds: parsed.data.s,
+      steps: parsed.data.k,
+    };
     const problems = comparisonProblems(spec, base);
     if (problems.length) return { ok: false, error: `This comparison link cannot run: ${problems.slice(0, 3).join(' ')}` };
     return { ok: true, spec };

@@ -43,7 +43,9 @@ const MUTUAL_LAMBDA = MEML.config.experts?.mutualLambda ?? 0;
  * whose few rollouts all failed advantage 0 even when another expert solved the question, which raises
  * adv/zero_frac (measured on 3 steps: 0.95 against 0.75 all-wrong groups); a group baseline gives them a negative one.
  */
-const EXPERTS_ONLY: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split', baselineScope: 'group', mutualLambda: 0, sftLambda: 0 } });
+const EXPERTS_ONLY: RunConfigInput = mergeConfig(MEML_PATCH, {
+  experts: { allocation: 'split', baselineScope: 'group', mutualLambda: 0, sftLambda: 0 },
+});
 const EXPERTS_MUTUAL: RunConfigInput = mergeConfig(EXPERTS_ONLY, { experts: { mutualLambda: MUTUAL_LAMBDA } });
 const EXPERTS_MUTUAL_SFT: RunConfigInput = mergeConfig(MEML_PATCH, { experts: { allocation: 'split', baselineScope: 'group' } });
 
@@ -81,7 +83,14 @@ const COUNTDOWN_CLAIMS: ExpertClaim[] = [
   { arm: 'experts + mutual', metric: 'frac_groups_all_wrong', direction: 'lower' },
   { arm: 'experts + mutual', metric: 'eval/pass@1', direction: 'higher' },
 ];
-const COUNTDOWN_EXTRA = ['eval/best_expert_pass@1', 'eval/format', 'frac_reward_zero_std', 'expert/expr/accuracy', 'expert/plan/accuracy', 'expert/steps/accuracy'];
+const COUNTDOWN_EXTRA = [
+  'eval/best_expert_pass@1',
+  'eval/format',
+  'frac_reward_zero_std',
+  'expert/expr/accuracy',
+  'expert/plan/accuracy',
+  'expert/steps/accuracy',
+];
 
 export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   countdown: {
@@ -107,7 +116,7 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   },
   add: {
     id: 'add',
-    about: 'Dense task: the meml preset must not lose accuracy against GRPO, and keeps the default expert\'s format.',
+    about: "Dense task: the meml preset must not lose accuracy against GRPO, and keeps the default expert's format.",
     config: { ...COUNTDOWN, task: 'add', temperature: 1, rewardWeights: { correct: 1, format: 0.1 } },
     steps: 30,
     reference: 'GRPO',
@@ -142,5 +151,5 @@ export const EXPERTS_LESSON_NUMBERS = {
     'The greedy eval of the DEFAULT (direct) prompt, the one you would deploy, does NOT rise measurably in 30 steps ' +
     '[measured: eval/pass@1: experts + mutual 0.056 ± 0.056 vs GRPO 0.069 ± 0.071, paired difference -0.013 ± 0.060 (5 seeds, inconclusive)], ' +
     'nor with experts alone [measured: eval/pass@1: experts only 0.044 ± 0.059 vs GRPO 0.069 ± 0.071, paired difference -0.025 ± 0.071 (5 seeds, inconclusive)]. ' +
-    'The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample; whether more steps would show the paper\'s gain was not measured.',
+    "The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample; whether more steps would show the paper's gain was not measured.",
 };

@@ -58,7 +58,7 @@ export function runsToCsv(runs: readonly RunData[], opts: CsvOptions = {}): stri
       else for (const c of cols) if (c in row) data.push([run.name, String(row.step), c, numberCell(row[c])]);
     }
   }
-  return Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  return `${Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
 }
 
 export interface RunsFile {
@@ -88,9 +88,7 @@ export function runsToJson(runs: readonly RunData[], exportedAt?: Date): string 
   return JSON.stringify(runsToJsonObject(runs, exportedAt), null, 1);
 }
 
-const rowSchema = z
-  .object({ step: z.number().int().min(0) })
-  .catchall(z.union([z.number(), z.null()]));
+const rowSchema = z.object({ step: z.number().int().min(0) }).catchall(z.union([z.number(), z.null()]));
 
 const fileSchema = z.object({
   format: z.string(),

@@ -14,9 +14,7 @@ export function resolveRun(config: RunConfig): ResolvedRun {
   const task = getTask(config.task);
   const difficulty = resolveDifficulty(task, config.difficulty);
   const maxCompletionLength = config.maxCompletionLength > 0 ? config.maxCompletionLength : task.maxCompletionLength(difficulty);
-  const rewards = task.rewardNames
-    .map((name) => ({ name, weight: config.rewardWeights[name] ?? 0 }))
-    .filter((r) => r.weight !== 0);
+  const rewards = task.rewardNames.map((name) => ({ name, weight: config.rewardWeights[name] ?? 0 })).filter((r) => r.weight !== 0);
   // The trainer adds the overlong penalty with weight 1 (rl/rollouts.ts).
   if (config.data.overlongShaping) rewards.push({ name: 'overlong', weight: 1 });
   return { difficulty, maxCompletionLength, rewards };

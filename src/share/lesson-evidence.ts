@@ -60,7 +60,9 @@ export function quoteClaim(c: ClaimEvidence, digits = 3): string {
   const v = c.perVariant[c.variant];
   const r = c.perVariant[0];
   const fmt = (x: { mean: number; halfWidth: number } | undefined) =>
-    x && x.mean !== null && Number.isFinite(x.mean) ? `${x.mean.toFixed(digits)}${x.halfWidth !== null && Number.isFinite(x.halfWidth) ? ` ± ${x.halfWidth.toFixed(digits)}` : ''}` : 'n/a';
+    x && x.mean !== null && Number.isFinite(x.mean)
+      ? `${x.mean.toFixed(digits)}${x.halfWidth !== null && Number.isFinite(x.halfWidth) ? ` ± ${x.halfWidth.toFixed(digits)}` : ''}`
+      : 'n/a';
   return `${c.metric}: ${c.variantName} ${fmt(v)} vs ${c.referenceName} ${fmt(r)}, paired difference ${signed(c.diff.mean, digits)} ${interval} (${c.diff.n} seeds, ${c.verdict})`;
 }
 
@@ -71,7 +73,8 @@ export function measuredQuotes(text: string): string[] {
 
 export function parseEvidenceFile(raw: string): EvidenceFile {
   const data = JSON.parse(raw) as EvidenceFile;
-  if (data?.format !== EVIDENCE_FORMAT) throw new Error(`lessons evidence: expected format ${EVIDENCE_FORMAT}, got ${JSON.stringify(data?.format)}`);
+  if (data?.format !== EVIDENCE_FORMAT)
+    throw new Error(`lessons evidence: expected format ${EVIDENCE_FORMAT}, got ${JSON.stringify(data?.format)}`);
   if (!data.lessons || typeof data.lessons !== 'object') throw new Error('lessons evidence: no "lessons" object');
   return data;
 }
@@ -94,7 +97,8 @@ export function unbackedFigures(
     const allowed = new Set((file.lessons[l.id]?.claims ?? []).map((c) => quoteClaim(c)));
     for (const text of lessonTexts(l)) {
       for (const q of measuredQuotes(text)) if (!allowed.has(q)) problems.push(`${l.id}: "[measured: ${q}]" is not in the evidence file`);
-      if (text.replace(/\[measured: [^\]]*\]/g, '').includes('±')) problems.push(`${l.id}: an interval (±) outside a [measured: ...] quote: "${text.slice(0, 80)}..."`);
+      if (text.replace(/\[measured: [^\]]*\]/g, '').includes('±'))
+        problems.push(`${l.id}: an interval (±) outside a [measured: ...] quote: "${text.slice(0, 80)}..."`);
     }
   }
   return problems;

@@ -62,20 +62,51 @@ export const LESSONS: readonly Lesson[] = [
     // Arms of `npm run check:experts -- --suite countdown` (same names): that command writes this lesson's evidence.
     variants: [EXPERT_SUITES.countdown.arms[0], EXPERT_SUITES.countdown.arms[1], EXPERT_SUITES.countdown.arms[LESSON_MEML_ARM]],
     claims: [
-      { metric: 'adv/zero_frac', variant: 2, direction: 'lower', text: 'experts + mutual learning leave fewer rollouts with advantage 0 than GRPO' },
-      { metric: 'frac_groups_all_wrong', variant: 2, direction: 'lower', text: 'experts + mutual learning have fewer all-wrong groups than GRPO' },
-      { metric: 'eval/pass@1', variant: 2, direction: 'higher', headline: true, text: 'experts + mutual learning raise the DEFAULT prompt\'s greedy pass@1 above GRPO' },
-      { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'experts alone (no mutual learning) raise the default prompt\'s greedy pass@1' },
+      {
+        metric: 'adv/zero_frac',
+        variant: 2,
+        direction: 'lower',
+        text: 'experts + mutual learning leave fewer rollouts with advantage 0 than GRPO',
+      },
+      {
+        metric: 'frac_groups_all_wrong',
+        variant: 2,
+        direction: 'lower',
+        text: 'experts + mutual learning have fewer all-wrong groups than GRPO',
+      },
+      {
+        metric: 'eval/pass@1',
+        variant: 2,
+        direction: 'higher',
+        headline: true,
+        text: "experts + mutual learning raise the DEFAULT prompt's greedy pass@1 above GRPO",
+      },
+      {
+        metric: 'eval/pass@1',
+        variant: 1,
+        direction: 'higher',
+        text: "experts alone (no mutual learning) raise the default prompt's greedy pass@1",
+      },
       { metric: 'frac_groups_all_wrong', variant: 1, direction: 'lower', text: 'experts alone have fewer all-wrong groups than GRPO' },
     ],
-    charts: ['adv/zero_frac', 'frac_groups_all_wrong', 'eval/pass@1', 'frac_reward_zero_std', 'expert/expr/accuracy', 'expert/plan/accuracy', 'expert/steps/accuracy', 'aux_loss'],
+    charts: [
+      'adv/zero_frac',
+      'frac_groups_all_wrong',
+      'eval/pass@1',
+      'frac_reward_zero_std',
+      'expert/expr/accuracy',
+      'expert/plan/accuracy',
+      'expert/steps/accuracy',
+      'aux_loss',
+    ],
     suggestedSteps: EXPERT_SUITES.countdown.steps,
   }),
   lesson({
     id: 'mc-grpo-small-groups',
     title: 'Tiny groups: MC-GRPO and the sign of the advantage at G = 2',
     sources: ['arXiv:2601.22582'],
-    summary: 'With 2 samples per prompt the group mean is a poor baseline; MC-GRPO samples G+1, centres on the median and drops the median sample.',
+    summary:
+      'With 2 samples per prompt the group mean is a poor baseline; MC-GRPO samples G+1, centres on the median and drops the median sample.',
     steps: [
       'Run the three variants on countdown with 3 numbers and three rewards (correct 1, format 0.1, uses_all 0.5) at G = 2: GRPO, GRPO with G = 3 (the same sampling budget as MC-GRPO), and MC-GRPO.',
       'Turn smoothing up (0.8): single steps are noisy at this group size.',
@@ -85,16 +116,17 @@ export const LESSONS: readonly Lesson[] = [
       {
         chart: 'eval/pass@1',
         expect:
-          'The paper reports MC-GRPO at G = 2 beating GRPO at G = 2. Here, 20 steps on countdown with 3 numbers, it is not below GRPO in the mean, but a 32-problem eval after 20 steps cannot tell them apart [measured: eval/pass@1: MC-GRPO G=2 0.131 ± 0.064 vs GRPO G=2 0.113 ± 0.118, paired difference +0.019 ± 0.152 (5 seeds, inconclusive)]. Compare with G = 3 to separate the effect of the extra sample from the median. (Before the zero-MAD fix the paper code\'s advantages of 1000 in size left MC-GRPO far below GRPO.)',
+          "The paper reports MC-GRPO at G = 2 beating GRPO at G = 2. Here, 20 steps on countdown with 3 numbers, it is not below GRPO in the mean, but a 32-problem eval after 20 steps cannot tell them apart [measured: eval/pass@1: MC-GRPO G=2 0.131 ± 0.064 vs GRPO G=2 0.113 ± 0.118, paired difference +0.019 ± 0.152 (5 seeds, inconclusive)]. Compare with G = 3 to separate the effect of the extra sample from the median. (Before the zero-MAD fix the paper code's advantages of 1000 in size left MC-GRPO far below GRPO.)",
       },
       {
         chart: 'adv/true_sign_flip_rate',
         expect:
-          'The oracle metric: every 10 steps, 32 extra samples per probe prompt (16 probes) estimate its true value, and this is the share of advantages whose sign disagrees with r minus that value. Besides one fresh group per probe, the 32 samples are cut into groups of the training size, each judged against the value of the other samples, so each eval judges 176 (groups of 3) to 272 (groups of 2) groups instead of 16. The paper\'s claim is that the median of G + 1 makes this lower than the mean of two samples, and it shows [measured: adv/true_sign_flip_rate: MC-GRPO G=2 0.026 ± 0.019 vs GRPO G=2 0.052 ± 0.013, paired difference -0.026 ± 0.018 (5 seeds, shows)]. Simply sampling one more (GRPO at G = 3, a mean of three) does not do it [measured: adv/true_sign_flip_rate: GRPO G=3 0.072 ± 0.032 vs GRPO G=2 0.052 ± 0.013, paired difference +0.020 ± 0.031 (5 seeds, inconclusive)]. Flips need a reward with more than two levels: with a binary reward neither a mean nor a median of a mixed group can give the wrong sign against a true value strictly between the two levels, which is why this lesson uses partial credit (on add, where the reward is practically binary, flips were almost absent for every variant: docs/evidence.md).',
+          "The oracle metric: every 10 steps, 32 extra samples per probe prompt (16 probes) estimate its true value, and this is the share of advantages whose sign disagrees with r minus that value. Besides one fresh group per probe, the 32 samples are cut into groups of the training size, each judged against the value of the other samples, so each eval judges 176 (groups of 3) to 272 (groups of 2) groups instead of 16. The paper's claim is that the median of G + 1 makes this lower than the mean of two samples, and it shows [measured: adv/true_sign_flip_rate: MC-GRPO G=2 0.026 ± 0.019 vs GRPO G=2 0.052 ± 0.013, paired difference -0.026 ± 0.018 (5 seeds, shows)]. Simply sampling one more (GRPO at G = 3, a mean of three) does not do it [measured: adv/true_sign_flip_rate: GRPO G=3 0.072 ± 0.032 vs GRPO G=2 0.052 ± 0.013, paired difference +0.020 ± 0.031 (5 seeds, inconclusive)]. Flips need a reward with more than two levels: with a binary reward neither a mean nor a median of a mixed group can give the wrong sign against a true value strictly between the two levels, which is why this lesson uses partial credit (on add, where the reward is practically binary, flips were almost absent for every variant: docs/evidence.md).",
       },
       {
         chart: 'adv/sign_vs_group_mean',
-        expect: 'How often the advantage disagrees in sign with the in-group mean: 0 for GRPO by construction, so it cannot show the claim; the oracle metric above can.',
+        expect:
+          'How often the advantage disagrees in sign with the in-group mean: 0 for GRPO by construction, so it cannot show the claim; the oracle metric above can.',
       },
       { chart: 'adv/zero_frac', expect: 'Higher for MC-GRPO: the pivot always has advantage 0, and ties with the median give 0 too.' },
     ],
@@ -117,16 +149,28 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['eval/pass@1', 'reward', 'adv/true_sign_flip_rate', 'adv/sign_vs_group_mean', 'adv/zero_frac', 'pivots_excluded'],
     suggestedSteps: 20,
     claims: [
-      { metric: 'adv/true_sign_flip_rate', variant: 2, direction: 'lower', headline: true, text: 'MC-GRPO flips fewer advantage signs than GRPO at G = 2' },
+      {
+        metric: 'adv/true_sign_flip_rate',
+        variant: 2,
+        direction: 'lower',
+        headline: true,
+        text: 'MC-GRPO flips fewer advantage signs than GRPO at G = 2',
+      },
       { metric: 'eval/pass@1', variant: 2, direction: 'higher', text: 'MC-GRPO ends with higher pass@1 than GRPO at G = 2' },
-      { metric: 'adv/true_sign_flip_rate', variant: 1, direction: 'lower', text: 'GRPO with one more sample (G = 3) flips fewer signs than G = 2' },
+      {
+        metric: 'adv/true_sign_flip_rate',
+        variant: 1,
+        direction: 'lower',
+        text: 'GRPO with one more sample (G = 3) flips fewer signs than G = 2',
+      },
     ],
   }),
   lesson({
     id: 'ngrpo-all-wrong',
     title: 'NGRPO: learning from all-wrong groups',
     sources: ['arXiv:2509.18851'],
-    summary: 'A virtual sample with the maximum reward in the group statistics turns all-wrong groups from zero advantage into negative advantages.',
+    summary:
+      'A virtual sample with the maximum reward in the group statistics turns all-wrong groups from zero advantage into negative advantages.',
     steps: [
       'Run GRPO against NGRPO on countdown (4 numbers, the default), where most groups are all wrong.',
       'Pick a group with all rewards 0 in the inspector: zero advantages under GRPO, negative ones under NGRPO.',
@@ -137,7 +181,10 @@ export const LESSONS: readonly Lesson[] = [
         expect:
           'Much lower for NGRPO: all-wrong groups now carry a push away from their answers. Measured over 20 steps: [measured: adv/zero_frac: NGRPO 0.000 ± 0.000 vs GRPO 0.810 ± 0.039, paired difference -0.810 ± 0.039 (5 seeds, shows)].',
       },
-      { chart: 'adv/pos_frac', expect: 'Lower for NGRPO: the virtual r_max sample raises every group mean, so fewer real samples are above it.' },
+      {
+        chart: 'adv/pos_frac',
+        expect: 'Lower for NGRPO: the virtual r_max sample raises every group mean, so fewer real samples are above it.',
+      },
       {
         chart: 'entropy',
         expect:
@@ -145,7 +192,8 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         chart: 'frac_groups_all_wrong',
-        expect: 'The same at step 1 in both runs (same prompts and samples): most groups. The base policy almost always writes a well-formed expression, so an all-wrong group has equal rewards and zero advantage under GRPO; NGRPO gives the same group negative advantages (compare adv/zero_frac).',
+        expect:
+          'The same at step 1 in both runs (same prompts and samples): most groups. The base policy almost always writes a well-formed expression, so an all-wrong group has equal rewards and zero advantage under GRPO; NGRPO gives the same group negative advantages (compare adv/zero_frac).',
       },
     ],
     config: { task: 'countdown', preset: 'grpo-trl', advantage: { epsilon: 1e-6 } },
@@ -153,13 +201,23 @@ export const LESSONS: readonly Lesson[] = [
       { name: 'GRPO', patch: {} },
       {
         name: 'NGRPO',
-        patch: { preset: 'ngrpo', advantage: { baseline: 'ngrpo-virtual-max', virtualMaxReward: 1.1, virtualCount: 1 }, data: { dropAllCorrect: true } },
+        patch: {
+          preset: 'ngrpo',
+          advantage: { baseline: 'ngrpo-virtual-max', virtualMaxReward: 1.1, virtualCount: 1 },
+          data: { dropAllCorrect: true },
+        },
       },
     ],
     charts: ['adv/zero_frac', 'adv/pos_frac', 'frac_groups_all_wrong', 'entropy', 'reward'],
     suggestedSteps: 20,
     claims: [
-      { metric: 'adv/zero_frac', variant: 1, direction: 'lower', headline: true, text: 'NGRPO gives all-wrong groups a signal: fewer zero advantages' },
+      {
+        metric: 'adv/zero_frac',
+        variant: 1,
+        direction: 'lower',
+        headline: true,
+        text: 'NGRPO gives all-wrong groups a signal: fewer zero advantages',
+      },
       { metric: 'entropy', variant: 1, direction: 'higher', text: 'NGRPO keeps entropy higher than GRPO' },
       { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'NGRPO ends with higher pass@1 than GRPO' },
     ],
@@ -168,7 +226,8 @@ export const LESSONS: readonly Lesson[] = [
     id: 'dr-grpo-bias',
     title: "Dr. GRPO: GRPO's length and difficulty biases",
     sources: ['arXiv:2503.20783'],
-    summary: 'Dividing each sequence by its length favours long wrong answers; dividing by the group std over-weights near-solved and near-hopeless prompts.',
+    summary:
+      'Dividing each sequence by its length favours long wrong answers; dividing by the group std over-weights near-solved and near-hopeless prompts.',
     steps: [
       'Run GRPO (per-sequence length normalisation, group std) against Dr. GRPO (constant normaliser, no std) on addition with the carry-scratchpad expert, whose answers are long, and room for longer ones.',
       'Compare completion lengths, then open the inspector on a group with one correct answer to see how the std changes the advantage sizes.',
@@ -201,7 +260,13 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['completions/mean_length', 'completions/clipped_ratio', 'adv/abs_mean', 'reward', 'eval/pass@1'],
     suggestedSteps: 40,
     claims: [
-      { metric: 'completions/mean_length', variant: 1, direction: 'lower', headline: true, text: 'Dr. GRPO completions stay shorter than GRPO\'s (no length bias)' },
+      {
+        metric: 'completions/mean_length',
+        variant: 1,
+        direction: 'lower',
+        headline: true,
+        text: "Dr. GRPO completions stay shorter than GRPO's (no length bias)",
+      },
       { metric: 'adv/abs_mean', variant: 1, direction: 'lower', text: 'Without the std, advantages are smaller (difficulty bias removed)' },
     ],
   }),
@@ -220,7 +285,10 @@ export const LESSONS: readonly Lesson[] = [
         expect:
           'DAPO reports entropy collapsing under the symmetric 0.2 clip and staying up with 0.28. The upper bound only binds for tokens with probability below 1/(1 + eps_high), the unlikely ones, so raising it lets them grow more per step. The toy does not show it: over 20 steps the entropy averaged over the run is no higher with 0.28 [measured: entropy: eps_high 0.28 0.584 ± 0.190 vs eps_high 0.2 0.620 ± 0.260, paired difference -0.036 ± 0.279 (5 seeds, inconclusive)], nor clearly with 0.4 [measured: entropy: eps_high 0.4 0.696 ± 0.279 vs eps_high 0.2 0.620 ± 0.260, paired difference +0.076 ± 0.125 (5 seeds, inconclusive)]. With 16 updates per step the runs diverge from the first steps: on some seeds entropy collapses under every bound, on others under none, and that seed-to-seed spread is far larger than any effect of the bound. On this tiny policy the boosted tokens also quickly become the new favourites, so a higher eps_high can speed up sharpening instead of protecting exploration.',
       },
-      { chart: 'clip_ratio/high_mean', expect: 'The fraction of tokens cut by the upper bound: highest at 0.2 early on, small once the policy has sharpened.' },
+      {
+        chart: 'clip_ratio/high_mean',
+        expect: 'The fraction of tokens cut by the upper bound: highest at 0.2 early on, small once the policy has sharpened.',
+      },
       { chart: 'reward', expect: 'Close across the three: the bound changes how fast the policy commits more than what it can learn.' },
     ],
     config: { task: 'sort', preset: 'dapo', prompts: 4, innerEpochs: 4, minibatches: 4, lr: 1e-3, data: { dynamicSampling: false } },
@@ -232,7 +300,13 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['entropy', 'clip_ratio/high_mean', 'clip_ratio/low_mean', 'reward'],
     suggestedSteps: 20,
     claims: [
-      { metric: 'entropy', variant: 1, direction: 'higher', headline: true, text: 'Clip-higher (0.28) keeps entropy above the symmetric 0.2 clip' },
+      {
+        metric: 'entropy',
+        variant: 1,
+        direction: 'higher',
+        headline: true,
+        text: 'Clip-higher (0.28) keeps entropy above the symmetric 0.2 clip',
+      },
       { metric: 'entropy', variant: 2, direction: 'higher', text: 'eps_high 0.4 keeps entropy above the symmetric 0.2 clip' },
     ],
   }),
@@ -240,7 +314,8 @@ export const LESSONS: readonly Lesson[] = [
     id: 'gdpo-multi-reward',
     title: 'GDPO: multi-reward collapse',
     sources: ['arXiv:2601.05242'],
-    summary: 'Summing rewards before normalising maps different reward combinations to the same advantage; normalising each reward first keeps them apart.',
+    summary:
+      'Summing rewards before normalising maps different reward combinations to the same advantage; normalising each reward first keeps them apart.',
     steps: [
       'Train countdown with 3 numbers (where the base policy already succeeds now and then) with three rewards: correct (1), format (0.1) and uses_all (1, every number used once). Correct answers are rare, using every number is common: compare rewards/correct/mean with rewards/uses_all/mean at step 1.',
       'Run GRPO (sum, then normalise) against GDPO (normalise each, then sum).',
@@ -255,15 +330,17 @@ export const LESSONS: readonly Lesson[] = [
       {
         chart: 'rewards/correct/mean',
         expect:
-          'The rarer reward, which GDPO should raise more. Over 60 steps the two runs are the same to a few thousandths on every seed [measured: rewards/correct/mean: GDPO (normalise, then sum) 0.168 ± 0.021 vs GRPO (sum, then normalise) 0.168 ± 0.018, paired difference -0.000 ± 0.003 (5 seeds, inconclusive)]. Why: on countdown the rewards are nearly nested by construction (the target is built from all the numbers, so a correct answer that leaves one out is a coincidence, and both imply format), so the sums seldom collide and GDPO\'s advantages order the rollouts of a group as GRPO\'s do; the rescaling that remains is what an Adam step largely ignores. Showing GDPO needs rewards that vary independently (say correctness and a length limit), which no task here has yet.',
+          "The rarer reward, which GDPO should raise more. Over 60 steps the two runs are the same to a few thousandths on every seed [measured: rewards/correct/mean: GDPO (normalise, then sum) 0.168 ± 0.021 vs GRPO (sum, then normalise) 0.168 ± 0.018, paired difference -0.000 ± 0.003 (5 seeds, inconclusive)]. Why: on countdown the rewards are nearly nested by construction (the target is built from all the numbers, so a correct answer that leaves one out is a coincidence, and both imply format), so the sums seldom collide and GDPO's advantages order the rollouts of a group as GRPO's do; the rescaling that remains is what an Adam step largely ignores. Showing GDPO needs rewards that vary independently (say correctness and a length limit), which no task here has yet.",
       },
       {
         chart: 'rewards/format/mean',
-        expect: 'Near 1 from the start for this base policy: a reward that never varies inside a group adds nothing under either method, so the contest is between correct and uses_all.',
+        expect:
+          'Near 1 from the start for this base policy: a reward that never varies inside a group adds nothing under either method, so the contest is between correct and uses_all.',
       },
       {
         chart: 'frac_reward_zero_std',
-        expect: "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
+        expect:
+          "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
       },
     ],
     // Equal weights for the two rewards that matter, so GRPO's sum maps (correct, not all used) and (wrong, all used)
@@ -274,10 +351,23 @@ export const LESSONS: readonly Lesson[] = [
       { name: 'GRPO (sum, then normalise)', patch: {} },
       { name: 'GDPO (normalise, then sum)', patch: { preset: 'gdpo', advantage: { gdpo: true } } },
     ],
-    charts: ['rewards/uses_all/mean', 'rewards/correct/mean', 'rewards/format/mean', 'reward', 'frac_reward_zero_std', 'frac_groups_all_wrong'],
+    charts: [
+      'rewards/uses_all/mean',
+      'rewards/correct/mean',
+      'rewards/format/mean',
+      'reward',
+      'frac_reward_zero_std',
+      'frac_groups_all_wrong',
+    ],
     suggestedSteps: 60,
     claims: [
-      { metric: 'rewards/correct/mean', variant: 1, direction: 'higher', headline: true, text: 'GDPO raises the rarer correctness reward more than GRPO' },
+      {
+        metric: 'rewards/correct/mean',
+        variant: 1,
+        direction: 'higher',
+        headline: true,
+        text: 'GDPO raises the rarer correctness reward more than GRPO',
+      },
       { metric: 'rewards/uses_all/mean', variant: 1, direction: 'higher', text: 'GDPO raises the uses_all reward more than GRPO' },
     ],
   }),
@@ -285,7 +375,8 @@ export const LESSONS: readonly Lesson[] = [
     id: 'scaf-hints',
     title: 'Scaf-GRPO: hints for hopeless prompts',
     sources: ['arXiv:2510.19807'],
-    summary: 'After a warm-up, prompts where every rollout failed are re-tried with growing hints; the smallest hint that works replaces one rollout.',
+    summary:
+      'After a warm-up, prompts where every rollout failed are re-tried with growing hints; the smallest hint that works replaces one rollout.',
     steps: [
       'Run GRPO against Scaf-GRPO on countdown with 3 numbers (at 4 even the full-solution hint rarely helps this tiny policy); hints start after step 5.',
       'In the inspector, find a hinted group: one rollout has a hint in its prompt and a non-zero advantage.',
@@ -294,7 +385,8 @@ export const LESSONS: readonly Lesson[] = [
     watch: [
       {
         chart: 'hint_used_frac',
-        expect: 'The share of groups rescued by a hint: each one is a group that would otherwise have taught nothing. A hint only rescues a group when the hinted rollout succeeds, which this tiny policy manages for a minority of the all-wrong groups.',
+        expect:
+          'The share of groups rescued by a hint: each one is a group that would otherwise have taught nothing. A hint only rescues a group when the hinted rollout succeeds, which this tiny policy manages for a minority of the all-wrong groups.',
       },
       {
         chart: 'frac_reward_zero_std',
@@ -307,7 +399,14 @@ export const LESSONS: readonly Lesson[] = [
           'The real test, without hints: the paper reports that the help transfers. Here the hinted run ends ahead in the mean but the interval covers 0 [measured: eval/pass@1: Scaf-GRPO 0.106 ± 0.093 vs GRPO 0.081 ± 0.052, paired difference +0.025 ± 0.051 (5 seeds, inconclusive)]: 20 steps with a few rescued groups are too little to move a 32-problem eval beyond its noise.',
       },
     ],
-    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', groupSize: 4, advantage: { epsilon: 1e-6 }, rewardWeights: { correct: 1, format: 0 } },
+    config: {
+      task: 'countdown',
+      difficulty: 3,
+      preset: 'grpo-trl',
+      groupSize: 4,
+      advantage: { epsilon: 1e-6 },
+      rewardWeights: { correct: 1, format: 0 },
+    },
     variants: [
       { name: 'GRPO', patch: {} },
       { name: 'Scaf-GRPO', patch: { preset: 'scaf-grpo', data: { scafHints: true, scafWarmup: 5 } } },
@@ -315,7 +414,13 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['hint_used_frac', 'frac_reward_zero_std', 'frac_groups_all_wrong', 'eval/pass@1', 'reward'],
     suggestedSteps: 20,
     claims: [
-      { metric: 'frac_reward_zero_std', variant: 1, direction: 'lower', headline: true, text: 'Hints give all-wrong groups a signal: fewer zero-std groups' },
+      {
+        metric: 'frac_reward_zero_std',
+        variant: 1,
+        direction: 'lower',
+        headline: true,
+        text: 'Hints give all-wrong groups a signal: fewer zero-std groups',
+      },
       { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'Scaf-GRPO ends with higher pass@1 (evaluated without hints)' },
     ],
   }),
@@ -323,7 +428,8 @@ export const LESSONS: readonly Lesson[] = [
     id: 'rs-grpo-pass-at-k',
     title: 'RS-GRPO: pass@k against pass@1',
     sources: ['arXiv:2509.24261', 'arXiv:2508.10751'],
-    summary: 'GRPO sharpens the policy onto answers it already finds (pass@1 up, pass@k flat or down); a risk-seeking advantage keeps rare successes worth more.',
+    summary:
+      'GRPO sharpens the policy onto answers it already finds (pass@1 up, pass@k flat or down); a risk-seeking advantage keeps rare successes worth more.',
     steps: [
       'Run GRPO against RS-GRPO (beta 2) on 2-digit addition, where the base policy solves about a third of prompts first try but most within 8 tries.',
       'Compare eval/pass@1 with 1 - frac_groups_all_wrong, which is pass@G (G = 8) on the training prompts.',
@@ -331,12 +437,13 @@ export const LESSONS: readonly Lesson[] = [
     watch: [
       {
         chart: 'eval/pass@1',
-        expect: 'GRPO optimises the mean reward, which is pass@1. Early on every variant usually improves it: the trade-off the papers report (pass@1 up, pass@k flat or down under GRPO) builds up over longer training as GRPO sharpens.',
+        expect:
+          'GRPO optimises the mean reward, which is pass@1. Early on every variant usually improves it: the trade-off the papers report (pass@1 up, pass@k flat or down under GRPO) builds up over longer training as GRPO sharpens.',
       },
       {
         chart: 'frac_groups_all_wrong',
         expect:
-          'One minus pass@8 on the training prompts. RS-GRPO weights a group\'s rare success by exp(beta r) and the pass@k advantage rewards raising the chance that one of k is right, so these should keep it as low as GRPO or lower. Over 40 steps the toy cannot tell them apart [measured: frac_groups_all_wrong: RS-GRPO beta 2 0.191 ± 0.053 vs GRPO 0.198 ± 0.042, paired difference -0.007 ± 0.047 (5 seeds, inconclusive)]: the papers\' trade-off appears once GRPO has sharpened for hundreds of steps, and in 40 steps of a policy that already solves most prompts within 8 tries neither run loses pass@8.',
+          "One minus pass@8 on the training prompts. RS-GRPO weights a group's rare success by exp(beta r) and the pass@k advantage rewards raising the chance that one of k is right, so these should keep it as low as GRPO or lower. Over 40 steps the toy cannot tell them apart [measured: frac_groups_all_wrong: RS-GRPO beta 2 0.191 ± 0.053 vs GRPO 0.198 ± 0.042, paired difference -0.007 ± 0.047 (5 seeds, inconclusive)]: the papers' trade-off appears once GRPO has sharpened for hundreds of steps, and in 40 steps of a policy that already solves most prompts within 8 tries neither run loses pass@8.",
       },
       {
         chart: 'entropy',
@@ -353,7 +460,13 @@ export const LESSONS: readonly Lesson[] = [
     charts: ['eval/pass@1', 'frac_groups_all_wrong', 'entropy', 'reward'],
     suggestedSteps: 40,
     claims: [
-      { metric: 'frac_groups_all_wrong', variant: 1, direction: 'lower', headline: true, text: 'RS-GRPO keeps pass@G higher: fewer all-wrong groups than GRPO' },
+      {
+        metric: 'frac_groups_all_wrong',
+        variant: 1,
+        direction: 'lower',
+        headline: true,
+        text: 'RS-GRPO keeps pass@G higher: fewer all-wrong groups than GRPO',
+      },
       { metric: 'entropy', variant: 1, direction: 'higher', text: 'RS-GRPO sharpens less: entropy stays higher' },
     ],
   }),

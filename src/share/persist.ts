@@ -112,7 +112,8 @@ export function validateRecord(raw: unknown): { run?: SavedRun; error?: string }
     return { error: `run ${key}: ${i.path.map(String).join('.') || 'record'}: ${i.message}` };
   }
   const r = parsed.data;
-  if (r.schema > RUN_SCHEMA_VERSION) return { error: `run ${key}: saved by a newer version (schema ${r.schema}); update the app to open it` };
+  if (r.schema > RUN_SCHEMA_VERSION)
+    return { error: `run ${key}: saved by a newer version (schema ${r.schema}); update the app to open it` };
   if (r.schema < 1) return { error: `run ${key}: unknown schema ${r.schema}` };
   const { config, errors } = validateConfig(r.config);
   if (!config) return { error: `run ${key}: config: ${errors.join('; ')}` };
@@ -202,7 +203,10 @@ export class RunDatabase {
   }
 
   /** One run, with its weights when asked for and saved. */
-  async loadRun(id: string, opts: { weights?: boolean } = {}): Promise<{ run?: SavedRun; weights?: Map<string, Float32Array>; error?: string }> {
+  async loadRun(
+    id: string,
+    opts: { weights?: boolean } = {},
+  ): Promise<{ run?: SavedRun; weights?: Map<string, Float32Array>; error?: string }> {
     const db = await this.open();
     const raw = await promised(db.transaction(RUNS, 'readonly').objectStore(RUNS).get(id));
     if (raw === undefined) return { error: `No saved run with id ${id}` };
@@ -256,7 +260,8 @@ export class RunDatabase {
 // The app's default store and function-style shortcuts for the UI.
 let defaultStore: RunDatabase | null = null;
 export function runDatabase(): RunDatabase {
-  return (defaultStore ??= new RunDatabase());
+  defaultStore ??= new RunDatabase();
+  return defaultStore;
 }
 export const saveRun = (input: SaveRunInput) => runDatabase().saveRun(input);
 export const listRuns = () => runDatabase().listRuns();

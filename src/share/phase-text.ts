@@ -15,6 +15,8 @@ export function phaseText(phase: UpdatePhase, v: Readonly<Record<string, number>
     case 'advantage':
       return `Advantages computed: ${v.zero_std_groups} group(s) have zero spread and teach nothing`;
     case 'update':
-      return v.optimizer_steps > 0 ? `Policy updated: ${v.optimizer_steps} optimizer step(s), loss ${v.loss.toFixed(4)}, grad norm ${v.grad_norm.toFixed(3)}` : 'No update: no rollout carried a loss';
+      return v.optimizer_steps > 0
+        ? `Policy updated: ${v.optimizer_steps} optimizer step(s), loss ${v.loss.toFixed(4)}, grad norm ${v.grad_norm.toFixed(3)}`
+        : 'No update: no rollout carried a loss';
   }
 }

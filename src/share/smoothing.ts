@@ -34,5 +34,8 @@ export function smooth(values: ReadonlyArray<number | null | undefined>, weight:
 
 /** Smooth one metric of step rows ({step, ...metrics}); rows without it are gaps. */
 export function smoothMetric<R extends Record<string, unknown>>(rows: readonly R[], key: string, weight: number): number[] {
-  return smooth(rows.map((r) => (typeof r[key] === 'number' ? (r[key] as number) : undefined)), weight);
+  return smooth(
+    rows.map((r) => (typeof r[key] === 'number' ? (r[key] as number) : undefined)),
+    weight,
+  );
 }

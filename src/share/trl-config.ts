@@ -61,7 +61,11 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   // split into `minibatches` optimizer steps (steps_per_generation), single device assumed.
   const completions = config.prompts * config.groupSize;
   if (completions % config.minibatches === 0) {
-    add('per_device_train_batch_size', String(completions / config.minibatches), `${config.prompts} prompts x ${config.groupSize} completions / ${config.minibatches} minibatch(es), one device`);
+    add(
+      'per_device_train_batch_size',
+      String(completions / config.minibatches),
+      `${config.prompts} prompts x ${config.groupSize} completions / ${config.minibatches} minibatch(es), one device`,
+    );
     add('gradient_accumulation_steps', '1');
     if (config.minibatches > 1) add('steps_per_generation', String(config.minibatches));
   } else {
@@ -83,7 +87,9 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   add('beta', floatLiteral(klInLoss ? obj.klCoef : 0));
   if (klInLoss && obj.klEstimator !== 'k3') notes.push(`KL estimator ${obj.klEstimator}: TRL's beta term uses k3`);
   if (obj.klCoef > 0 && obj.klPlacement === 'reward') {
-    notes.push(`KL in the reward (coef ${obj.klCoef}, ${obj.klEstimator}): GRPOConfig's beta is a loss term (TRL's RLOOTrainer puts KL in the reward)`);
+    notes.push(
+      `KL in the reward (coef ${obj.klCoef}, ${obj.klEstimator}): GRPOConfig's beta is a loss term (TRL's RLOOTrainer puts KL in the reward)`,
+    );
   }
 
   // Clipping.
@@ -92,11 +98,20 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   if (obj.clipDelta > 0) add('delta', floatLiteral(obj.clipDelta), 'two-sided clip: the unclipped branch uses min(ratio, delta)');
   // Dual-clip bounds the LOSS of A < 0 tokens at -c*A; TRL's delta caps the RATIO in the unclipped branch for every
   // sign of A. Different operations: dual-clip has no TRL equivalent, so it is a note, not a delta.
-  if (obj.clipMode === 'dual-clip') notes.push(`clipMode "dual-clip" (c = ${obj.dualClipC}): TRL has no dual-clip; its delta is a different operation (caps the ratio for both signs of A)`);
-  add('importance_sampling_level', pyStr(obj.ratioLevel === 'hybrid' ? 'token' : obj.ratioLevel), obj.ratioLevel === 'hybrid' ? 'nearest; see below' : undefined);
+  if (obj.clipMode === 'dual-clip')
+    notes.push(
+      `clipMode "dual-clip" (c = ${obj.dualClipC}): TRL has no dual-clip; its delta is a different operation (caps the ratio for both signs of A)`,
+    );
+  add(
+    'importance_sampling_level',
+    pyStr(obj.ratioLevel === 'hybrid' ? 'token' : obj.ratioLevel),
+    obj.ratioLevel === 'hybrid' ? 'nearest; see below' : undefined,
+  );
   add('loss_type', pyStr(LOSS_TYPE[obj.aggregation]), obj.aggregation === 'seq-mean-token-sum' ? 'nearest; see below' : undefined);
-  if (obj.aggregation === 'seq-mean-token-sum') notes.push('aggregation "seq-mean-token-sum": no TRL loss_type (dr_grpo divides by max_completion_length instead)');
-  if (obj.aggregation === 'seq-mean-token-sum-norm') notes.push('aggregation "seq-mean-token-sum-norm" (verl sum / L, no division by B): dr_grpo also divides by B');
+  if (obj.aggregation === 'seq-mean-token-sum')
+    notes.push('aggregation "seq-mean-token-sum": no TRL loss_type (dr_grpo divides by max_completion_length instead)');
+  if (obj.aggregation === 'seq-mean-token-sum-norm')
+    notes.push('aggregation "seq-mean-token-sum-norm" (verl sum / L, no division by B): dr_grpo also divides by B');
 
   // Advantages.
   add('scale_rewards', pyStr(SCALE[adv.scale]), adv.scale === 'mad' ? 'nearest; see below' : undefined);
@@ -104,7 +119,12 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   if (adv.gdpo) add('multi_objective_aggregation', pyStr('normalize_then_sum'), 'GDPO');
   const baselineNote = BASELINE_NOTE[adv.baseline];
   if (baselineNote) {
-    notes.push(baselineNote.replace('{tau}', String(adv.tau)).replace('{rmax}', String(adv.virtualMaxReward)).replace('{rsBeta}', String(adv.rsBeta)));
+    notes.push(
+      baselineNote
+        .replace('{tau}', String(adv.tau))
+        .replace('{rmax}', String(adv.virtualMaxReward))
+        .replace('{rsBeta}', String(adv.rsBeta)),
+    );
   }
   if (adv.stdType === 'population' && adv.scale !== 'none') notes.push('stdType "population": TRL uses the sample std');
   if (adv.epsilon !== 1e-4 && adv.scale !== 'none') notes.push(`advantage epsilon ${adv.epsilon}: TRL fixes it at 1e-4`);
@@ -115,7 +135,9 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   notes.push(...exportNotes(config, 'trl'));
 
   const rewardFunctions = run.rewards.map((r) =>
-    r.name === 'overlong' ? `get_soft_overlong_punishment(max_completion_len=${run.maxCompletionLength}, soft_punish_cache=${data.overlongCache})  # from trl.rewards` : `${pyIdent(r.name)}_reward  # your ${config.task} ${commentStr(r.name)} verifier`,
+    r.name === 'overlong'
+      ? `get_soft_overlong_punishment(max_completion_len=${run.maxCompletionLength}, soft_punish_cache=${data.overlongCache})  # from trl.rewards`
+      : `${pyIdent(r.name)}_reward  # your ${config.task} ${commentStr(r.name)} verifier`,
   );
   add('reward_weights', `[${run.rewards.map((r) => floatLiteral(r.weight)).join(', ')}]`, run.rewards.map((r) => r.name).join(', '));
   add('seed', String(config.seed));
@@ -125,14 +147,18 @@ export function trlConfig(config: RunConfig, opts: TrlExportOptions = {}): TrlEx
   const lines = ['from trl import GRPOConfig', '', 'config = GRPOConfig('];
   for (const k of kwargs) lines.push(`    ${k.key}=${k.value},${k.comment ? `  # ${commentText(k.comment)}` : ''}`);
   lines.push(')', '');
-  lines.push(commentText(`# Playground run: preset ${commentStr(config.preset)}, task ${config.task} (difficulty ${run.difficulty}), model ${config.modelSize}, ${config.prompts} prompts x ${config.groupSize} per step.`));
+  lines.push(
+    commentText(
+      `# Playground run: preset ${commentStr(config.preset)}, task ${config.task} (difficulty ${run.difficulty}), model ${config.modelSize}, ${config.prompts} prompts x ${config.groupSize} per step.`,
+    ),
+  );
   lines.push('# GRPOTrainer(reward_funcs=[...]) in this order:');
   for (const f of rewardFunctions) lines.push(commentText(`#   ${f}`));
   if (notes.length) {
     lines.push('', '# Not expressible in TRL GRPOConfig:');
     for (const n of notes) lines.push(commentText(`# - ${n}`));
   }
-  return { code: lines.join('\n') + '\n', kwargs, notExpressible: notes, rewardFunctions };
+  return { code: `${lines.join('\n')}\n`, kwargs, notExpressible: notes, rewardFunctions };
 }
 
 /** Just the snippet. */

@@ -195,8 +195,7 @@ export function stateStringFromLocation(loc: { hash: string; search: string }): 
   return loc.search.replace(/^\?/, '');
 }
 
-const CORRUPT =
-  'This link is truncated or corrupted: its settings could not be decoded. Check that the whole link was copied.';
+const CORRUPT = 'This link is truncated or corrupted: its settings could not be decoded. Check that the whole link was copied.';
 
 function describeIssue(path: string, message: string, input: unknown): string {
   let value: unknown = input;
@@ -224,7 +223,10 @@ export function decodeState(s: string): DecodeResult {
 
 function decodeUnguarded(s: string): DecodeResult {
   if (s.length > LINK_LIMITS.maxLinkChars) {
-    return { ok: false, error: `This link is ${s.length.toLocaleString('en-US')} characters long; a GRPO Playground link is at most ${LINK_LIMITS.maxLinkChars.toLocaleString('en-US')}. It was not read.` };
+    return {
+      ok: false,
+      error: `This link is ${s.length.toLocaleString('en-US')} characters long; a GRPO Playground link is at most ${LINK_LIMITS.maxLinkChars.toLocaleString('en-US')}. It was not read.`,
+    };
   }
   const trimmed = s.trim();
   if (!trimmed) return { ok: true, state: { ...DEFAULT_STATE }, warnings: [], empty: true };
@@ -250,7 +252,13 @@ function decodeUnguarded(s: string): DecodeResult {
     if (v !== undefined && v !== String(URL_VERSION)) {
       return { ok: false, error: `This link uses format v=${v.slice(0, 12)}, but this app reads v=${URL_VERSION}.` };
     }
-    return { ok: true, state: { config: lesson.config, backend: 'auto', ...flags, lesson: lesson.id }, warnings, empty: false, lessonDefault: true };
+    return {
+      ok: true,
+      state: { config: lesson.config, backend: 'auto', ...flags, lesson: lesson.id },
+      warnings,
+      empty: false,
+      lessonDefault: true,
+    };
   }
   if (!params.has('v') && !params.has('c')) {
     // No run state: a hash that is not ours (an in-page anchor) or classroom flags over the defaults.
@@ -258,9 +266,13 @@ function decodeUnguarded(s: string): DecodeResult {
   }
   const v = params.get('v');
   if (v === undefined || v === '') {
-    return { ok: false, error: `This link has no format version (expected v=${URL_VERSION}); it may be truncated or not a GRPO Playground link.` };
+    return {
+      ok: false,
+      error: `This link has no format version (expected v=${URL_VERSION}); it may be truncated or not a GRPO Playground link.`,
+    };
   }
-  if (!/^\d+$/.test(v)) return { ok: false, error: `This link's format version "${v.slice(0, 12)}" is not a number; this app reads v=${URL_VERSION}.` };
+  if (!/^\d+$/.test(v))
+    return { ok: false, error: `This link's format version "${v.slice(0, 12)}" is not a number; this app reads v=${URL_VERSION}.` };
   const version = Number(v);
   if (version !== URL_VERSION) {
     const why = version > URL_VERSION ? 'it was made by a newer version of GRPO Playground' : 'it is from an older, unsupported format';
@@ -273,7 +285,10 @@ function decodeUnguarded(s: string): DecodeResult {
   const unpacked = decompressUriBounded(c, LINK_LIMITS.maxJsonChars);
   if (!unpacked.ok) {
     if (unpacked.reason === 'too-large') {
-      return { ok: false, error: `This link's settings expand to more than ${LINK_LIMITS.maxJsonChars.toLocaleString('en-US')} characters, far more than any run needs; it was not read.` };
+      return {
+        ok: false,
+        error: `This link's settings expand to more than ${LINK_LIMITS.maxJsonChars.toLocaleString('en-US')} characters, far more than any run needs; it was not read.`,
+      };
     }
     return { ok: false, error: CORRUPT };
   }
@@ -284,7 +299,10 @@ function decodeUnguarded(s: string): DecodeResult {
     return { ok: false, error: CORRUPT };
   }
   if (jsonDepthExceeds(payload, LINK_LIMITS.maxJsonDepth)) {
-    return { ok: false, error: `This link's settings are nested more than ${LINK_LIMITS.maxJsonDepth} levels deep; a run's settings are 4 deep. It was not read.` };
+    return {
+      ok: false,
+      error: `This link's settings are nested more than ${LINK_LIMITS.maxJsonDepth} levels deep; a run's settings are 4 deep. It was not read.`,
+    };
   }
   if (!isPlainObject(payload) || !isPlainObject(payload.c ?? {})) return { ok: false, error: CORRUPT };
 
@@ -321,7 +339,10 @@ function parseFlags(params: Map<string, string>, warnings: string[]): { classroo
   let hide: HideKey[] = classroom ? [...CLASSROOM_DEFAULT_HIDE] : [];
   const hideRaw = params.get('hide');
   if (hideRaw !== undefined) {
-    const names = hideRaw.split(',').map((x) => x.trim()).filter(Boolean);
+    const names = hideRaw
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const bad = names.filter((n) => !(HIDE_KEYS as readonly string[]).includes(n));
     if (bad.length) warnings.push(`Unknown names in hide=: ${bad.join(', ')} (known: ${HIDE_KEYS.join(', ')}).`);
     hide = names.filter((n): n is HideKey => (HIDE_KEYS as readonly string[]).includes(n));

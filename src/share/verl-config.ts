@@ -54,8 +54,10 @@ export function verlConfig(config: RunConfig): VerlExport {
 
   const estimator = advEstimator(config, notes);
   const grpoLike = estimator === 'grpo' || estimator === 'grpo_passk';
-  if (grpoLike && adv.scale !== 'group-std' && adv.scale !== 'none') notes.push(`scale "${adv.scale}": verl grpo divides by the group std or not at all`);
-  if (grpoLike && adv.scale === 'group-std' && adv.stdType === 'population') notes.push('stdType "population": verl uses torch.std (sample)');
+  if (grpoLike && adv.scale !== 'group-std' && adv.scale !== 'none')
+    notes.push(`scale "${adv.scale}": verl grpo divides by the group std or not at all`);
+  if (grpoLike && adv.scale === 'group-std' && adv.stdType === 'population')
+    notes.push('stdType "population": verl uses torch.std (sample)');
   if (grpoLike && adv.scale === 'group-std' && adv.epsilon !== 1e-6) notes.push(`advantage epsilon ${adv.epsilon}: verl grpo uses 1e-6`);
 
   const klLoss = obj.klCoef > 0 && obj.klPlacement === 'loss';
@@ -66,11 +68,17 @@ export function verlConfig(config: RunConfig): VerlExport {
 
   const actor: YamlNode = {
     // verl counts ppo_mini_batch_size in prompts; each brings rollout.n responses.
-    ppo_mini_batch_size: { value: minibatchOk ? config.prompts / config.minibatches : config.prompts, comment: `prompts per optimizer step (${config.minibatches} minibatch(es))` },
+    ppo_mini_batch_size: {
+      value: minibatchOk ? config.prompts / config.minibatches : config.prompts,
+      comment: `prompts per optimizer step (${config.minibatches} minibatch(es))`,
+    },
     ppo_epochs: config.innerEpochs,
     clip_ratio_low: floatLiteral(obj.epsLow),
     clip_ratio_high: floatLiteral(obj.epsHigh),
-    clip_ratio_c: obj.clipMode === 'dual-clip' ? floatLiteral(obj.dualClipC) : { value: floatLiteral(3), comment: 'verl default; its vanilla loss always dual-clips negative advantages' },
+    clip_ratio_c:
+      obj.clipMode === 'dual-clip'
+        ? floatLiteral(obj.dualClipC)
+        : { value: floatLiteral(3), comment: 'verl default; its vanilla loss always dual-clips negative advantages' },
     loss_agg_mode: AGG[obj.aggregation],
     entropy_coeff: floatLiteral(obj.entropyCoef),
     use_kl_loss: klLoss,
@@ -78,7 +86,10 @@ export function verlConfig(config: RunConfig): VerlExport {
     kl_loss_type: KL_TYPE[obj.klEstimator],
     grad_clip: floatLiteral(config.gradClip),
     policy_loss: { loss_mode: obj.ratioLevel === 'sequence' ? { value: 'gspo', comment: 'sequence-level ratio' } : 'vanilla' },
-    optim: { lr: floatLiteral(config.lr), weight_decay: { value: floatLiteral(0), comment: 'the playground uses Adam without weight decay' } },
+    optim: {
+      lr: floatLiteral(config.lr),
+      weight_decay: { value: floatLiteral(0), comment: 'the playground uses Adam without weight decay' },
+    },
   };
   if (obj.clipMode === 'clip') notes.push('no dual-clip in the playground run; verl vanilla applies clip_ratio_c to negative advantages');
 
@@ -125,7 +136,7 @@ export function verlConfig(config: RunConfig): VerlExport {
   ];
   const body = emitYaml(tree);
   const footer = notes.length ? ['', '# Not expressible in verl:', ...notes.map((n) => `# - ${n}`)] : [];
-  return { yaml: [...header.map(commentText), body.trimEnd(), ...footer.map(commentText)].join('\n') + '\n', tree, notExpressible: notes };
+  return { yaml: `${[...header.map(commentText), body.trimEnd(), ...footer.map(commentText)].join('\n')}\n`, tree, notExpressible: notes };
 }
 
 export function verlConfigYaml(config: RunConfig): string {

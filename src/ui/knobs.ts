@@ -43,14 +43,50 @@ const withPrefix = (section: 'advantage' | 'objective' | 'data' | 'experts', ski
     .map((k) => `${section}.${k}`);
 
 /** Top-level training knobs: everything at the top level that no other section owns. */
-const OWNED_TOP = new Set(['task', 'difficulty', 'modelSize', 'init', 'seed', 'preset', 'hintLevel', 'advantage', 'objective', 'data', 'experts']);
+const OWNED_TOP = new Set([
+  'task',
+  'difficulty',
+  'modelSize',
+  'init',
+  'seed',
+  'preset',
+  'hintLevel',
+  'advantage',
+  'objective',
+  'data',
+  'experts',
+]);
 
 export const SECTIONS: SectionSpec[] = [
-  { id: 'training', title: 'Training', blurb: 'Batch shape, optimiser and evaluation.', paths: sectionKeys('').filter((k) => !OWNED_TOP.has(k)), hideKey: 'knobs' },
-  { id: 'advantage', title: 'Advantage', blurb: 'How rewards in a group become advantages: baseline, scale, transforms.', paths: withPrefix('advantage'), hideKey: 'knobs' },
-  { id: 'objective', title: 'Objective', blurb: 'The surrogate loss: ratio, clipping, aggregation, KL.', paths: withPrefix('objective'), hideKey: 'knobs' },
+  {
+    id: 'training',
+    title: 'Training',
+    blurb: 'Batch shape, optimiser and evaluation.',
+    paths: sectionKeys('').filter((k) => !OWNED_TOP.has(k)),
+    hideKey: 'knobs',
+  },
+  {
+    id: 'advantage',
+    title: 'Advantage',
+    blurb: 'How rewards in a group become advantages: baseline, scale, transforms.',
+    paths: withPrefix('advantage'),
+    hideKey: 'knobs',
+  },
+  {
+    id: 'objective',
+    title: 'Objective',
+    blurb: 'The surrogate loss: ratio, clipping, aggregation, KL.',
+    paths: withPrefix('objective'),
+    hideKey: 'knobs',
+  },
   { id: 'data', title: 'Data-side', blurb: 'Which rollouts and groups reach the loss.', paths: withPrefix('data'), hideKey: 'knobs' },
-  { id: 'experts', title: 'Experts', blurb: 'Several prompt prefixes per group, one model (MEML-style).', paths: withPrefix('experts', ['list']), hideKey: 'experts' },
+  {
+    id: 'experts',
+    title: 'Experts',
+    blurb: 'Several prompt prefixes per group, one model (MEML-style).',
+    paths: withPrefix('experts', ['list']),
+    hideKey: 'experts',
+  },
 ];
 
 /** Knobs that differ from the schema default. */

@@ -14,7 +14,12 @@ export class TrainingClient {
     };
     this.worker.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();
-      this.onEvent({ type: 'error', runId: -1, code: 'worker-crashed', message: `The training worker crashed: ${ev.message || 'unknown error'}` });
+      this.onEvent({
+        type: 'error',
+        runId: -1,
+        code: 'worker-crashed',
+        message: `The training worker crashed: ${ev.message || 'unknown error'}`,
+      });
     };
     this.worker.onmessageerror = () => {
       this.onEvent({ type: 'error', runId: -1, code: 'protocol', message: 'A worker message could not be deserialised.' });

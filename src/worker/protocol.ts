@@ -102,7 +102,18 @@ export const commandSchema = z.discriminatedUnion('type', [
 export const RUN_STATUSES = ['initializing', 'idle', 'running', 'paused', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const ERROR_CODES = ['bad-command', 'bad-config', 'checkpoint-missing', 'checkpoint-invalid', 'backend', 'step-failed', 'protocol', 'worker-crashed', 'export-failed', 'non-finite'] as const;
+export const ERROR_CODES = [
+  'bad-command',
+  'bad-config',
+  'checkpoint-missing',
+  'checkpoint-invalid',
+  'backend',
+  'step-failed',
+  'protocol',
+  'worker-crashed',
+  'export-failed',
+  'non-finite',
+] as const;
 
 export const PHASES = ['sample', 'score', 'filter', 'advantage', 'update'] as const;
 

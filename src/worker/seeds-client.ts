@@ -9,7 +9,9 @@ export class SeedsClient {
     this.worker = new Worker(new URL('./seeds.worker.ts', import.meta.url), { type: 'module', name: 'grpo-seeds' });
     this.worker.onmessage = (ev: MessageEvent) => {
       const parsed = parseSeedsEvent(ev.data);
-      this.onEvent(parsed.ok ? parsed.event : { type: 'error', id: -1, message: `The comparison worker sent a malformed event: ${parsed.error}` });
+      this.onEvent(
+        parsed.ok ? parsed.event : { type: 'error', id: -1, message: `The comparison worker sent a malformed event: ${parsed.error}` },
+      );
     };
     this.worker.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();

@@ -36,7 +36,14 @@ export const seedsCommandSchema = z.object({
 
 export const seedsEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), id: z.number(), backend: backendInfoSchema }),
-  z.object({ type: z.literal('step'), id: z.number(), seed: z.number().int(), variant: z.number().int(), step: z.number(), metrics: rowSchema }),
+  z.object({
+    type: z.literal('step'),
+    id: z.number(),
+    seed: z.number().int(),
+    variant: z.number().int(),
+    step: z.number(),
+    metrics: rowSchema,
+  }),
   z.object({ type: z.literal('run'), id: z.number(), seed: z.number().int(), variant: z.number().int(), rows: z.array(rowSchema) }),
   z.object({ type: z.literal('done'), id: z.number() }),
   z.object({ type: z.literal('error'), id: z.number(), message: z.string() }),

@@ -41,7 +41,12 @@ async function run(cmd: SeedsCommand): Promise<void> {
     const key = `${c.task}-${c.modelSize}`;
     if (c.init !== 'checkpoint' || weights.has(key)) continue;
     const ck = await loadCheckpoint(c, cmd.checkpointBase);
-    if (ck === 'missing') return post({ type: 'error', id, message: `No shipped base policy for ${c.task} / ${c.modelSize} (${cmd.checkpointBase}${key}.json is missing).` });
+    if (ck === 'missing')
+      return post({
+        type: 'error',
+        id,
+        message: `No shipped base policy for ${c.task} / ${c.modelSize} (${cmd.checkpointBase}${key}.json is missing).`,
+      });
     if (typeof ck === 'string') return post({ type: 'error', id, message: ck });
     weights.set(key, ck);
   }
@@ -64,7 +69,9 @@ scope.onmessage = (ev: MessageEvent) => {
   if (busy) return post({ type: 'error', id: parsed.command.id, message: 'A comparison is already running in this worker.' });
   busy = true;
   run(parsed.command)
-    .catch((e: unknown) => post({ type: 'error', id: parsed.command.id, message: `The comparison failed: ${e instanceof Error ? e.message : String(e)}` }))
+    .catch((e: unknown) =>
+      post({ type: 'error', id: parsed.command.id, message: `The comparison failed: ${e instanceof Error ? e.message : String(e)}` }),
+    )
     .finally(() => {
       busy = false;
     });

@@ -53,10 +53,11 @@ function descendantsCpu(root: number): Map<number, number> {
   }
   const out = new Map<number, number>();
   const walk = (pid: number) => {
-    for (const [p, i] of info) if (i.ppid === pid && !out.has(p)) {
-      out.set(p, i.cpu);
-      walk(p);
-    }
+    for (const [p, i] of info)
+      if (i.ppid === pid && !out.has(p)) {
+        out.set(p, i.cpu);
+        walk(p);
+      }
   };
   walk(root);
   return out;
@@ -80,7 +81,9 @@ async function main(): Promise<void> {
     for (;;) {
       const s = await page.evaluate(() => ({ runs: window.__grpo!.runs().map((r) => r.steps), status: window.__grpo!.state().status }));
       const cpu = [...descendantsCpu(process.pid)].reduce((a, [pid, c]) => a + c - (cpu0.get(pid) ?? 0), 0);
-      process.stderr.write(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: steps ${s.runs.join('/')} status ${s.status}, Chromium CPU ${cpu.toFixed(0)} s\n`);
+      process.stderr.write(
+        `  ${((Date.now() - t0) / 1000).toFixed(0)} s: steps ${s.runs.join('/')} status ${s.status}, Chromium CPU ${cpu.toFixed(0)} s\n`,
+      );
       if (s.runs.length > 0 && s.runs.every((k) => k >= steps)) break;
       await page.waitForTimeout(30_000);
     }
@@ -94,9 +97,15 @@ async function main(): Promise<void> {
     const busiest = Math.max(0, ...[...threads1].map(([k, c]) => c - (threads0.get(k) ?? 0)));
     const runs = await page.evaluate(() => window.__grpo!.runs());
     const quiet = Math.max(busiest, total / cpus().length);
-    console.log(`lesson ${lesson!.id}: ${steps} steps x ${n} variant(s) in lockstep (${runs.map((r) => `${r.name}: ${r.steps}`).join('; ')})`);
-    console.log(`wall ${wall.toFixed(0)} s; Chromium CPU ${total.toFixed(0)} s (busiest thread ${busiest.toFixed(0)} s); load average ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
-    console.log(`quiet-machine estimate: ${quiet.toFixed(0)} s (max of the busiest thread's CPU time and total CPU / ${cpus().length} cores)`);
+    console.log(
+      `lesson ${lesson!.id}: ${steps} steps x ${n} variant(s) in lockstep (${runs.map((r) => `${r.name}: ${r.steps}`).join('; ')})`,
+    );
+    console.log(
+      `wall ${wall.toFixed(0)} s; Chromium CPU ${total.toFixed(0)} s (busiest thread ${busiest.toFixed(0)} s); load average ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
+    );
+    console.log(
+      `quiet-machine estimate: ${quiet.toFixed(0)} s (max of the busiest thread's CPU time and total CPU / ${cpus().length} cores)`,
+    );
   } finally {
     await browser.close();
     await served.close();

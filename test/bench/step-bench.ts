@@ -96,25 +96,35 @@ const numTensors = tf.memory().numTensors;
 const head = `${`median over ${steps} interleaved steps, ms`.padEnd(34)}${PHASES.map((p) => p.slice(0, 8).padStart(10)).join('')}   kernels readbacks`;
 console.log(`\n${head}`);
 for (const s of sides) {
-  console.log(s.name.padEnd(34) + PHASES.map((p) => median(s.times[p]).toFixed(1).padStart(10)).join('') + String(s.kernels).padStart(10) + String(median(s.readbacks)).padStart(10));
+  console.log(
+    s.name.padEnd(34) +
+      PHASES.map((p) => median(s.times[p]).toFixed(1).padStart(10)).join('') +
+      String(s.kernels).padStart(10) +
+      String(median(s.readbacks)).padStart(10),
+  );
 }
 const [main, fast] = sides;
 console.log(`\nspeed-up of this branch over main (paired per step: median [min-max]), ${info.backend}:`);
 for (const p of ['rollout', 'scoring', 'update', 'total'] as const) {
   console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(main.times[p], fast.times[p]))}`);
 }
-console.log(`kernels per step on ${info.backend}: main ${main.kernels}, fast ${fast.kernels} (${(main.kernels / fast.kernels).toFixed(2)}x fewer); numTensors ${numTensors}`);
+console.log(
+  `kernels per step on ${info.backend}: main ${main.kernels}, fast ${fast.kernels} (${(main.kernels / fast.kernels).toFixed(2)}x fewer); numTensors ${numTensors}`,
+);
 
 if (torch) {
   const rows = [
     ['torch, no KV cache', torch.times.plain],
     ['torch, KV cache', torch.times.cached],
   ] as const;
-  for (const [name, t] of rows) console.log(name.padEnd(34) + PHASES.map((p) => (t[p].length ? median(t[p]).toFixed(1) : '-').padStart(10)).join(''));
+  for (const [name, t] of rows)
+    console.log(name.padEnd(34) + PHASES.map((p) => (t[p].length ? median(t[p]).toFixed(1) : '-').padStart(10)).join(''));
   console.log(`\nslower than PyTorch-CPU (${torch.info}) on the same work, paired per step: median [min-max]`);
   for (const [name, t] of rows) {
     for (const s of sides) {
-      const cells = (['rollout', 'scoring', 'update', 'total'] as const).map((p) => `${p === 'total' ? 'step' : p} ${fmtRatio(pairedRatio(s.times[p], t[p]))}`);
+      const cells = (['rollout', 'scoring', 'update', 'total'] as const).map(
+        (p) => `${p === 'total' ? 'step' : p} ${fmtRatio(pairedRatio(s.times[p], t[p]))}`,
+      );
       console.log(`  ${s.name} vs ${name}: ${cells.join(', ')}`);
     }
   }

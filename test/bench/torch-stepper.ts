@@ -31,7 +31,16 @@ export class TorchStepper {
     const script = fileURLToPath(new URL('./torch_step.py', import.meta.url));
     const spec = modelSpec(size);
     // 'p:' + 'dd+dd=' at the bench's difficulty: 8 prompt characters, as in the tfjs step
-    const args = { prompts: config.prompts, groupSize: config.groupSize, promptWidth: 8, newTokens: config.maxCompletionLength, lr: config.lr, klCoef: config.objective.klCoef, eosId: EOS_ID, model: spec };
+    const args = {
+      prompts: config.prompts,
+      groupSize: config.groupSize,
+      promptWidth: 8,
+      newTokens: config.maxCompletionLength,
+      lr: config.lr,
+      klCoef: config.objective.klCoef,
+      eosId: EOS_ID,
+      model: spec,
+    };
     const child = spawn(python, [script, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
@@ -40,7 +49,11 @@ export class TorchStepper {
       lines.once('line', resolve);
       child.once('error', (e) => reject(new Error(`--vs-torch: cannot run ${python}: ${e.message}`)));
       child.once('exit', (code) =>
-        reject(new Error(`--vs-torch: ${python} ${script} exited with code ${code}. Is PyTorch installed? See the install note at the top of test/bench/torch_step.py.\n${stderr.trim()}`)),
+        reject(
+          new Error(
+            `--vs-torch: ${python} ${script} exited with code ${code}. Is PyTorch installed? See the install note at the top of test/bench/torch_step.py.\n${stderr.trim()}`,
+          ),
+        ),
       );
     });
     const ready = JSON.parse(first) as { info: string };

@@ -27,7 +27,8 @@ const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const warmUp = Number(values['warm-up']);
 const sizes = values.sizes!.split(',').map((s) => s.trim());
-for (const s of sizes) if (!(MODEL_SIZES as readonly string[]).includes(s)) throw new Error(`--sizes: unknown size "${s}" (${MODEL_SIZES.join(', ')})`);
+for (const s of sizes)
+  if (!(MODEL_SIZES as readonly string[]).includes(s)) throw new Error(`--sizes: unknown size "${s}" (${MODEL_SIZES.join(', ')})`);
 if (!(seconds > 0)) throw new Error('--seconds must be a positive number');
 
 interface Figures {
@@ -43,7 +44,10 @@ interface Figures {
   load: number;
 }
 
-async function taskSeconds(page: Page, cdp: { send(m: 'Performance.getMetrics'): Promise<{ metrics: Array<{ name: string; value: number }> }> }): Promise<number> {
+async function taskSeconds(
+  page: Page,
+  cdp: { send(m: 'Performance.getMetrics'): Promise<{ metrics: Array<{ name: string; value: number }> }> },
+): Promise<number> {
   void page;
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
@@ -105,11 +109,14 @@ async function main(): Promise<void> {
   const rows: Figures[] = [];
   try {
     // Alternate builds inside each round so that both see the same machine load.
-    for (let r = 0; r < rounds; r++) for (const size of sizes) for (const b of r % 2 ? [...builds].reverse() : builds) rows.push(await measure(b.name, size, b.url));
+    for (let r = 0; r < rounds; r++)
+      for (const size of sizes) for (const b of r % 2 ? [...builds].reverse() : builds) rows.push(await measure(b.name, size, b.url));
   } finally {
     for (const b of builds) await b.close();
   }
-  console.log(`UI benchmark: ${seconds} s of training per size after ${warmUp} warm-up steps, WASM backend, ${cpus().length} CPUs, ${rounds} round(s)`);
+  console.log(
+    `UI benchmark: ${seconds} s of training per size after ${warmUp} warm-up steps, WASM backend, ${cpus().length} CPUs, ${rounds} round(s)`,
+  );
   console.log('build        size   steps/s  long tasks/min  longest ms  main-thread busy  chart renders/step (mean, max)  load avg');
   for (const r of rows) {
     console.log(

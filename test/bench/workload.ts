@@ -6,7 +6,18 @@ import { parseConfig, type RunConfig } from '../../src/engine/config';
 import type { ModelSize } from '../../src/engine/policy/model';
 
 export function benchConfig(size: ModelSize = 'tiny'): RunConfig {
-  return parseConfig(presetConfig('grpo', { task: 'add', modelSize: size, init: 'random', prompts: 8, groupSize: 8, maxCompletionLength: 8, evalEvery: 0, seed: 1 }));
+  return parseConfig(
+    presetConfig('grpo', {
+      task: 'add',
+      modelSize: size,
+      init: 'random',
+      prompts: 8,
+      groupSize: 8,
+      maxCompletionLength: 8,
+      evalEvery: 0,
+      seed: 1,
+    }),
+  );
 }
 
 export const PHASES = ['rollout', 'scoring', 'advantages', 'update', 'total'] as const;

@@ -59,16 +59,18 @@ export const TEST_MS = 1_800_000;
 /** Run the test build unless dist-test/ is newer than every input. Returns whether it built. */
 export function ensureBuild(): boolean {
   const built = newest(join(ROOT, TEST_BUILD_DIR, 'index.html'));
-  const inputs = Math.max(
-    ...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(ROOT, p))),
-  );
+  const inputs = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(ROOT, p))));
   if (built > inputs && !process.env.E2E_REBUILD) return false;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', TEST_BUILD_DIR, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    env: { ...process.env, VITE_TEST_HOOK: '1' },
-    stdio: 'pipe',
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', TEST_BUILD_DIR, '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, VITE_TEST_HOOK: '1' },
+      stdio: 'pipe',
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   return true;
 }
@@ -148,7 +150,14 @@ export async function openApp(page: Page, base: string, hash = ''): Promise<void
 }
 
 export async function waitStatus(page: Page, statuses: string[], timeout = WAIT_MS): Promise<string> {
-  const h = await page.waitForFunction((s) => { const st = window.__grpo?.state().status; return st && s.includes(st) ? st : false; }, statuses, { timeout, polling: 100 });
+  const h = await page.waitForFunction(
+    (s) => {
+      const st = window.__grpo?.state().status;
+      return st && s.includes(st) ? st : false;
+    },
+    statuses,
+    { timeout, polling: 100 },
+  );
   return (await h.jsonValue()) as string;
 }
 

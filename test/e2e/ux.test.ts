@@ -3,7 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeProblems, describeProblems } from './axe';
-import { collectLogs, ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, type Served, WAIT_MS, TEST_MS } from './harness';
+import {
+  collectLogs,
+  ensureBuild,
+  hashFor,
+  launch,
+  openApp,
+  servePreview,
+  waitStatus,
+  waitStep,
+  type Served,
+  WAIT_MS,
+  TEST_MS,
+} from './harness';
 import { MODEL_SIZES } from '../../src/engine/config';
 import type { CheckpointEntry } from '../../src/engine/policy/manifest';
 
@@ -87,7 +99,10 @@ describe('accessibility (axe-core)', () => {
       if (problems.length) found.push(`${where}:\n${describeProblems(problems)}`);
       // A <header> is a banner landmark unless it sits in sectioning content or a dialog.
       const banners = await page.evaluate(
-        () => [...document.querySelectorAll('header, [role="banner"]')].filter((h) => h.getAttribute('role') === 'banner' || !h.parentElement?.closest('main, aside, article, section, nav, [role="dialog"]')).length,
+        () =>
+          [...document.querySelectorAll('header, [role="banner"]')].filter(
+            (h) => h.getAttribute('role') === 'banner' || !h.parentElement?.closest('main, aside, article, section, nav, [role="dialog"]'),
+          ).length,
       );
       if (banners !== 1) found.push(`${where}: ${banners} banner landmarks`);
     };
@@ -115,7 +130,9 @@ describe('phone (390 x 844)', () => {
     const box = await jump.boundingBox();
     expect(box && box.y + box.height <= 844, 'the Settings link is in the first screen').toBe(true);
     await jump.click();
-    await expect.poll(() => page.evaluate(() => Math.abs(document.getElementById('settings')!.getBoundingClientRect().top))).toBeLessThan(5);
+    await expect
+      .poll(() => page.evaluate(() => Math.abs(document.getElementById('settings')!.getBoundingClientRect().top)))
+      .toBeLessThan(5);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings');
 
     await openAllSections(page);
@@ -126,7 +143,10 @@ describe('phone (390 x 844)', () => {
         const r = el.getBoundingClientRect();
         const st = getComputedStyle(el);
         if ((r.width === 0 && r.height === 0) || st.visibility === 'hidden' || st.display === 'none') continue;
-        if (r.width < 24 || r.height < 24) out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 24)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+        if (r.width < 24 || r.height < 24)
+          out.push(
+            `${el.tagName.toLowerCase()}.${el.className} "${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 24)}" ${Math.round(r.width)}x${Math.round(r.height)}`,
+          );
       }
       return out;
     });
@@ -157,7 +177,18 @@ describe('runs list', () => {
     await expect.poll(() => page.evaluate(() => window.__grpo!.state().lesson)).toBe(lesson);
     await waitStatus(page, ['idle', 'paused']);
     await page.getByTestId('step').click();
-    await expect.poll(() => page.evaluate(() => window.__grpo!.runs().filter((r) => r.live).map((r) => r.steps)), { timeout: WAIT_MS }).toEqual([1, 1, 1]);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() =>
+            window
+              .__grpo!.runs()
+              .filter((r) => r.live)
+              .map((r) => r.steps),
+          ),
+        { timeout: WAIT_MS },
+      )
+      .toEqual([1, 1, 1]);
     await waitStatus(page, ['idle', 'paused']);
     const group = page.locator(`[data-testid="run-group"][data-lesson="${lesson}"]`);
     await expect.poll(() => group.locator('.run-group-head').getAttribute('aria-expanded')).toBe('true');
@@ -188,34 +219,42 @@ describe('runs list', () => {
 describe('model sizes', () => {
   // lr 1e-12 leaves the weights as loaded (far below float32 resolution), so the eval after step 1 is the shipped
   // policy's own: it must equal the manifest's spot check on the same held-out problems.
-  it('every size is selectable with "Shipped base policy" and trains from its shipped policy', async () => {
-    const page = await newPage();
-    const manifest = (await (await page.request.get(`${server.url}checkpoints/manifest.json`)).json()) as { checkpoints: CheckpointEntry[] };
-    await openApp(page, server.url, hashFor({ init: 'checkpoint', modelSize: 'tiny', lr: 1e-12, evalEvery: 1, evalSize: 40 }));
-    const size = page.locator('[data-knob="modelSize"] select');
-    const options = await size.locator('option').evaluateAll((os) => (os as HTMLOptionElement[]).map((o) => ({ value: o.value, disabled: o.disabled })));
-    expect(options).toEqual(MODEL_SIZES.map((value) => ({ value, disabled: false })));
-    for (const s of MODEL_SIZES) {
-      const entry = manifest.checkpoints.find((c) => c.task === 'add' && c.size === s);
-      expect(entry?.spotCheck, `add/${s} spot check in the manifest`).toBeDefined();
-      expect(entry!.spotCheck!.problems).toBe(40);
-      if ((await page.evaluate(() => window.__grpo!.config().modelSize)) !== s) {
-        await size.selectOption(s);
-        await page.getByTestId('reset').click();
+  it(
+    'every size is selectable with "Shipped base policy" and trains from its shipped policy',
+    async () => {
+      const page = await newPage();
+      const manifest = (await (await page.request.get(`${server.url}checkpoints/manifest.json`)).json()) as {
+        checkpoints: CheckpointEntry[];
+      };
+      await openApp(page, server.url, hashFor({ init: 'checkpoint', modelSize: 'tiny', lr: 1e-12, evalEvery: 1, evalSize: 40 }));
+      const size = page.locator('[data-knob="modelSize"] select');
+      const options = await size
+        .locator('option')
+        .evaluateAll((os) => (os as HTMLOptionElement[]).map((o) => ({ value: o.value, disabled: o.disabled })));
+      expect(options).toEqual(MODEL_SIZES.map((value) => ({ value, disabled: false })));
+      for (const s of MODEL_SIZES) {
+        const entry = manifest.checkpoints.find((c) => c.task === 'add' && c.size === s);
+        expect(entry?.spotCheck, `add/${s} spot check in the manifest`).toBeDefined();
+        expect(entry!.spotCheck!.problems).toBe(40);
+        if ((await page.evaluate(() => window.__grpo!.config().modelSize)) !== s) {
+          await size.selectOption(s);
+          await page.getByTestId('reset').click();
+        }
+        await waitStatus(page, ['idle']);
+        expect(await page.evaluate(() => window.__grpo!.config().modelSize)).toBe(s);
+        await expect.poll(() => page.locator('[data-knob="init"]').textContent()).toContain(`Shipped add/${s}: pass@1`);
+        const before = await page.evaluate(() => window.__grpo!.metrics().length);
+        expect(before).toBe(0);
+        await page.getByTestId('step').click();
+        await waitStep(page, 1);
+        const m = (await page.evaluate(() => window.__grpo!.metrics()))[0];
+        const check = entry!.spotCheck!;
+        expect(m['eval/pass@1'], `${s}: first eval vs the manifest`).toBe(check.pass1);
+        for (const [id, acc] of Object.entries(check.perExpertPass1)) expect(m[`eval/expert/${id}/pass@1`], `${s} expert ${id}`).toBe(acc);
+        expect(m['eval/best_expert_pass@1']).toBe(check.bestExpertPass1);
+        await waitStatus(page, ['idle', 'paused']);
       }
-      await waitStatus(page, ['idle']);
-      expect(await page.evaluate(() => window.__grpo!.config().modelSize)).toBe(s);
-      await expect.poll(() => page.locator('[data-knob="init"]').textContent()).toContain(`Shipped add/${s}: pass@1`);
-      const before = await page.evaluate(() => window.__grpo!.metrics().length);
-      expect(before).toBe(0);
-      await page.getByTestId('step').click();
-      await waitStep(page, 1);
-      const m = (await page.evaluate(() => window.__grpo!.metrics()))[0];
-      const check = entry!.spotCheck!;
-      expect(m['eval/pass@1'], `${s}: first eval vs the manifest`).toBe(check.pass1);
-      for (const [id, acc] of Object.entries(check.perExpertPass1)) expect(m[`eval/expert/${id}/pass@1`], `${s} expert ${id}`).toBe(acc);
-      expect(m['eval/best_expert_pass@1']).toBe(check.bestExpertPass1);
-      await waitStatus(page, ['idle', 'paused']);
-    }
-  }, TEST_MS);
+    },
+    TEST_MS,
+  );
 });

@@ -98,7 +98,10 @@ const after = await servePreview(afterDir);
 try {
   // The before build rarely changes between tries: STYLE_DIFF_REUSE=1 reads its last capture back.
   const cached = join(out, 'before.json');
-  const a = process.env.STYLE_DIFF_REUSE && existsSync(cached) ? (JSON.parse(readFileSync(cached, 'utf8')) as Record<string, Styles>) : await capture(before.url, 'before');
+  const a =
+    process.env.STYLE_DIFF_REUSE && existsSync(cached)
+      ? (JSON.parse(readFileSync(cached, 'utf8')) as Record<string, Styles>)
+      : await capture(before.url, 'before');
   writeFileSync(cached, JSON.stringify(a));
   const b = await capture(after.url, 'after');
   let diffs = 0;

@@ -118,8 +118,15 @@ describe('section 5 fixtures', () => {
   });
 
   it('MC-GRPO binary G+1 = 3: advantages stay O(1), never near 1/madEpsilon', () => {
-    for (const rewards of [[1, 0, 0], [0, 1, 1], [1.1, 0.1, 0.1]]) {
-      const out = computeAdvantages([{ rewards, pivot: mcPivotIndex(rewards) }], cfg({ baseline: 'median', scale: 'mad', madEpsilon: 1e-3 }));
+    for (const rewards of [
+      [1, 0, 0],
+      [0, 1, 1],
+      [1.1, 0.1, 0.1],
+    ]) {
+      const out = computeAdvantages(
+        [{ rewards, pivot: mcPivotIndex(rewards) }],
+        cfg({ baseline: 'median', scale: 'mad', madEpsilon: 1e-3 }),
+      );
       for (const a of out.advantages[0]) expect(Math.abs(a)).toBeLessThan(4);
       expect(out.advantages[0].some((a) => Math.abs(a) > 2.9)).toBe(true);
     }
@@ -142,7 +149,10 @@ describe('section 5 fixtures', () => {
   });
 
   it('RF++-baseline 2-group (section 2.5), sample std', () => {
-    const out = computeAdvantages([{ rewards: [1, 0, 0, 0] }, { rewards: [1, 1, 1, 0] }], cfg({ baseline: 'mean', scale: 'none', globalWhiten: true }));
+    const out = computeAdvantages(
+      [{ rewards: [1, 0, 0, 0] }, { rewards: [1, 1, 1, 0] }],
+      cfg({ baseline: 'mean', scale: 'none', globalWhiten: true }),
+    );
     expectClose(out.advantages[0], [1.6202, -0.5401, -0.5401, -0.5401]);
     expectClose(out.advantages[1], [0.5401, 0.5401, 0.5401, -1.6202]);
   });
@@ -171,7 +181,10 @@ describe('section 5 fixtures', () => {
   });
 
   it('Overlong L_max 16, L_cache 4', () => {
-    expectClose([10, 14, 16, 17].map((l) => overlongPenalty(l, 16, 4)), [0, -0.5, -1, -1]);
+    expectClose(
+      [10, 14, 16, 17].map((l) => overlongPenalty(l, 16, 4)),
+      [0, -0.5, -1, -1],
+    );
   });
 
   it('KL logp -1, ref -1.2', () => {
@@ -218,7 +231,10 @@ describe('section 2 worked examples', () => {
   });
 
   it('2.5: REINFORCE++ (no baseline, beta 0) -> +-0.9354', () => {
-    const out = computeAdvantages([{ rewards: [1, 0, 0, 0] }, { rewards: [1, 1, 1, 0] }], cfg({ baseline: 'none', scale: 'none', globalWhiten: true }));
+    const out = computeAdvantages(
+      [{ rewards: [1, 0, 0, 0] }, { rewards: [1, 1, 1, 0] }],
+      cfg({ baseline: 'none', scale: 'none', globalWhiten: true }),
+    );
     expectClose(out.advantages[0], [0.9354, -0.9354, -0.9354, -0.9354]);
     expectClose(out.advantages[1], [0.9354, 0.9354, 0.9354, -0.9354]);
   });

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { tfjsReach } from '../tools/boundaries';
 
 const root = resolve(import.meta.dirname, '../..');
-const tsFiles = (dir: string) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).map((f) => join(dir, f));
+const tsFiles = (dir: string) =>
+  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => join(dir, f));
 
 describe('module graph: no tfjs outside engine/ and worker/', () => {
   it('the app entry (main thread) never loads tfjs', async () => {
@@ -27,7 +30,10 @@ describe('module graph: no tfjs outside engine/ and worker/', () => {
     const dir = mkdtempSync(join(tmpdir(), 'boundary-'));
     try {
       const probe = join(dir, 'probe.ts');
-      writeFileSync(probe, `import { TransformerPolicy } from '${join(root, 'src/engine/policy/model')}';\nexport const x = TransformerPolicy;\n`);
+      writeFileSync(
+        probe,
+        `import { TransformerPolicy } from '${join(root, 'src/engine/policy/model')}';\nexport const x = TransformerPolicy;\n`,
+      );
       const r = await tfjsReach(probe);
       expect(r.tfjsModules.length).toBeGreaterThan(0);
       expect(r.via.some((p) => p.includes('src/engine/'))).toBe(true);

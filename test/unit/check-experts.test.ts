@@ -11,7 +11,14 @@ const lesson = LESSONS.find((l) => l.id === suite.lesson)!;
 
 /** One finished run whose metrics are given per arm as functions of the seed. */
 function run(arm: string, seed: number, pass1: number, zero: number): RunResult {
-  return { suite: suite.id, arm, seed, steps: suite.steps, seconds: 10, metrics: { 'eval/pass@1': pass1, 'adv/zero_frac': zero, frac_groups_all_wrong: zero } };
+  return {
+    suite: suite.id,
+    arm,
+    seed,
+    steps: suite.steps,
+    seconds: 10,
+    metrics: { 'eval/pass@1': pass1, 'adv/zero_frac': zero, frac_groups_all_wrong: zero },
+  };
 }
 
 describe('check:experts lesson evidence', () => {
@@ -42,7 +49,14 @@ describe('check:experts lesson evidence', () => {
     expect(zero.verdict).toBe('shows');
     expect(quoteClaim(pass)).toContain('(5 seeds, shows)');
     // With one seed fewer the entry is not written.
-    expect(lessonEvidence(lesson, suite, results.filter((r) => r.seed !== 5), suite.steps)).toBeNull();
+    expect(
+      lessonEvidence(
+        lesson,
+        suite,
+        results.filter((r) => r.seed !== 5),
+        suite.steps,
+      ),
+    ).toBeNull();
   });
 
   it('a lesson variant that is not an arm of the suite is an error, not a silent gap', () => {

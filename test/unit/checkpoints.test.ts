@@ -89,7 +89,8 @@ describe('shipped checkpoints', () => {
       policy.dispose();
       expect(Math.abs(got.pass1 - entry.pass1)).toBeLessThanOrEqual(0.03);
       expect(Math.abs(got.pass8 - entry.pass8)).toBeLessThanOrEqual(0.03);
-      for (const [id, acc] of Object.entries(entry.perExpertPass1)) expect(Math.abs(got.perExpertPass1[id] - acc)).toBeLessThanOrEqual(0.03);
+      for (const [id, acc] of Object.entries(entry.perExpertPass1))
+        expect(Math.abs(got.perExpertPass1[id] - acc)).toBeLessThanOrEqual(0.03);
       expect(Math.abs(got.bestExpertPass1 - entry.bestExpertPass1)).toBeLessThanOrEqual(0.03);
       for (const [pair, v] of Object.entries(entry.solvedOverlap)) expect(Math.abs(got.solvedOverlap[pair] - v)).toBeLessThanOrEqual(0.05);
     });

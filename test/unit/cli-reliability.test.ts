@@ -15,7 +15,9 @@ const lines = (stderr: string) => stderr.split('\n').filter((l) => l.trim() && !
 
 function nanoCheckpoint(dir: string, name: string, fill: (i: number) => number): string {
   const spec = modelSpec('nano');
-  const values = new Map([...parameterShapes(spec)].map(([n, shape]) => [n, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i))]));
+  const values = new Map(
+    [...parameterShapes(spec)].map(([n, shape]) => [n, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i))]),
+  );
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(encodeCheckpoint(spec, values, { task: 'add' })));
   return path;
@@ -74,7 +76,11 @@ describe('train: non-finite numbers', () => {
     const r = runCli('src/cli/train.ts', [...SMALL, '--checkpoint', path, '--out', out]);
     expect(r.code).toBe(2);
     const err = lines(r.stderr).filter((l) => l.startsWith('error:'));
-    expect(err).toEqual([expect.stringMatching(/stopped: Step 1: the ((loss|gradient norm) is (NaN|Infinity)|weights hold NaN or infinity), so the update was not applied/)]);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /stopped: Step 1: the ((loss|gradient norm) is (NaN|Infinity)|weights hold NaN or infinity), so the update was not applied/,
+      ),
+    ]);
     expect(r.stderr).not.toMatch(/done:/);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1); // the step-0 eval line
   });
@@ -82,6 +88,8 @@ describe('train: non-finite numbers', () => {
 
 describe('messages', () => {
   it('the missing-checkpoint error points at --checkpoint random (the flag that exists)', () => {
-    expect(() => loadShippedCheckpoint('add', 'no-such-size')).toThrow(/No shipped add\/no-such-size checkpoint .* use --checkpoint random/);
+    expect(() => loadShippedCheckpoint('add', 'no-such-size')).toThrow(
+      /No shipped add\/no-such-size checkpoint .* use --checkpoint random/,
+    );
   });
 });

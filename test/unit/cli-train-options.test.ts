@@ -22,7 +22,12 @@ function leafPaths(): string[] {
   return out;
 }
 
-const SPECIAL_FLAG: Record<string, string> = { preset: '--preset', init: '--checkpoint', rewardWeights: '--reward-weights', 'experts.list': '--experts' };
+const SPECIAL_FLAG: Record<string, string> = {
+  preset: '--preset',
+  init: '--checkpoint',
+  rewardWeights: '--reward-weights',
+  'experts.list': '--experts',
+};
 
 describe('train --help', () => {
   const help = helpText();
@@ -66,7 +71,24 @@ describe('flag parsers', () => {
   });
 });
 
-const SMALL = ['--size', 'nano', '--checkpoint', 'random', '--prompts', '2', '--group-size', '4', '--eval-every', '2', '--eval-size', '8', '--steps', '3', '--seed', '5'];
+const SMALL = [
+  '--size',
+  'nano',
+  '--checkpoint',
+  'random',
+  '--prompts',
+  '2',
+  '--group-size',
+  '4',
+  '--eval-every',
+  '2',
+  '--eval-size',
+  '8',
+  '--steps',
+  '3',
+  '--seed',
+  '5',
+];
 
 function train(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
@@ -78,13 +100,30 @@ function train(args: string[]) {
 describe('train --config (an exported run)', () => {
   it('reruns the run the export describes: the same metrics, step for step, and its step count', () => {
     // The run: a preset other than the default, a reward table and an expert list only flags can set.
-    const a = train([...SMALL, '--preset', 'dr-grpo', '--task', 'add', '--reward-weights', 'correct=1,format=0', '--experts', 'scratch,plain']);
+    const a = train([
+      ...SMALL,
+      '--preset',
+      'dr-grpo',
+      '--task',
+      'add',
+      '--reward-weights',
+      'correct=1,format=0',
+      '--experts',
+      'scratch,plain',
+    ]);
     expect(a.code, a.stderr).toBe(0);
     expect(a.stderr).toMatch(/tok\/s/);
     // What the app's "Export metrics as JSON" writes for that run.
     const config = parseConfig({
       ...applyPreset(DEFAULT_CONFIG, 'dr-grpo'),
-      task: 'add', modelSize: 'nano', init: 'random', prompts: 2, groupSize: 4, evalEvery: 2, evalSize: 8, seed: 5,
+      task: 'add',
+      modelSize: 'nano',
+      init: 'random',
+      prompts: 2,
+      groupSize: 4,
+      evalEvery: 2,
+      evalSize: 8,
+      seed: 5,
       rewardWeights: { correct: 1, format: 0 },
       experts: { ...DEFAULT_CONFIG.experts, list: parseExperts('scratch,plain', 'add') },
     });
@@ -103,7 +142,13 @@ describe('train --config (an exported run)', () => {
   it('a file with several runs needs --run; a bad file gets one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
     const file = join(dir, 'two.json');
-    writeFileSync(file, runsToJson([{ name: 'a', config: DEFAULT_CONFIG, metrics: [] }, { name: 'b', config: DEFAULT_CONFIG, metrics: [] }]));
+    writeFileSync(
+      file,
+      runsToJson([
+        { name: 'a', config: DEFAULT_CONFIG, metrics: [] },
+        { name: 'b', config: DEFAULT_CONFIG, metrics: [] },
+      ]),
+    );
     expect(runCli('src/cli/train.ts', ['--config', file]).stderr).toMatch(/holds 2 runs; pick one with --run <name> \(runs: a, b\)/);
     expect(runCli('src/cli/train.ts', ['--config', file, '--run', 'c']).stderr).toMatch(/no run named "c"/);
     writeFileSync(file, '{"groupSize": 999}');

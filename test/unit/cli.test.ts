@@ -6,7 +6,24 @@ import { join } from 'node:path';
 import { readJsonl, runCli } from '../helpers/cli';
 import { withoutWallClock } from '../helpers/tf';
 
-const SMALL = ['--task', 'add', '--size', 'nano', '--checkpoint', 'random', '--prompts', '2', '--group-size', '4', '--eval-every', '2', '--eval-size', '8', '--steps', '4'];
+const SMALL = [
+  '--task',
+  'add',
+  '--size',
+  'nano',
+  '--checkpoint',
+  'random',
+  '--prompts',
+  '2',
+  '--group-size',
+  '4',
+  '--eval-every',
+  '2',
+  '--eval-size',
+  '8',
+  '--steps',
+  '4',
+];
 
 function train(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
@@ -21,7 +38,19 @@ describe('npm run train', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines).toHaveLength(5);
     expect(r.lines[0]).toMatchObject({ step: 0 });
-    for (const key of ['reward', 'reward_std', 'frac_reward_zero_std', 'entropy', 'clip_ratio/low_mean', 'clip_ratio/high_mean', 'completions/mean_length', 'frac_groups_all_correct', 'frac_groups_all_wrong', 'adv/pos_frac', 'step_time']) {
+    for (const key of [
+      'reward',
+      'reward_std',
+      'frac_reward_zero_std',
+      'entropy',
+      'clip_ratio/low_mean',
+      'clip_ratio/high_mean',
+      'completions/mean_length',
+      'frac_groups_all_correct',
+      'frac_groups_all_wrong',
+      'adv/pos_frac',
+      'step_time',
+    ]) {
       expect(r.lines[1]).toHaveProperty([key]);
     }
     expect(r.lines[2]).toHaveProperty(['eval/pass@1']);
@@ -68,7 +97,32 @@ describe('npm run sweep', () => {
   it('runs every preset x seed, prints mean ± interval and the paired difference, and writes a per-step CSV and a summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grpo-sweep-'));
     const out = join(dir, 'sw');
-    const r = runCli('src/cli/sweep.ts', ['--task', 'add', '--presets', 'grpo,dr-grpo', '--seeds', '1-2', '--steps', '2', '--prompts', '2', '--group-size', '4', '--eval-size', '8', '--oracle-samples', '4', '--checkpoint', 'random', '--out', out], 280_000);
+    const r = runCli(
+      'src/cli/sweep.ts',
+      [
+        '--task',
+        'add',
+        '--presets',
+        'grpo,dr-grpo',
+        '--seeds',
+        '1-2',
+        '--steps',
+        '2',
+        '--prompts',
+        '2',
+        '--group-size',
+        '4',
+        '--eval-size',
+        '8',
+        '--oracle-samples',
+        '4',
+        '--checkpoint',
+        'random',
+        '--out',
+        out,
+      ],
+      280_000,
+    );
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(`${out}.csv`, 'utf8').trim().split(/\r?\n/);
     expect(csv[0].startsWith('run,step,')).toBe(true);

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import LZString from 'lz-string';
 import { DEFAULT_CONFIG, mergeConfig, parseConfig } from '../../src/engine/config';
-import { comparisonLink, comparisonParam, comparisonProblems, decodeComparison, encodeComparison, seedRange, COMPARE_LIMITS, type ComparisonSpec } from '../../src/share/compare-link';
+import {
+  comparisonLink,
+  comparisonParam,
+  comparisonProblems,
+  decodeComparison,
+  encodeComparison,
+  seedRange,
+  COMPARE_LIMITS,
+  type ComparisonSpec,
+} from '../../src/share/compare-link';
 import { decodeState, stateStringFromLocation } from '../../src/share/url';
 
 const BASE = parseConfig(mergeConfig(DEFAULT_CONFIG, { modelSize: 'nano', init: 'random', seed: 7 }));
@@ -43,15 +52,103 @@ describe('comparison link', () => {
     ['wrong shape', lz({ v: 'A', s: 3, k: 'ten' }), /lacks the variants, seeds or steps/],
     ['too long', 'A'.repeat(COMPARE_LIMITS.maxParamChars + 1), /characters long/],
     ['nested deep', lz({ v: [{ n: 'A', p: { a: { b: { c: { d: { e: { f: {} } } } } } } }], s: [1], k: 1 }), /nested more than/],
-    ['too many seeds', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: {} }], s: seedRange(1, 11), k: 5 }), /Seeds: 1 to 10/],
-    ['seeds repeat', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: {} }], s: [1, 1], k: 5 }), /Seeds repeat/],
-    ['steps out of range', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: {} }], s: [1], k: 100000 }), /Steps per run: 1 to 300/],
+    [
+      'too many seeds',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: {} },
+        ],
+        s: seedRange(1, 11),
+        k: 5,
+      }),
+      /Seeds: 1 to 10/,
+    ],
+    [
+      'seeds repeat',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: {} },
+        ],
+        s: [1, 1],
+        k: 5,
+      }),
+      /Seeds repeat/,
+    ],
+    [
+      'steps out of range',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: {} },
+        ],
+        s: [1],
+        k: 100000,
+      }),
+      /Steps per run: 1 to 300/,
+    ],
     ['one variant', lz({ v: [{ n: 'A', p: {} }], s: [1], k: 5 }), /2 to 4 variants/],
-    ['a variant sets the seed', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: { seed: 3 } }], s: [1], k: 5 }), /sets the seed/],
-    ['a variant changes the task', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: { task: 'sort' } }], s: [1], k: 5 }), /changes the task/],
-    ['a variant is out of range', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: { lr: -1 } }], s: [1], k: 5 }), /Variant 2 "B" is invalid: lr/],
-    ['unknown settings', lz({ v: [{ n: 'A', p: {} }, { n: 'B', p: { warp: 9 } }], s: [1], k: 5 }), /does not know: warp/],
-    ['duplicate names', lz({ v: [{ n: 'A', p: {} }, { n: 'A', p: {} }], s: [1], k: 5 }), /used twice/],
+    [
+      'a variant sets the seed',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: { seed: 3 } },
+        ],
+        s: [1],
+        k: 5,
+      }),
+      /sets the seed/,
+    ],
+    [
+      'a variant changes the task',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: { task: 'sort' } },
+        ],
+        s: [1],
+        k: 5,
+      }),
+      /changes the task/,
+    ],
+    [
+      'a variant is out of range',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: { lr: -1 } },
+        ],
+        s: [1],
+        k: 5,
+      }),
+      /Variant 2 "B" is invalid: lr/,
+    ],
+    [
+      'unknown settings',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'B', p: { warp: 9 } },
+        ],
+        s: [1],
+        k: 5,
+      }),
+      /does not know: warp/,
+    ],
+    [
+      'duplicate names',
+      lz({
+        v: [
+          { n: 'A', p: {} },
+          { n: 'A', p: {} },
+        ],
+        s: [1],
+        k: 5,
+      }),
+      /used twice/,
+    ],
   ];
   for (const [what, param, message] of cases) {
     it(`refuses a cmp= that is ${what}, with a readable message`, () => {

@@ -11,7 +11,16 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const BASE: RunConfigInput = { task: 'add', modelSize: 'tiny', init: 'checkpoint', prompts: 2, groupSize: 4, evalEvery: 0, lr: 3e-4, seed: 5 };
+const BASE: RunConfigInput = {
+  task: 'add',
+  modelSize: 'tiny',
+  init: 'checkpoint',
+  prompts: 2,
+  groupSize: 4,
+  evalEvery: 0,
+  lr: 3e-4,
+  seed: 5,
+};
 const STEPS = 5;
 
 const trainedIds = (r: StepReport) => r.groups.filter((g) => !g.filtered).map((g) => `${g.problemId}|${g.question}`);
@@ -28,7 +37,10 @@ describe('PairedRun', () => {
       variants: [
         { name: 'mean', patch: { advantage: { baseline: 'mean' } } },
         { name: 'median', patch: { advantage: { baseline: 'median' } } },
-        { name: 'dr-grpo', patch: { advantage: { scale: 'none' }, objective: { aggregation: 'constant', epsHigh: 0.28 }, temperature: 0.8 } },
+        {
+          name: 'dr-grpo',
+          patch: { advantage: { scale: 'none' }, objective: { aggregation: 'constant', epsHigh: 0.28 }, temperature: 0.8 },
+        },
       ],
       initialWeights: weights,
       earlyStopEvery: 4,
@@ -59,7 +71,9 @@ describe('PairedRun', () => {
     expect(completions(s1.reports[1])).toEqual(completions(s1.reports[0]));
     expect(s1.reports[1].metrics.reward).toBe(s1.reports[0].metrics.reward);
     expect(s1.diffs[0].deltas.reward).toBe(0);
-    const later = steps.slice(1).some((s) => JSON.stringify(withoutWallClock(s.reports[0].metrics)) !== JSON.stringify(withoutWallClock(s.reports[1].metrics)));
+    const later = steps
+      .slice(1)
+      .some((s) => JSON.stringify(withoutWallClock(s.reports[0].metrics)) !== JSON.stringify(withoutWallClock(s.reports[1].metrics)));
     expect(later).toBe(true);
     // The weights themselves diverged: entropy (a function of the policy) differs at some later step.
     expect(steps.slice(1).some((s) => s.diffs[0].deltas.entropy !== 0)).toBe(true);
@@ -80,7 +94,9 @@ describe('PairedRun', () => {
   it('refuses a different seed or task, or a wrong variant count, without leaking tensors', () => {
     const before = tf.memory().numTensors;
     expect(() => new PairedRun({ base: BASE, variants: [{ patch: {} }, { patch: { seed: 6 } }], initialWeights: weights })).toThrow(/seed/);
-    expect(() => new PairedRun({ base: BASE, variants: [{ patch: {} }, { patch: { task: 'sort' } }], initialWeights: weights })).toThrow(/task/);
+    expect(() => new PairedRun({ base: BASE, variants: [{ patch: {} }, { patch: { task: 'sort' } }], initialWeights: weights })).toThrow(
+      /task/,
+    );
     expect(() => new PairedRun({ base: BASE, variants: [{ patch: {} }], initialWeights: weights })).toThrow(/2 to 4/);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -89,7 +105,12 @@ describe('PairedRun', () => {
 describe('crnReport', () => {
   const cfg = (p: RunConfigInput) => parseConfig({ ...BASE, ...p });
   it('says what breaks common random numbers', () => {
-    const [mc, ds, b] = crnReport([cfg({}), cfg({ data: { mcPivot: true } }), cfg({ data: { dynamicSampling: true } }), cfg({ prompts: 3 })]);
+    const [mc, ds, b] = crnReport([
+      cfg({}),
+      cfg({ data: { mcPivot: true } }),
+      cfg({ data: { dynamicSampling: true } }),
+      cfg({ prompts: 3 }),
+    ]);
     expect(mc).toMatchObject({ samePrompts: true, sameUniforms: false, sameStep1Rollouts: false });
     expect(mc.notes.join()).toMatch(/5 vs 4 rollouts per group \(MC-GRPO samples G\+1\)/);
     expect(ds).toMatchObject({ samePrompts: true, sameUniforms: true });
@@ -109,7 +130,15 @@ describe('PairedRun extras', () => {
   it('compares every trained prompt (not just the snapshot) and steps a replaced trainer', async () => {
     const { PairedRun: PR } = await import('../../src/engine/compare');
     const { Trainer: T } = await import('../../src/engine/rl/trainer');
-    const base = { task: 'add' as const, modelSize: 'nano' as const, init: 'random' as const, prompts: 6, groupSize: 2, evalEvery: 0, seed: 4 };
+    const base = {
+      task: 'add' as const,
+      modelSize: 'nano' as const,
+      init: 'random' as const,
+      prompts: 6,
+      groupSize: 2,
+      evalEvery: 0,
+      seed: 4,
+    };
     const run = new PR({ base, variants: [{ patch: {} }, { patch: { advantage: { baseline: 'median' as const } } }], snapshotGroups: 2 });
     const first = await run.step();
     expect(first.reports[0].groups).toHaveLength(2);

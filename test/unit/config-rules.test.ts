@@ -29,8 +29,12 @@ describe('registry names', () => {
 
   it('refuses a reward name that is not an identifier, an expert style the task lacks, and an unsafe expert id', () => {
     expect(errorsOf({ rewardWeights: { 'x); os.system("id")': 1 } }).join()).toMatch(/rewardWeights: reward names are lower-case/);
-    expect(errorsOf({ experts: { list: [{ id: 'a', prefix: 'p:', enabled: true, style: 'steps' }] } }).join()).toMatch(/not a add expert style/);
-    expect(errorsOf({ experts: { list: [{ id: 'a"><img>', prefix: 'p:', enabled: true }] } }).join()).toMatch(/experts.list.0.id: use letters/);
+    expect(errorsOf({ experts: { list: [{ id: 'a', prefix: 'p:', enabled: true, style: 'steps' }] } }).join()).toMatch(
+      /not a add expert style/,
+    );
+    expect(errorsOf({ experts: { list: [{ id: 'a"><img>', prefix: 'p:', enabled: true }] } }).join()).toMatch(
+      /experts.list.0.id: use letters/,
+    );
   });
 
   it('refuses an expert prefix outside the tokenizer alphabet, naming the characters', () => {
@@ -80,7 +84,8 @@ describe('context budget', () => {
         for (let i = 0; i < 300; i++) {
           const p = task.sample(rng, d);
           expect(p.question.length, `${task.id} d=${d} ${p.question}`).toBeLessThanOrEqual(task.maxQuestionLength(d));
-          for (let level = 1; level <= task.hintLevels; level++) expect(task.hint(p, level).length).toBeLessThanOrEqual(task.maxHintLength(d));
+          for (let level = 1; level <= task.hintLevels; level++)
+            expect(task.hint(p, level).length).toBeLessThanOrEqual(task.maxHintLength(d));
           for (const e of task.experts) expect(task.demonstrate(p, e.id).length).toBeLessThanOrEqual(task.maxCompletionLength(d));
         }
       }
@@ -91,13 +96,21 @@ describe('context budget', () => {
 describe('rollouts per step', () => {
   it('refuses 64 prompts x 64 rollouts (passed 4 GiB) and states the limit', () => {
     const errors = errorsOf({ prompts: 64, groupSize: 64 });
-    expect(errors.join()).toMatch(new RegExp(`64 prompts x 64 rollouts each = 4096 rollouts in one batch; the limit is ${ROLLOUT_LIMITS.perBatch}`));
+    expect(errors.join()).toMatch(
+      new RegExp(`64 prompts x 64 rollouts each = 4096 rollouts in one batch; the limit is ${ROLLOUT_LIMITS.perBatch}`),
+    );
   });
 
   it('counts experts per-expert, the MC pivot, dynamic-sampling batches and hints', () => {
     const cfg = validateConfig({ prompts: 4, groupSize: 8, data: { mcPivot: true, dynamicSampling: true, maxGenBatches: 3 } }).config!;
     expect(rolloutsPerStep(cfg)).toEqual({ perBatch: 4 * 9, perStep: 3 * 4 * 9 });
-    const big = errorsOf({ task: 'countdown', prompts: 8, groupSize: 8, experts: { enabled: true, allocation: 'per-expert' }, data: { dynamicSampling: true, maxGenBatches: 20 } });
+    const big = errorsOf({
+      task: 'countdown',
+      prompts: 8,
+      groupSize: 8,
+      experts: { enabled: true, allocation: 'per-expert' },
+      data: { dynamicSampling: true, maxGenBatches: 20 },
+    });
     expect(big.join()).toMatch(/the limit is 2048/);
   });
 });

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('dense (WASM fast-path gradient)', () => {
-  it('gives tf.matMul\'s product bit for bit and its gradients to float rounding, as one kernel', async () => {
+  it("gives tf.matMul's product bit for bit and its gradients to float rounding, as one kernel", async () => {
     const rng = new Rng(2, 'dense');
     const x = tf.tensor2d(rng.uniforms(96 * 64), [96, 64]);
     const w = tf.variable(tf.tensor2d(rng.uniforms(64 * 80), [64, 80]));
@@ -43,10 +43,17 @@ describe('dense (WASM fast-path gradient)', () => {
 });
 
 describe('lean LayerNorm', () => {
-  it('gives the same forward bits as tf.moments\' LayerNorm, in fewer kernels', async () => {
+  it("gives the same forward bits as tf.moments' LayerNorm, in fewer kernels", async () => {
     const { TransformerPolicy } = await import('../../src/engine/policy/model');
     const policy = TransformerPolicy.random('tiny', new Rng(8, 'init'));
-    const ids = tf.tensor2d([[3, 4, 5, 6, 7], [0, 0, 9, 10, 11]], [2, 5], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [3, 4, 5, 6, 7],
+        [0, 0, 9, 10, 11],
+      ],
+      [2, 5],
+      'int32',
+    );
     const run = async (lean: boolean) => {
       const previous = setFastPaths({ leanLayerNorm: lean });
       try {

@@ -8,9 +8,12 @@ const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^im
 describe('engine floors', () => {
   it('tasks/ imports nothing from policy/ or rl/', () => {
     const dir = 'src/engine/tasks';
-    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(3);
-    for (const f of files) for (const spec of importsOf(join(dir, f))) expect(spec, `${f} imports ${spec}`).not.toMatch(/(^|\/)(policy|rl)\//);
+    for (const f of files)
+      for (const spec of importsOf(join(dir, f))) expect(spec, `${f} imports ${spec}`).not.toMatch(/(^|\/)(policy|rl)\//);
   });
 
   it('metrics.ts and step-data.ts import nothing from rl/ or policy/', () => {

@@ -29,10 +29,24 @@ describe('runsToCsv', () => {
     const csv = runsToCsv(runs);
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
-    expect(parsed.meta.fields).toEqual(['run', 'step', 'frac_reward_zero_std', 'groups_filtered', 'reward', 'rewards/correct/mean', 'step_time', 'timing/rollout_ms']);
+    expect(parsed.meta.fields).toEqual([
+      'run',
+      'step',
+      'frac_reward_zero_std',
+      'groups_filtered',
+      'reward',
+      'rewards/correct/mean',
+      'step_time',
+      'timing/rollout_ms',
+    ]);
     expect(parsed.data.map((r) => [r.run, Number(r.step)])).toEqual([
-      [runs[0].name, 1], [runs[0].name, 2], [runs[0].name, 3],
-      ['dapo', 1], ['dapo', 2], ['dapo', 3], ['dapo', 4],
+      [runs[0].name, 1],
+      [runs[0].name, 2],
+      [runs[0].name, 3],
+      ['dapo', 1],
+      ['dapo', 2],
+      ['dapo', 3],
+      ['dapo', 4],
     ]);
     expect(Number(parsed.data[0]['rewards/correct/mean'])).toBe(0.2);
     expect(Number(parsed.data[2]['rewards/correct/mean'])).toBe(1 / 3); // full precision
@@ -84,7 +98,10 @@ describe('runs JSON', () => {
 
   it('gives clear errors instead of throwing', () => {
     expect(parseRunsJson('{nope')).toMatchObject({ ok: false, errors: [expect.stringMatching(/^Not JSON/)] });
-    expect(parseRunsJson({ format: 'other/1', runs: [] })).toEqual({ ok: false, errors: ['format: expected "grpo-playground-runs/1", got "other/1"'] });
+    expect(parseRunsJson({ format: 'other/1', runs: [] })).toEqual({
+      ok: false,
+      errors: ['format: expected "grpo-playground-runs/1", got "other/1"'],
+    });
     const bad = parseRunsJson({
       format: RUNS_FORMAT,
       runs: [

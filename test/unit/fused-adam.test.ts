@@ -25,7 +25,10 @@ async function train(fused: boolean, clipNorm: number) {
   let norm = 0;
   let kernels = 0;
   for (let i = 0; i < 3; i++) {
-    const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(tokenStats(policy, batch, false).logp)) as tf.Scalar, policy.variables());
+    const { value, grads } = tf.variableGrads(
+      () => tf.neg(tf.mean(tokenStats(policy, batch, false).logp)) as tf.Scalar,
+      policy.variables(),
+    );
     const profile = await tf.profile(async () => {
       const n = adam.apply(vars, grads);
       norm = (await n.data())[0];

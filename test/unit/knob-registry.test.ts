@@ -1,7 +1,16 @@
 // The knob registry (engine/knobs) is complete and is what the form, the CLI, the diff labels and the exports read.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config';
-import { configPaths, exportNotes, fieldKind, KNOB_REGISTRY, knobFlag, shortName, type KnobPath, type KnobRegistry } from '../../src/engine/knobs';
+import {
+  configPaths,
+  exportNotes,
+  fieldKind,
+  KNOB_REGISTRY,
+  knobFlag,
+  shortName,
+  type KnobPath,
+  type KnobRegistry,
+} from '../../src/engine/knobs';
 import { KNOB_FLAGS } from '../../src/cli/knob-flags';
 import { diffLabel } from '../../src/share/config-diff';
 import { trlConfig } from '../../src/share/trl-config';
@@ -44,7 +53,12 @@ describe('knob registry', () => {
   });
 
   it('writes a knob note only into the export of the framework that has no mapping for it', () => {
-    const cfg = parseConfig({ data: { maskTruncated: true, mcPivot: true }, adamEpsilon: 1e-6, objective: { entropyCoef: 0.01 }, groupSize: 4 });
+    const cfg = parseConfig({
+      data: { maskTruncated: true, mcPivot: true },
+      adamEpsilon: 1e-6,
+      objective: { entropyCoef: 0.01 },
+      groupSize: 4,
+    });
     const trl = trlConfig(cfg).notExpressible;
     const verl = verlConfig(cfg).notExpressible;
     // maskTruncated and adamEpsilon map to TRL fields; entropy maps to verl; the pivot maps to neither.

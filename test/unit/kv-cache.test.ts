@@ -73,7 +73,7 @@ function fromList(list: tf.Tensor[]): KVCache {
 }
 
 describe('shared prompt forward in scoring and the update', () => {
-  it('gives the per-row forward\'s log-probs, entropies and gradients (to float rounding)', async () => {
+  it("gives the per-row forward's log-probs, entropies and gradients (to float rounding)", async () => {
     const { tokenStats } = await import('../../src/engine/policy/logprobs');
     const { buildBatch } = await import('../../src/engine/policy/batch');
     const { setFastPaths } = await import('../../src/engine/policy/fast-paths');

@@ -4,7 +4,14 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LESSONS } from '../../src/share/lessons';
-import { EVIDENCE_FORMAT, parseEvidenceFile, quoteClaim, unbackedFigures, type ClaimEvidence, type EvidenceFile } from '../../src/share/lesson-evidence';
+import {
+  EVIDENCE_FORMAT,
+  parseEvidenceFile,
+  quoteClaim,
+  unbackedFigures,
+  type ClaimEvidence,
+  type EvidenceFile,
+} from '../../src/share/lesson-evidence';
 
 const FILE = resolve(__dirname, '../../docs/lessons-evidence.json');
 
@@ -44,7 +51,9 @@ describe('lesson evidence quotes', () => {
   });
 
   it('every figure the lesson texts quote is in the committed evidence file', () => {
-    const evidence: EvidenceFile = existsSync(FILE) ? parseEvidenceFile(readFileSync(FILE, 'utf8')) : { format: EVIDENCE_FORMAT, lessons: {} };
+    const evidence: EvidenceFile = existsSync(FILE)
+      ? parseEvidenceFile(readFileSync(FILE, 'utf8'))
+      : { format: EVIDENCE_FORMAT, lessons: {} };
     expect(unbackedFigures(LESSONS, evidence)).toEqual([]);
   });
 
@@ -55,7 +64,8 @@ describe('lesson evidence quotes', () => {
       const l = LESSONS.find((x) => x.id === id);
       expect(l, `evidence for unknown lesson ${id}`).toBeDefined();
       const now = (l!.claims ?? []).map((c) => `${c.metric}/${c.variant}/${c.direction}`);
-      for (const c of e.claims) expect(now, `${id}: measured claim no longer in the lesson`).toContain(`${c.metric}/${c.variant}/${c.direction}`);
+      for (const c of e.claims)
+        expect(now, `${id}: measured claim no longer in the lesson`).toContain(`${c.metric}/${c.variant}/${c.direction}`);
       expect(e.seeds.length, `${id}: at least 5 seeds`).toBeGreaterThanOrEqual(5);
     }
   });

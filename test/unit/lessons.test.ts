@@ -20,7 +20,10 @@ describe('lessons', () => {
     for (const l of LESSONS) {
       expect(l.sources.length, l.id).toBeGreaterThan(0);
       for (const s of l.sources) expect(s).toMatch(/^arXiv:\d{4}\.\d{5}$/);
-      expect(l.watch.every((w) => l.charts.includes(w.chart)), `${l.id}: every watched chart is highlighted`).toBe(true);
+      expect(
+        l.watch.every((w) => l.charts.includes(w.chart)),
+        `${l.id}: every watched chart is highlighted`,
+      ).toBe(true);
       // 20 is the least budget a lesson's claims are checked at (npm run lessons must fit 60 minutes for all).
       expect(l.suggestedSteps, l.id).toBeGreaterThanOrEqual(20);
       expect(l.suggestedSteps).toBeLessThanOrEqual(60);

@@ -84,7 +84,14 @@ describe('MC-GRPO pivot', () => {
       await updatePolicy(
         policy,
         adam,
-        { batch, oldLogp, advantages: new Float32Array([1000, 0, pivotAdvantage, 0, 0]), excluded: [false, false, true, false, false], aux: [], maxLength: 10 },
+        {
+          batch,
+          oldLogp,
+          advantages: new Float32Array([1000, 0, pivotAdvantage, 0, 0]),
+          excluded: [false, false, true, false, false],
+          aux: [],
+          maxLength: 10,
+        },
         cfg,
         new Rng(1, 'mb'),
       );
@@ -124,10 +131,17 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
     { id: 'scratch', prefix: 's:', index: 2, taskExpertId: 'scratch' },
   ];
 
-  it('pairs the best expert\'s correct answer with the worst expert\'s prompt', () => {
+  it("pairs the best expert's correct answer with the worst expert's prompt", () => {
     const group: Group = {
       problem: { id: 'add:47+85', question: '47+85=', answer: '132', data: {} },
-      rollouts: [rollout(0, 0, '131.'), rollout(0, 0, '122.'), rollout(1, 0, '221|122.'), rollout(1, 1, '231|132.'), rollout(2, 1, '12,13|132.'), rollout(2, 1, '12,13|132.')],
+      rollouts: [
+        rollout(0, 0, '131.'),
+        rollout(0, 0, '122.'),
+        rollout(1, 0, '221|122.'),
+        rollout(1, 1, '231|132.'),
+        rollout(2, 1, '12,13|132.'),
+        rollout(2, 1, '12,13|132.'),
+      ],
     };
     const pairs = mutualLearningPairs([group], experts);
     expect(pairs).toHaveLength(1);
@@ -136,7 +150,7 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
     expect(pairs[0].completionIds).toEqual(encode('132.'));
   });
 
-  it('raises log p(O+ | worst expert\'s prompt) after one update', async () => {
+  it("raises log p(O+ | worst expert's prompt) after one update", async () => {
     const policy = addPolicy();
     const adam = new Adam({ lr: 1e-3, epsilon: 1e-8, clipNorm: 1 });
     const pair = buildBatch([encode('p:47+85=')], [encode('12,13|132.')]);
@@ -153,7 +167,14 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
     await updatePolicy(
       policy,
       adam,
-      { batch, oldLogp: new Float32Array(batch.completionWidth), advantages: new Float32Array([0]), excluded: [false], aux: [{ name: 'mutual', weight: 1, batch: pair }], maxLength: 10 },
+      {
+        batch,
+        oldLogp: new Float32Array(batch.completionWidth),
+        advantages: new Float32Array([0]),
+        excluded: [false],
+        aux: [{ name: 'mutual', weight: 1, batch: pair }],
+        maxLength: 10,
+      },
       cfg,
       new Rng(1, 'mb'),
     );

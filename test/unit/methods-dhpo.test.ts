@@ -45,26 +45,37 @@ describe('DHPO hybrid ratio (formula from the abstract; UNVERIFIED details in do
     it(`tfjs loss equals the plain-number oracle (${mix} mix)`, async () => {
       const x = inputs(3);
       const cfg = cfgOf(mix);
-      const out = tf.tidy(() =>
-        computeObjective(
-          {
-            logp: tf.tensor2d(x.logp, [N, T]),
-            oldLogp: tf.tensor2d(x.oldLogp, [N, T]),
-            entropy: tf.tensor2d(x.entropy, [N, T]),
-            advantages: tf.tensor1d(x.adv),
-            mask: tf.tensor2d(x.mask, [N, T]),
-            maxLength: 8,
-            tau: 1,
-          },
-          cfg,
-        ).policyLoss,
+      const out = tf.tidy(
+        () =>
+          computeObjective(
+            {
+              logp: tf.tensor2d(x.logp, [N, T]),
+              oldLogp: tf.tensor2d(x.oldLogp, [N, T]),
+              entropy: tf.tensor2d(x.entropy, [N, T]),
+              advantages: tf.tensor1d(x.adv),
+              mask: tf.tensor2d(x.mask, [N, T]),
+              maxLength: 8,
+              tau: 1,
+            },
+            cfg,
+          ).policyLoss,
       );
       // The entropy-guided weight normalises by the largest active-token entropy of the whole minibatch.
       const activeIdx = x.mask.flatMap((m, k) => (m > 0 ? [k] : []));
-      const alphaOf = new Map(dhpoAlpha(activeIdx.map((k) => x.entropy[k]), mix).map((a, j) => [activeIdx[j], a]));
+      const alphaOf = new Map(
+        dhpoAlpha(
+          activeIdx.map((k) => x.entropy[k]),
+          mix,
+        ).map((a, j) => [activeIdx[j], a]),
+      );
       const losses = lengths.map((len, i) => {
         const lr = Array.from({ length: len }, (_, t) => x.logp[i * T + t] - x.oldLogp[i * T + t]);
-        return dhpoTokenLosses(lr, lr.map((_, t) => alphaOf.get(i * T + t)!), x.adv[i], cfg);
+        return dhpoTokenLosses(
+          lr,
+          lr.map((_, t) => alphaOf.get(i * T + t)!),
+          x.adv[i],
+          cfg,
+        );
       });
       const expected = aggregateTokenLosses(losses, 'token-mean');
       expect((await out.data())[0]).toBeCloseTo(expected, 5);
@@ -78,7 +89,9 @@ describe('DHPO hybrid ratio (formula from the abstract; UNVERIFIED details in do
     const cfg = cfgOf('entropy');
     // alpha = 1 for every token: entropies all at the maximum.
     const tokenOnly = dhpoTokenLosses(lr, dhpoAlpha([2, 2, 2], 'entropy'), A, cfg);
-    lr.forEach((r, t) => expect(tokenOnly[t]).toBeCloseTo(clippedSurrogateLoss(Math.exp(r), A, { epsLow: 0.1, epsHigh: 0.15, mode: 'clip' }), 12));
+    lr.forEach((r, t) =>
+      expect(tokenOnly[t]).toBeCloseTo(clippedSurrogateLoss(Math.exp(r), A, { epsLow: 0.1, epsHigh: 0.15, mode: 'clip' }), 12),
+    );
     // alpha = 0: every token confident (entropy 0), the sequence ratio with its own range.
     const seqOnly = dhpoTokenLosses(lr, dhpoAlpha([0, 0, 0], 'entropy'), A, cfg);
     const rSeq = gspoSequenceRatio(lr);

@@ -67,7 +67,10 @@ describe('Prompt-GDRO (formulas as read from the paper’s summaries; UNVERIFIED
     s.observe(pool.map((p, i) => ({ problemId: p.id, correct: i < 2 ? [false, false] : [true, true] })));
     // Only bins 0 and 3 are occupied now; both unscored so far (0.5 each): q is uniform over them.
     expect(s.weights()).toEqual([0.5, 0, 0, 0.5]);
-    s.observe([{ problemId: 'p0', correct: [false, false] }, { problemId: 'p5', correct: [true, true] }]);
+    s.observe([
+      { problemId: 'p0', correct: [false, false] },
+      { problemId: 'p5', correct: [true, true] },
+    ]);
     const q = s.weights();
     expect(q[0]).toBeGreaterThan(0.999);
     const drawn = s.draw(20, new Rng(1, 'gdro')).map((p) => p.id);
@@ -84,6 +87,8 @@ describe('Prompt-GDRO (formulas as read from the paper’s summaries; UNVERIFIED
     expect(sum(q)).toBeCloseTo(1, 9);
     expect(sum([0, 1, 2, 3].map((b) => m[`gdro/pool/${b}`]))).toBeCloseTo(1, 9);
     expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['gdro-4']);
-    expect(validateConfig({ data: { gdro: true, vas: true } }).errors).toEqual(['data: vas and gdro each choose the prompts; turn on only one']);
+    expect(validateConfig({ data: { gdro: true, vas: true } }).errors).toEqual([
+      'data: vas and gdro each choose the prompts; turn on only one',
+    ]);
   });
 });

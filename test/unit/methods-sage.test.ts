@@ -34,7 +34,9 @@ describe('SAGE self-hinting (toy reading; UNVERIFIED details in docs/algorithms/
     t.dispose();
     expect(hinted).toBeGreaterThan(0);
     expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['sage']);
-    expect(validateConfig({ data: { sage: true, scafHints: true } }).errors).toEqual(['data: sage/hill and scafHints both rescue all-wrong groups; turn on only one']);
+    expect(validateConfig({ data: { sage: true, scafHints: true } }).errors).toEqual([
+      'data: sage/hill and scafHints both rescue all-wrong groups; turn on only one',
+    ]);
   });
 });
 

@@ -24,7 +24,16 @@ const base = {
   studentLogp: Float32Array.from([-0.1, -0.2, -0.3, -1, -2, -0.5, -0.4, -3, 0]),
   mask: Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0]),
   width: 3,
-  teacher: { logp: [[-0.5, -1, -0.5], [-0.1, -1]], entropy: [[0, 1, 2], [0.5, 0.5]] },
+  teacher: {
+    logp: [
+      [-0.5, -1, -0.5],
+      [-0.1, -1],
+    ],
+    entropy: [
+      [0, 1, 2],
+      [0.5, 0.5],
+    ],
+  },
   coef: 2,
 };
 

@@ -56,7 +56,9 @@ describe(`verl (${fx.verl.source})`, () => {
     it(`agg_loss ${mode}: plain and tfjs`, async () => {
       const plain = aggregateTokenLosses(rows(a.lossMat, a.mask), mode, { lossScaleFactor: a.lossScaleFactor });
       expect(plain).toBeCloseTo(a.expected[mode], TOL);
-      const v = tf.tidy(() => aggregate(tf.tensor2d(a.lossMat.flat(), [3, 5]), tf.tensor2d(a.mask.flat(), [3, 5]), mode, a.lossScaleFactor));
+      const v = tf.tidy(() =>
+        aggregate(tf.tensor2d(a.lossMat.flat(), [3, 5]), tf.tensor2d(a.mask.flat(), [3, 5]), mode, a.lossScaleFactor),
+      );
       expect(await scalar(v)).toBeCloseTo(a.expected[mode], 4);
     });
   }
@@ -77,7 +79,12 @@ describe(`TRL (${fx.trl.source})`, () => {
   it('two-sided clip delta: per-token loss equals the plain oracle', () => {
     const d = fx.trl.delta;
     d.ratios.forEach((row: number[], i: number) =>
-      row.forEach((r, t) => expect(clippedSurrogateLoss(r, d.adv[i], { epsLow: d.epsLow, epsHigh: d.epsHigh, delta: d.delta })).toBeCloseTo(d.tokenLoss[i][t], TOL)),
+      row.forEach((r, t) =>
+        expect(clippedSurrogateLoss(r, d.adv[i], { epsLow: d.epsLow, epsHigh: d.epsHigh, delta: d.delta })).toBeCloseTo(
+          d.tokenLoss[i][t],
+          TOL,
+        ),
+      ),
     );
   });
   it('two-sided clip delta: tfjs objective (token-mean) equals the mean of the reference token losses', async () => {
@@ -92,7 +99,13 @@ describe(`TRL (${fx.trl.source})`, () => {
   });
   it('LUSPO (sequence ratio, loss scaled by length) equals seq-mean-token-sum over the GSPO sequence ratio', async () => {
     const l = fx.trl.luspo;
-    const cfg = objective({ ratioLevel: 'sequence', clipMode: 'clip', epsLow: l.epsLow, epsHigh: l.epsHigh, aggregation: 'seq-mean-token-sum' });
+    const cfg = objective({
+      ratioLevel: 'sequence',
+      clipMode: 'clip',
+      epsLow: l.epsLow,
+      epsHigh: l.epsHigh,
+      aggregation: 'seq-mean-token-sum',
+    });
     const v = tf.tidy(() => computeObjective(objectiveInputs(l.logp, l.oldLogp, l.mask, l.adv, 6), cfg).policyLoss);
     expect(await scalar(v)).toBeCloseTo(l.loss, 4);
   });
@@ -105,13 +118,23 @@ describe(`Trinity-RFT REC ring (${fx.trinity.source})`, () => {
     r.logp.forEach((row: number[], i: number) =>
       row.forEach((l, t) => {
         const ratio = Math.exp(l - r.oldLogp[i][t]);
-        expect(recTokenLoss(l, ratio, r.adv[i], { mode: 'ring', epsLow: r.epsLow, epsHigh: r.epsHigh, importanceWeights: false, ring })).toBeCloseTo(r.tokenLoss[i][t], TOL);
+        expect(
+          recTokenLoss(l, ratio, r.adv[i], { mode: 'ring', epsLow: r.epsLow, epsHigh: r.epsHigh, importanceWeights: false, ring }),
+        ).toBeCloseTo(r.tokenLoss[i][t], TOL);
       }),
     );
   });
   it('the tfjs rec-ring objective (token-mean, full mask) equals the mean reference token loss', async () => {
     const mask = r.logp.map((row: number[]) => row.map(() => 1));
-    const cfg = objective({ clipMode: 'rec-ring', epsLow: r.epsLow, epsHigh: r.epsHigh, recRingEpsLow: r.epsLowPrime, recRingEpsHigh: r.epsHighPrime, recImportanceWeights: false, aggregation: 'token-mean' });
+    const cfg = objective({
+      clipMode: 'rec-ring',
+      epsLow: r.epsLow,
+      epsHigh: r.epsHigh,
+      recRingEpsLow: r.epsLowPrime,
+      recRingEpsHigh: r.epsHighPrime,
+      recImportanceWeights: false,
+      aggregation: 'token-mean',
+    });
     const v = tf.tidy(() => computeObjective(objectiveInputs(r.logp, r.oldLogp, mask, r.adv, 6), cfg).policyLoss);
     const flat = r.tokenLoss.flat();
     expect(await scalar(v)).toBeCloseTo(flat.reduce((s: number, x: number) => s + x, 0) / flat.length, 4);
@@ -208,7 +231,13 @@ describe(`SDPO sampled-token distillation, SRPO's failed-sample term (${fx.sdpo.
 describe(`HiLL hinter reward and hint reliance (${fx.hill.source})`, () => {
   it('transfer-weighted variance reward p(1-p) exp(min(reliance, 0)/T) equals the code’s for every case', () => {
     for (const c of fx.hill.cases as Array<{ rewards: number[]; avgReliance: number | null; reward: number }>) {
-      expect(transferWeightedReward(c.rewards.map((r) => r > 0.5), c.avgReliance ?? undefined, fx.hill.temperature)).toBeCloseTo(c.reward, 12);
+      expect(
+        transferWeightedReward(
+          c.rewards.map((r) => r > 0.5),
+          c.avgReliance ?? undefined,
+          fx.hill.temperature,
+        ),
+      ).toBeCloseTo(c.reward, 12);
     }
   });
   it('hint reliance = token-mean log p(y | x) - token-mean log p(y | x, h), as the trainer computes it', () => {

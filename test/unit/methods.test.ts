@@ -118,7 +118,10 @@ describe('config validation of the new knobs', () => {
     expect(validateConfig({ advantage: { gdpo: true, passK: 'analytic' } }).errors.join()).toMatch(/gdpo and passK/);
   });
   it('new enum values parse; unknown ones are refused', () => {
-    expect(parseConfig({ objective: { klEstimator: 'abs', aggregation: 'seq-mean-token-sum-norm', clipMode: 'rec-ring' } }).objective.klEstimator).toBe('abs');
+    expect(
+      parseConfig({ objective: { klEstimator: 'abs', aggregation: 'seq-mean-token-sum-norm', clipMode: 'rec-ring' } }).objective
+        .klEstimator,
+    ).toBe('abs');
     expect(validateConfig({ objective: { klEstimator: 'k4' } }).errors.length).toBe(1);
   });
 });
@@ -177,7 +180,12 @@ describe('method metrics and charts appear exactly when the method is on', () =>
 
 describe('ArenaRL groups of equal rewards', () => {
   it('are not shown as "teaches nothing": that flag comes from the advantages, not the reward spread', async () => {
-    const t = new Trainer({ config: presetConfig('arena-rl', { task: 'add', prompts: 4, groupSize: 4, evalEvery: 0, seed: 3 }), initialWeights: shippedWeights('add'), earlyStopEvery: 4, snapshotGroups: 4 });
+    const t = new Trainer({
+      config: presetConfig('arena-rl', { task: 'add', prompts: 4, groupSize: 4, evalEvery: 0, seed: 3 }),
+      initialWeights: shippedWeights('add'),
+      earlyStopEvery: 4,
+      snapshotGroups: 4,
+    });
     let equalGroups = 0;
     for (let s = 0; s < 3; s++) {
       for (const g of (await t.trainStep()).groups.filter((x) => !x.filtered)) {
@@ -207,7 +215,17 @@ describe('no tensor leak with the new objective paths on', () => {
         minibatches: 2,
         innerEpochs: 2,
         advantage: { g2rpo: true },
-        objective: { clipMode: 'rec-ring', clipDelta: 3, lldsCoef: 0.2, klCoef: 0.01, klEstimator: 'abs', entropyAdaptive: true, aggregation: 'seq-mean-token-sum-norm', ratioLevel: 'hybrid', dhpoMix: 'entropy' },
+        objective: {
+          clipMode: 'rec-ring',
+          clipDelta: 3,
+          lldsCoef: 0.2,
+          klCoef: 0.01,
+          klEstimator: 'abs',
+          entropyAdaptive: true,
+          aggregation: 'seq-mean-token-sum-norm',
+          ratioLevel: 'hybrid',
+          dhpoMix: 'entropy',
+        },
         data: { gdro: true, gdroPoolSize: 8 },
       },
       earlyStopEvery: 4,
@@ -222,7 +240,7 @@ describe('no tensor leak with the new objective paths on', () => {
 
 describe('MMR1 variance-aware sampling', () => {
   const pool: Problem[] = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, question: `q${i}`, answer: '0', data: {} }));
-  it('OVS is p(1-p); weights are min-max normalised with the code\'s 1e-8 guard', () => {
+  it("OVS is p(1-p); weights are min-max normalised with the code's 1e-8 guard", () => {
     expect(outcomeVariance(0.5)).toBe(0.25);
     expect(outcomeVariance(1)).toBe(0);
     const w = minMaxNormalise([0, 0.25, 0.1875]);
@@ -248,11 +266,18 @@ describe('MMR1 variance-aware sampling', () => {
   });
   it('the random half walks a shuffled pass over the whole pool', () => {
     const s = new VarianceAwareSampler(pool, 0);
-    const seen = s.draw(6, new Rng(2, 'vas')).map((p) => p.id).sort();
+    const seen = s
+      .draw(6, new Rng(2, 'vas'))
+      .map((p) => p.id)
+      .sort();
     expect(seen).toEqual(pool.map((p) => p.id));
   });
   it('the mmr1-vas preset trains on pool prompts and logs the pool metrics', async () => {
-    const t = new Trainer({ config: presetConfig('mmr1-vas', { task: 'add', prompts: 2, groupSize: 4, evalEvery: 0, data: { vasPoolSize: 8 } }), initialWeights: shippedWeights('add'), earlyStopEvery: 4 });
+    const t = new Trainer({
+      config: presetConfig('mmr1-vas', { task: 'add', prompts: 2, groupSize: 4, evalEvery: 0, data: { vasPoolSize: 8 } }),
+      initialWeights: shippedWeights('add'),
+      earlyStopEvery: 4,
+    });
     const ids = new Set<string>();
     let m: Record<string, number> = {};
     for (let k = 0; k < 3; k++) {

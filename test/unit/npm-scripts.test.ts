@@ -15,8 +15,11 @@ function accidentalHooks(scripts: Record<string, string>): string[] {
 }
 
 describe('npm scripts', () => {
-  it('detects a script that becomes another script\'s hook', () => {
-    expect(accidentalHooks({ train: 'x', pretrain: 'y', postbuild: 'z', build: 'w', test: 't', pretest: 'p' })).toEqual(['pretrain', 'postbuild']);
+  it("detects a script that becomes another script's hook", () => {
+    expect(accidentalHooks({ train: 'x', pretrain: 'y', postbuild: 'z', build: 'w', test: 't', pretest: 'p' })).toEqual([
+      'pretrain',
+      'postbuild',
+    ]);
     expect(accidentalHooks({ prepare: 'x', pare: 'y', prettier: 'z' })).toEqual(['prepare']);
   });
   it('package.json has no accidental pre/post hooks', () => {

@@ -83,7 +83,15 @@ describe('computeObjective matches the plain-number oracle', () => {
     for (const aggregation of AGGREGATIONS) {
       for (const ratioLevel of ['token', 'sequence'] as const) {
         it(`${clipMode} / ${aggregation} / ${ratioLevel}`, async () => {
-          const cfg: ObjectiveConfig = { ...DEFAULT_CONFIG.objective, clipMode, aggregation, ratioLevel, epsLow: 0.1, epsHigh: 0.15, recImportanceWeights: true };
+          const cfg: ObjectiveConfig = {
+            ...DEFAULT_CONFIG.objective,
+            clipMode,
+            aggregation,
+            ratioLevel,
+            epsLow: 0.1,
+            epsHigh: 0.15,
+            recImportanceWeights: true,
+          };
           const x = randomInputs(7);
           const out = tf.tidy(() => computeObjective(tensors(x), cfg).policyLoss);
           const expected = aggregateTokenLosses(tokenLossesByOracle(x, cfg), aggregation, { maxLength: 8 });
@@ -99,7 +107,13 @@ describe('aggregation and KL fixtures (algorithms.md 1.4, 1.5) in tfjs', () => {
   it('aggregation fixture: -0.3333 / 0 / -1 / -0.125 / -0.25 (verl seq-mean-token-sum-norm, L = 8)', async () => {
     const values = tf.tensor2d([1, 1, 0, 0, -1, -1, -1, -1], [2, 4]);
     const mask = tf.tensor2d([1, 1, 0, 0, 1, 1, 1, 1], [2, 4]);
-    const expected: Record<string, number> = { 'token-mean': -1 / 3, 'seq-mean-token-mean': 0, 'seq-mean-token-sum': -1, constant: -0.125, 'seq-mean-token-sum-norm': -0.25 };
+    const expected: Record<string, number> = {
+      'token-mean': -1 / 3,
+      'seq-mean-token-mean': 0,
+      'seq-mean-token-sum': -1,
+      constant: -0.125,
+      'seq-mean-token-sum-norm': -0.25,
+    };
     for (const mode of AGGREGATIONS) {
       const v = aggregate(values as tf.Tensor2D, mask as tf.Tensor2D, mode, 8);
       expect((await v.data())[0]).toBeCloseTo(expected[mode], 4);
@@ -109,7 +123,11 @@ describe('aggregation and KL fixtures (algorithms.md 1.4, 1.5) in tfjs', () => {
   });
 
   it('k1/k2/k3 at logp -1, ref -1.2 = 0.2 / 0.02 / 0.018731', async () => {
-    for (const [est, want] of [['k1', 0.2], ['k2', 0.02], ['k3', 0.018731]] as const) {
+    for (const [est, want] of [
+      ['k1', 0.2],
+      ['k2', 0.02],
+      ['k3', 0.018731],
+    ] as const) {
       const v = tf.tidy(() => klTensor(tf.tensor2d([[-1]]), tf.tensor2d([[-1.2]]), est));
       expect((await v.data())[0]).toBeCloseTo(want, 5);
       expect(klEstimate(-1, -1.2, est)).toBeCloseTo(want, 5);
@@ -121,19 +139,20 @@ describe('aggregation and KL fixtures (algorithms.md 1.4, 1.5) in tfjs', () => {
 describe('gradient facts', () => {
   async function gradOfLogp(adv: number, logp: number, oldLogp: number, cfg: Partial<ObjectiveConfig>) {
     const base = { ...DEFAULT_CONFIG.objective, ...cfg };
-    const g = tf.grad((lp: tf.Tensor) =>
-      computeObjective(
-        {
-          logp: lp as tf.Tensor2D,
-          oldLogp: tf.tensor2d([[oldLogp]]),
-          entropy: tf.zeros([1, 1]) as tf.Tensor2D,
-          advantages: tf.tensor1d([adv]),
-          mask: tf.tensor2d([[1]]),
-          maxLength: 1,
-          tau: 1,
-        },
-        base,
-      ).loss,
+    const g = tf.grad(
+      (lp: tf.Tensor) =>
+        computeObjective(
+          {
+            logp: lp as tf.Tensor2D,
+            oldLogp: tf.tensor2d([[oldLogp]]),
+            entropy: tf.zeros([1, 1]) as tf.Tensor2D,
+            advantages: tf.tensor1d([adv]),
+            mask: tf.tensor2d([[1]]),
+            maxLength: 1,
+            tau: 1,
+          },
+          base,
+        ).loss,
     );
     const out = g(tf.tensor2d([[logp]]));
     const v = (await out.data())[0];

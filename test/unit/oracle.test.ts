@@ -73,7 +73,14 @@ describe('probeOracle', () => {
         return { correct: n % 4 === 0 ? 1 : 0, format: 1 };
       },
     };
-    const cfg = parseConfig({ task: 'add', modelSize: 'nano', init: 'random', groupSize: 4, oracleSamples: 8, rewardWeights: { correct: 1 } });
+    const cfg = parseConfig({
+      task: 'add',
+      modelSize: 'nano',
+      init: 'random',
+      groupSize: 4,
+      oracleSamples: 8,
+      rewardWeights: { correct: 1 },
+    });
     const policy = TransformerPolicy.random('nano', new Rng(1, 'init'));
     const probes = Array.from({ length: 3 }, (_, i) => add.sample(new Rng(i, 'probe'), 2));
     try {
@@ -110,7 +117,14 @@ describe('probeOracle', () => {
         return { correct: n === 0 || (n >= 4 && n < 8) ? 1 : 0, format: 1 };
       },
     };
-    const cfg = parseConfig({ task: 'add', modelSize: 'nano', init: 'random', groupSize: 4, oracleSamples: 8, rewardWeights: { correct: 1 } });
+    const cfg = parseConfig({
+      task: 'add',
+      modelSize: 'nano',
+      init: 'random',
+      groupSize: 4,
+      oracleSamples: 8,
+      rewardWeights: { correct: 1 },
+    });
     const policy = TransformerPolicy.random('nano', new Rng(1, 'init'));
     const probes = [add.sample(new Rng(1, 'probe'), 2)];
     try {

@@ -98,7 +98,16 @@ describe('RunDatabase', () => {
   });
 
   it('fills knobs added since a run was saved with their defaults', () => {
-    const { run } = validateRecord({ id: 'old', schema: 1, name: 'old', color: '#000', config: { task: 'sort', groupSize: 4 }, metrics: [], createdAt: 1, hasWeights: false });
+    const { run } = validateRecord({
+      id: 'old',
+      schema: 1,
+      name: 'old',
+      color: '#000',
+      config: { task: 'sort', groupSize: 4 },
+      metrics: [],
+      createdAt: 1,
+      hasWeights: false,
+    });
     expect(run?.config.task).toBe('sort');
     expect(run?.config.advantage.baseline).toBe('mean');
   });

@@ -14,7 +14,12 @@ const config = parseConfig({ task: 'add', seed: 2 });
 
 function memoryStorage() {
   const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), m };
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    m,
+  };
 }
 
 /** The parts of the UI store RunPersistence uses; `restored` collects what a new page would list. */
@@ -76,7 +81,10 @@ describe('reload while training', () => {
 
   it('a torn or hostile backup is ignored without an error', async () => {
     const storage = memoryStorage();
-    storage.setItem(BACKUP_KEY, '{"runs":[{"id":"x","name":"x","color":"url(//evil.example/p.gif)","config":{},"metrics":[{"step":1}],"createdAt":1}, 7, null');
+    storage.setItem(
+      BACKUP_KEY,
+      '{"runs":[{"id":"x","name":"x","color":"url(//evil.example/p.gif)","config":{},"metrics":[{"step":1}],"createdAt":1}, 7, null',
+    );
     const page = fakeStore([]);
     await new RunPersistence(page.store, new RunDb({ indexedDB: new IDBFactory(), dbName: 'r' }), storage).start();
     expect(page.restored).toEqual([]);
@@ -88,17 +96,30 @@ describe('run colours from outside', () => {
 
   it('one validator: hex colours only', () => {
     for (const ok of ['#0072B2', '#abc']) expect(isSafeRunColor(ok)).toBe(true);
-    for (const bad of [evil, 'red;background:url(x)', '#0072B2 url(x)', 'expression(alert(1))', '', 42]) expect(isSafeRunColor(bad)).toBe(false);
+    for (const bad of [evil, 'red;background:url(x)', '#0072B2 url(x)', 'expression(alert(1))', '', 42])
+      expect(isSafeRunColor(bad)).toBe(false);
   });
 
   it('an IndexedDB record with a url() colour keeps its run, not its colour', () => {
-    const v = validateRecord({ id: 'r', schema: RUN_SCHEMA_VERSION, name: 'r', color: evil, config: {}, metrics: [{ step: 1 }], createdAt: 1, hasWeights: false });
+    const v = validateRecord({
+      id: 'r',
+      schema: RUN_SCHEMA_VERSION,
+      name: 'r',
+      color: evil,
+      config: {},
+      metrics: [{ step: 1 }],
+      createdAt: 1,
+      hasWeights: false,
+    });
     expect(v.run).toBeDefined();
     expect(isSafeRunColor(v.run!.color)).toBe(true);
   });
 
   it('an imported runs file with a url() colour keeps its run, not its colour', () => {
-    const file = JSON.stringify({ format: 'grpo-playground-runs/1', runs: [{ name: 'r', color: evil, config: {}, metrics: [{ step: 1, reward: 0 }] }] });
+    const file = JSON.stringify({
+      format: 'grpo-playground-runs/1',
+      runs: [{ name: 'r', color: evil, config: {}, metrics: [{ step: 1, reward: 0 }] }],
+    });
     const r = parseRunsJson(file);
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (r.ok) expect(r.runs[0].color).toBeUndefined();

@@ -25,7 +25,9 @@ describe('TransformerPolicy', () => {
     const policy = TransformerPolicy.random('nano', new Rng(3, 'init'));
     const short = encode('p:1+2=');
     const long = encode('p:123+456=');
-    const alone = tf.tidy(() => tf.slice(policy.forward(tf.tensor2d([short], [1, short.length], 'int32'), new Int32Array([0])), [0, short.length - 1, 0], [1, 1, -1]));
+    const alone = tf.tidy(() =>
+      tf.slice(policy.forward(tf.tensor2d([short], [1, short.length], 'int32'), new Int32Array([0])), [0, short.length - 1, 0], [1, 1, -1]),
+    );
     const padded = [...Array(long.length - short.length).fill(PAD_ID), ...short];
     const batched = tf.tidy(() => {
       const ids = tf.tensor2d([padded, long], [2, long.length], 'int32');
@@ -61,7 +63,13 @@ describe('TransformerPolicy', () => {
     const policy = TransformerPolicy.random('nano', new Rng(2, 'init'));
     const prompt = encode('p:4+4=');
     const res = await sampleCompletions(policy, [prompt], { maxNewTokens: 1, temperature: 1, greedy: true });
-    const logits = tf.tidy(() => tf.slice(policy.forward(tf.tensor2d([prompt], [1, prompt.length], 'int32'), new Int32Array([0])), [0, prompt.length - 1, 1], [1, 1, -1]));
+    const logits = tf.tidy(() =>
+      tf.slice(
+        policy.forward(tf.tensor2d([prompt], [1, prompt.length], 'int32'), new Int32Array([0])),
+        [0, prompt.length - 1, 1],
+        [1, 1, -1],
+      ),
+    );
     const best = (await tf.argMax(tf.reshape(logits, [-1])).data())[0] + 1; // +1: padding column was sliced off
     expect(res.completions[0][0]).toBe(best);
     logits.dispose();
@@ -77,7 +85,13 @@ describe('TransformerPolicy', () => {
     const values = await lp.data();
     let seq = prompt.slice();
     for (let j = 0; j < completion.length; j++) {
-      const ls = tf.tidy(() => tf.logSoftmax(tf.slice(policy.forward(tf.tensor2d([seq], [1, seq.length], 'int32'), new Int32Array([0])), [0, seq.length - 1, 0], [1, 1, -1]).reshape([-1])));
+      const ls = tf.tidy(() =>
+        tf.logSoftmax(
+          tf
+            .slice(policy.forward(tf.tensor2d([seq], [1, seq.length], 'int32'), new Int32Array([0])), [0, seq.length - 1, 0], [1, 1, -1])
+            .reshape([-1]),
+        ),
+      );
       const expected = (await ls.data())[completion[j]];
       expect(values[j]).toBeCloseTo(expected, 4);
       ls.dispose();

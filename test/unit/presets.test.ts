@@ -100,8 +100,18 @@ describe('preset registry', () => {
 describe('applyPreset (the one way a preset is applied)', () => {
   // A user's run: every run setting away from its default, an expert list of their own.
   const user: RunConfig = parseConfig({
-    task: 'sort', difficulty: 3, modelSize: 'nano', seed: 42, prompts: 5, groupSize: 4, lr: 1e-3, temperature: 0.7,
-    minibatches: 2, evalEvery: 7, evalSize: 20, rewardWeights: { correct: 1, format: 0 },
+    task: 'sort',
+    difficulty: 3,
+    modelSize: 'nano',
+    seed: 42,
+    prompts: 5,
+    groupSize: 4,
+    lr: 1e-3,
+    temperature: 0.7,
+    minibatches: 2,
+    evalEvery: 7,
+    evalSize: 20,
+    rewardWeights: { correct: 1, format: 0 },
     experts: { list: [{ id: 'direct', prefix: 'd:', enabled: true }] },
   });
 
@@ -118,7 +128,20 @@ describe('applyPreset (the one way a preset is applied)', () => {
   describe.each(PRESETS.map((p) => [p.name]))('%s', (name) => {
     it('keeps task, prompts, group size, lr, seed, eval, reward weights and the expert list as the user set them', () => {
       const out = applyPreset(user, name);
-      for (const k of ['task', 'difficulty', 'modelSize', 'seed', 'prompts', 'groupSize', 'lr', 'temperature', 'minibatches', 'evalEvery', 'evalSize', 'rewardWeights'] as const) {
+      for (const k of [
+        'task',
+        'difficulty',
+        'modelSize',
+        'seed',
+        'prompts',
+        'groupSize',
+        'lr',
+        'temperature',
+        'minibatches',
+        'evalEvery',
+        'evalSize',
+        'rewardWeights',
+      ] as const) {
         expect(out[k], k).toEqual(user[k]);
       }
       expect(out.experts.list).toEqual(user.experts.list);

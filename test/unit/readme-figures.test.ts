@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-interface Entry { task: string; size: string; pass1: number; pass8: number; perExpertPass1: Record<string, number> }
+interface Entry {
+  task: string;
+  size: string;
+  pass1: number;
+  pass8: number;
+  perExpertPass1: Record<string, number>;
+}
 const manifest = JSON.parse(readFileSync('public/checkpoints/manifest.json', 'utf8')) as { checkpoints: Entry[] };
 const readme = readFileSync('README.md', 'utf8');
 
@@ -14,7 +20,13 @@ function tableRows(): string[][] {
   const rows: string[][] = [];
   for (const line of lines) {
     if (!line.trim().startsWith('|')) break;
-    rows.push(line.trim().slice(1, -1).split('|').map((c) => c.trim()));
+    rows.push(
+      line
+        .trim()
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -30,13 +42,18 @@ describe('README base-policy table', () => {
       expect(row, `README row for ${e.task}/${e.size}`).toBeDefined();
       expect(row![3], `${e.task}/${e.size} pass@1`).toBe(percent(e.pass1));
       expect(row![4], `${e.task}/${e.size} pass@8`).toBe(percent(e.pass8));
-      const experts = Object.entries(e.perExpertPass1).map(([k, v]) => `${k} ${expertText(v)}`).join(', ');
+      const experts = Object.entries(e.perExpertPass1)
+        .map(([k, v]) => `${k} ${expertText(v)}`)
+        .join(', ');
       expect(row![5], `${e.task}/${e.size} per expert`).toBe(experts);
     }
   });
   it('says "not shipped yet" only for policies the manifest lacks', () => {
     for (const r of rows.filter((x) => x[3] === 'not shipped yet')) {
-      expect(manifest.checkpoints.some((e) => e.task === r[0] && e.size === r[1]), `${r[0]}/${r[1]}`).toBe(false);
+      expect(
+        manifest.checkpoints.some((e) => e.task === r[0] && e.size === r[1]),
+        `${r[0]}/${r[1]}`,
+      ).toBe(false);
     }
   });
 });

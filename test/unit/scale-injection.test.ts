@@ -66,7 +66,12 @@ function configOf(s: Shape, clean: boolean): RunConfig {
   s.extraRewards.forEach((k, i) => {
     config.rewardWeights[name(k, i, 'r')] = 0.5;
   });
-  config.experts.list = s.experts.map((e, i) => ({ id: name(e.id, i, 'e'), prefix: clean ? 'p:' : e.prefix, enabled: true, style: styles[i % 3] }));
+  config.experts.list = s.experts.map((e, i) => ({
+    id: name(e.id, i, 'e'),
+    prefix: clean ? 'p:' : e.prefix,
+    enabled: true,
+    style: styles[i % 3],
+  }));
   return config;
 }
 
@@ -123,9 +128,12 @@ function yamlKeys(node: unknown, prefix = ''): string[] {
 describe('hostile strings in every free field never become code', () => {
   const shapes = fc.sample(hostile, { numRuns: 40, seed: 20261130 });
   const pairs = shapes.map((s) => ({ bad: filesOf(configOf(s, false)), clean: filesOf(configOf(s, true)) }));
-  const sigs = runPython<Array<Record<string, { statements?: string[]; dump?: string; keys?: string[] }>>>(SIGNATURES, pairs.flatMap((p) => [p.bad, p.clean]));
+  const sigs = runPython<Array<Record<string, { statements?: string[]; dump?: string; keys?: string[] }>>>(
+    SIGNATURES,
+    pairs.flatMap((p) => [p.bad, p.clean]),
+  );
 
-  it('every Python file parses to the clean template\'s statements, string constants aside', () => {
+  it("every Python file parses to the clean template's statements, string constants aside", () => {
     let files = 0;
     pairs.forEach((p, i) => {
       const bad = sigs[2 * i];
@@ -137,7 +145,9 @@ describe('hostile strings in every free field never become code', () => {
           const b = clean[name].dump!;
           let k = 0;
           while (a[k] === b[k]) k++;
-          throw new Error(`${name} of case ${i} differs at ${k}: ${a.slice(k - 200, k + 100)} VS ${b.slice(k - 200, k + 100)} ${JSON.stringify(shapes[i])}`);
+          throw new Error(
+            `${name} of case ${i} differs at ${k}: ${a.slice(k - 200, k + 100)} VS ${b.slice(k - 200, k + 100)} ${JSON.stringify(shapes[i])}`,
+          );
         }
         files++;
       }
@@ -145,7 +155,7 @@ describe('hostile strings in every free field never become code', () => {
     expect(files).toBeGreaterThanOrEqual(40 * 6);
   });
 
-  it('every YAML file has the clean template\'s keys', () => {
+  it("every YAML file has the clean template's keys", () => {
     pairs.forEach((p, i) => {
       for (const name of Object.keys(p.bad).filter((n) => n.endsWith('.yaml'))) {
         expect(yamlKeys(parseYaml(p.bad[name])), `${name} of case ${i}`).toEqual(yamlKeys(parseYaml(p.clean[name])));
@@ -155,7 +165,13 @@ describe('hostile strings in every free field never become code', () => {
   });
 
   it('the escaped strings read back as the hostile originals (nothing lost or altered)', () => {
-    const s = { preset: NASTY[0], experts: [{ id: NASTY[2], prefix: '\ud800' }], extraRewards: [NASTY[8]], task: 'add' as const, expertsOn: true };
+    const s = {
+      preset: NASTY[0],
+      experts: [{ id: NASTY[2], prefix: '\ud800' }],
+      extraRewards: [NASTY[8]],
+      task: 'add' as const,
+      expertsOn: true,
+    };
     const files = filesOf(configOf(s, false));
     const got = runPython<{ preset: string; reward_keys: string[]; id: string }>(
       `
@@ -174,15 +190,25 @@ print(json.dumps({"preset": ns["RUN"]["preset"], "reward_keys": list(ns["RUN"]["
   it('the issue 8 example (a newline and "import os" in the preset, from a link) stays a comment', () => {
     const config = { ...parseConfig({}), preset: "x\nimport os;os.system('id')#" };
     const snippet = trlConfigSnippet(config);
-    const stmts = runPython<string[]>('import ast, json, sys\nprint(json.dumps([type(n).__name__ for n in ast.parse(json.load(sys.stdin)).body]))', snippet);
+    const stmts = runPython<string[]>(
+      'import ast, json, sys\nprint(json.dumps([type(n).__name__ for n in ast.parse(json.load(sys.stdin)).body]))',
+      snippet,
+    );
     expect(stmts).toEqual(['ImportFrom', 'Assign']);
     expect(snippet).not.toMatch(/^import os/m);
     const yaml = verlConfigYaml(config);
     expect(yamlKeys(parseYaml(yaml))).toEqual(yamlKeys(parseYaml(verlConfigYaml(parseConfig({})))));
-    expect(yaml.split('\n').filter((l) => /import os/.test(l)).every((l) => l.startsWith('#'))).toBe(true);
+    expect(
+      yaml
+        .split('\n')
+        .filter((l) => /import os/.test(l))
+        .every((l) => l.startsWith('#')),
+    ).toBe(true);
   });
 
-  it('an expert style that is not the task\'s gets a clear message, not code', () => {
-    expect(() => scaleProject({ experts: { enabled: true, list: [{ id: 'x', prefix: 'p:', enabled: true, style: "plain'\nimport os" }] } })).toThrow(/is not a add expert style \((known: )?plain, /);
+  it("an expert style that is not the task's gets a clear message, not code", () => {
+    expect(() =>
+      scaleProject({ experts: { enabled: true, list: [{ id: 'x', prefix: 'p:', enabled: true, style: "plain'\nimport os" }] } }),
+    ).toThrow(/is not a add expert style \((known: )?plain, /);
   });
 });

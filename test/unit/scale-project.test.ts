@@ -17,13 +17,41 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const FILES = ['README.md', 'accelerate_zero2.yaml', 'advantages.py', 'ds_zero2.json', 'playground_run.json', 'problems.jsonl', 'problems_eval.jsonl', 'requirements.txt', 'rewards.py', 'train_trl.py', 'verl/make_parquet.py', 'verl/playground.yaml', 'verl/reward.py', 'verl/run_verl.sh'];
+const FILES = [
+  'README.md',
+  'accelerate_zero2.yaml',
+  'advantages.py',
+  'ds_zero2.json',
+  'playground_run.json',
+  'problems.jsonl',
+  'problems_eval.jsonl',
+  'requirements.txt',
+  'rewards.py',
+  'train_trl.py',
+  'verl/make_parquet.py',
+  'verl/playground.yaml',
+  'verl/reward.py',
+  'verl/run_verl.sh',
+];
 
 describe('scale project', () => {
   it('problems.jsonl holds the problems the playground trains on, step by step', async () => {
-    const config = parseConfig({ task: 'sort', modelSize: 'nano', init: 'random', prompts: 3, groupSize: 2, seed: 5, evalEvery: 0, evalSize: 8, hintLevel: 1 });
+    const config = parseConfig({
+      task: 'sort',
+      modelSize: 'nano',
+      init: 'random',
+      prompts: 3,
+      groupSize: 2,
+      seed: 5,
+      evalEvery: 0,
+      evalSize: 8,
+      hintLevel: 1,
+    });
     const project = scaleProject(config, { steps: 2 });
-    const rows = project.files['problems.jsonl'].trim().split('\n').map((l) => JSON.parse(l) as ProblemRow);
+    const rows = project.files['problems.jsonl']
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ProblemRow);
     expect(rows).toHaveLength(6);
     const trainer = new Trainer({ config, earlyStopEvery: 4 });
     try {
@@ -40,12 +68,24 @@ describe('scale project', () => {
   });
 
   it('lists what TRL cannot reproduce at the top of train_trl.py, and maps nothing silently', () => {
-    const p = scaleProject(presetConfig('dapo', { task: 'countdown', objective: { entropyCoef: 0.01 }, experts: { enabled: true, mutualLambda: 0.5 } }), { steps: 1 });
+    const p = scaleProject(
+      presetConfig('dapo', { task: 'countdown', objective: { entropyCoef: 0.01 }, experts: { enabled: true, mutualLambda: 0.5 } }),
+      { steps: 1 },
+    );
     const top = p.files['train_trl.py'].split('\nRUN = ')[0];
-    for (const n of ['DAPO dynamic sampling', 'entropy coefficient', 'MEML mutual-learning', 'system prompts', 'characters in the playground and tokens']) expect(top).toContain(n);
+    for (const n of [
+      'DAPO dynamic sampling',
+      'entropy coefficient',
+      'MEML mutual-learning',
+      'system prompts',
+      'characters in the playground and tokens',
+    ])
+      expect(top).toContain(n);
     expect(p.trlNotExpressible.length).toBeGreaterThanOrEqual(5);
     const plain = scaleProject(presetConfig('grpo'), { steps: 1 });
-    expect(plain.trlNotExpressible).toEqual(['lengths are characters in the playground and tokens here (max_completion_length, the overlong penalty)']);
+    expect(plain.trlNotExpressible).toEqual([
+      'lengths are characters in the playground and tokens here (max_completion_length, the overlong penalty)',
+    ]);
     expect(plain.files['README.md']).toMatch(/accelerate launch --config_file accelerate_zero2\.yaml train_trl\.py/);
     expect(plain.files['README.md']).toMatch(/python train_trl\.py --model /);
   });
@@ -90,7 +130,10 @@ describe('npm run export-scale', () => {
   ])('%j: one clear line, exit 2', (args, msg) => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ groupSize: 0 }));
-    const r = runCli('src/cli/export-scale.ts', args.map((a) => a.replace('__CFG__', cfg).replace('__BAD__', bad)));
+    const r = runCli(
+      'src/cli/export-scale.ts',
+      args.map((a) => a.replace('__CFG__', cfg).replace('__BAD__', bad)),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

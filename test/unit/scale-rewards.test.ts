@@ -36,13 +36,55 @@ function mutate(s: string, rng: Rng): string {
 function adversarial(p: Problem, rng: Rng): string[] {
   const a = p.answer;
   return [
-    '', '.', '|.', '||.', `${a}`, `${a}|.`, `|${a}.`, `${a}..`, `.${a}`, `${a}.${a}`, `x|${a}.`, `${a}|x.`,
-    `0${a}.`, `00${a}.`, `${a}0.`, ` ${a}.`, `${a} .`, `+${a}.`, `-${a}.`, `${a}\n.`, `${a}\u0000.`,
-    `\u0661\u0662.`, `${a}\u00b2.`, `\ud83d\ude00${a}.`, `${a}\ud83d\ude00.`, `\ud800.`, `${a}\u2028.`,
-    `${'9'.repeat(40)}.`, `${'9'.repeat(400)}.`, `${'('.repeat(70)}1${')'.repeat(70)}.`, `${'('.repeat(20)}${a}${')'.repeat(20)}.`,
-    `${'1+'.repeat(40)}1.`, `(${a}).`, `((${a})).`, `${a})(.`, `${a}=.`, `${a}*1.`, `${a}*0+${a}.`, `1e3.`, `0x1f.`, `Infinity.`, `NaN.`,
-    `${a.toUpperCase()}.`, `${[...a].reverse().join('')}.`, `${[...a].join(',')}.`, `${[...a].join('-')}.`, `${a}|${a}|${a}.`,
-    `${'|'.repeat(rng.int(1, 5))}${a}.`, `${a}${'.'.repeat(rng.int(1, 4))}`,
+    '',
+    '.',
+    '|.',
+    '||.',
+    `${a}`,
+    `${a}|.`,
+    `|${a}.`,
+    `${a}..`,
+    `.${a}`,
+    `${a}.${a}`,
+    `x|${a}.`,
+    `${a}|x.`,
+    `0${a}.`,
+    `00${a}.`,
+    `${a}0.`,
+    ` ${a}.`,
+    `${a} .`,
+    `+${a}.`,
+    `-${a}.`,
+    `${a}\n.`,
+    `${a}\u0000.`,
+    `\u0661\u0662.`,
+    `${a}\u00b2.`,
+    `\ud83d\ude00${a}.`,
+    `${a}\ud83d\ude00.`,
+    `\ud800.`,
+    `${a}\u2028.`,
+    `${'9'.repeat(40)}.`,
+    `${'9'.repeat(400)}.`,
+    `${'('.repeat(70)}1${')'.repeat(70)}.`,
+    `${'('.repeat(20)}${a}${')'.repeat(20)}.`,
+    `${'1+'.repeat(40)}1.`,
+    `(${a}).`,
+    `((${a})).`,
+    `${a})(.`,
+    `${a}=.`,
+    `${a}*1.`,
+    `${a}*0+${a}.`,
+    `1e3.`,
+    `0x1f.`,
+    `Infinity.`,
+    `NaN.`,
+    `${a.toUpperCase()}.`,
+    `${[...a].reverse().join('')}.`,
+    `${[...a].join(',')}.`,
+    `${[...a].join('-')}.`,
+    `${a}|${a}|${a}.`,
+    `${'|'.repeat(rng.int(1, 5))}${a}.`,
+    `${a}${'.'.repeat(rng.int(1, 4))}`,
   ];
 }
 
@@ -62,7 +104,13 @@ describe('exported rewards.py equals the TypeScript verifiers', () => {
         for (const temperature of [1, 1.6]) {
           const problems = Array.from({ length: 64 }, () => task.sample(rng, rng.int(task.difficulty.min, task.difficulty.max)));
           const prompts = problems.map((p, i) => encode(task.experts[i % task.experts.length].prefix + p.question));
-          const out = await sampleCompletions(policy, prompts, { maxNewTokens: task.maxCompletionLength(task.difficulty.max), temperature, greedy: false, rng: rng.fork(`t${temperature}`), earlyStopEvery: 4 });
+          const out = await sampleCompletions(policy, prompts, {
+            maxNewTokens: task.maxCompletionLength(task.difficulty.max),
+            temperature,
+            greedy: false,
+            rng: rng.fork(`t${temperature}`),
+            earlyStopEvery: 4,
+          });
           out.completions.forEach((ids, i) => {
             cases.push({ problem: problems[i], completion: decode(ids) });
           });
@@ -75,7 +123,11 @@ describe('exported rewards.py equals the TypeScript verifiers', () => {
         const p = task.sample(rng, rng.next() < 0.5 ? difficulty : rng.int(task.difficulty.min, task.difficulty.max));
         for (const e of task.experts) {
           const demo = task.demonstrate(p, e.id);
-          cases.push({ problem: p, completion: demo }, { problem: p, completion: mutate(demo, rng) }, { problem: p, completion: mutate(mutate(demo, rng), rng) });
+          cases.push(
+            { problem: p, completion: demo },
+            { problem: p, completion: mutate(demo, rng) },
+            { problem: p, completion: mutate(mutate(demo, rng), rng) },
+          );
         }
         for (const s of adversarial(p, rng)) if (rng.next() < 0.3) cases.push({ problem: p, completion: s });
       }
@@ -88,11 +140,19 @@ ns = {}
 exec(compile(data["code"], "rewards.py", "exec"), ns)
 print(json.dumps([ns["score"](data["task"], c["problem"], c["completion"]) for c in data["cases"]]))
 `,
-        { code: REWARDS_PY, task: task.id, cases: cases.map((c) => ({ problem: { answer: c.problem.answer, data: c.problem.data }, completion: c.completion })) },
+        {
+          code: REWARDS_PY,
+          task: task.id,
+          cases: cases.map((c) => ({ problem: { answer: c.problem.answer, data: c.problem.data }, completion: c.completion })),
+        },
       );
       expect(cases.length).toBeGreaterThanOrEqual(PER_TASK);
       expect(sampled).toBeGreaterThanOrEqual(128);
-      const mismatches = cases.flatMap((c, i) => (JSON.stringify(sortKeys(py[i])) === JSON.stringify(sortKeys(ts[i])) ? [] : [{ completion: c.completion, problem: c.problem.question, ts: ts[i], py: py[i] }]));
+      const mismatches = cases.flatMap((c, i) =>
+        JSON.stringify(sortKeys(py[i])) === JSON.stringify(sortKeys(ts[i]))
+          ? []
+          : [{ completion: c.completion, problem: c.problem.question, ts: ts[i], py: py[i] }],
+      );
       expect(mismatches.slice(0, 5)).toEqual([]);
       // Both right and wrong answers took part.
       expect(ts.some((r) => r.correct === 1)).toBe(true);

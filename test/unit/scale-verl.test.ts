@@ -13,29 +13,48 @@ import { TASK_LIST } from '../../src/engine/tasks';
 import { scaleProject } from '../../src/share/scale/project';
 import { runPython } from '../helpers/python';
 
-const VERL_KEYS = new Set<string>((JSON.parse(readFileSync(new URL('../fixtures/verl-ppo-trainer-keys.json', import.meta.url), 'utf8')) as { keys: string[] }).keys);
+const VERL_KEYS = new Set<string>(
+  (JSON.parse(readFileSync(new URL('../fixtures/verl-ppo-trainer-keys.json', import.meta.url), 'utf8')) as { keys: string[] }).keys,
+);
 // Keys outside the generated file that verl reads: AlgoConfig.filter_groups (verl/trainer/config/algorithm.py
 // FilterGroupsConfig: enable, metric, max_num_gen_batches), the DAPO recipe's data.gen_batch_size (docs/algo/dapo.md),
 // and reward_model.reward_kwargs, passed to the reward manager's __init__ (main_ppo.py; DAPORewardManager takes
 // max_resp_len and overlong_buffer_cfg with enable, len, penalty_factor, log).
 const EXTRA = new Set([
-  'algorithm.filter_groups', 'algorithm.filter_groups.enable', 'algorithm.filter_groups.metric', 'algorithm.filter_groups.max_num_gen_batches',
+  'algorithm.filter_groups',
+  'algorithm.filter_groups.enable',
+  'algorithm.filter_groups.metric',
+  'algorithm.filter_groups.max_num_gen_batches',
   'data.gen_batch_size',
-  'reward_model.reward_kwargs', 'reward_model.reward_kwargs.max_resp_len', 'reward_model.reward_kwargs.overlong_buffer_cfg',
-  'reward_model.reward_kwargs.overlong_buffer_cfg.enable', 'reward_model.reward_kwargs.overlong_buffer_cfg.len',
-  'reward_model.reward_kwargs.overlong_buffer_cfg.penalty_factor', 'reward_model.reward_kwargs.overlong_buffer_cfg.log',
-  'hydra', 'hydra.searchpath', 'defaults',
+  'reward_model.reward_kwargs',
+  'reward_model.reward_kwargs.max_resp_len',
+  'reward_model.reward_kwargs.overlong_buffer_cfg',
+  'reward_model.reward_kwargs.overlong_buffer_cfg.enable',
+  'reward_model.reward_kwargs.overlong_buffer_cfg.len',
+  'reward_model.reward_kwargs.overlong_buffer_cfg.penalty_factor',
+  'reward_model.reward_kwargs.overlong_buffer_cfg.log',
+  'hydra',
+  'hydra.searchpath',
+  'defaults',
 ]);
 
 function keyPaths(node: unknown, prefix = ''): string[] {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return [];
-  return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => [prefix + k, ...(k === 'hydra' ? [] : keyPaths(v, `${prefix}${k}.`))]);
+  return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => [
+    prefix + k,
+    ...(k === 'hydra' ? [] : keyPaths(v, `${prefix}${k}.`)),
+  ]);
 }
 
-const projects = PRESETS.flatMap((p) => TASK_LIST.map((t) => ({ name: `${p.name}/${t.id}`, project: scaleProject(parseConfig(presetConfig(p.name, { task: t.id })), { steps: 1 }) })));
+const projects = PRESETS.flatMap((p) =>
+  TASK_LIST.map((t) => ({
+    name: `${p.name}/${t.id}`,
+    project: scaleProject(parseConfig(presetConfig(p.name, { task: t.id })), { steps: 1 }),
+  })),
+);
 
 describe('verl export', () => {
-  it('every YAML key is in verl\'s published config (or a documented extra), for every preset and task', () => {
+  it("every YAML key is in verl's published config (or a documented extra), for every preset and task", () => {
     const unknown = new Set<string>();
     for (const { project } of projects) {
       for (const k of keyPaths(parseYaml(project.files['verl/playground.yaml']))) if (!VERL_KEYS.has(k) && !EXTRA.has(k)) unknown.add(k);
@@ -61,7 +80,11 @@ describe('verl export', () => {
   });
 
   it('every exported Python file parses, for every preset and task', () => {
-    const files = projects.flatMap(({ name, project }) => Object.entries(project.files).filter(([k]) => k.endsWith('.py')).map(([k, v]) => ({ name: `${name}:${k}`, text: v })));
+    const files = projects.flatMap(({ name, project }) =>
+      Object.entries(project.files)
+        .filter(([k]) => k.endsWith('.py'))
+        .map(([k, v]) => ({ name: `${name}:${k}`, text: v })),
+    );
     const errors = runPython<string[]>(
       `
 import ast, json, sys

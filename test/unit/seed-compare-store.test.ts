@@ -7,7 +7,14 @@ import { SeedCompareStore, type SeedsTransport } from '../../src/ui/compare/seed
 import type { SeedsCommand, SeedsEvent } from '../../src/worker/seeds-protocol';
 
 const BASE = parseConfig(mergeConfig(DEFAULT_CONFIG, { modelSize: 'nano', init: 'random', seed: 4 }));
-const SPEC = { variants: [{ name: 'A', patch: {} }, { name: 'B', patch: { lr: 1e-3 } }], seeds: [4, 5], steps: 2 };
+const SPEC = {
+  variants: [
+    { name: 'A', patch: {} },
+    { name: 'B', patch: { lr: 1e-3 } },
+  ],
+  seeds: [4, 5],
+  steps: 2,
+};
 
 function harness() {
   const made: Array<{ sent: SeedsCommand[]; terminated: boolean; emit: (e: SeedsEvent) => void }> = [];
@@ -34,7 +41,13 @@ describe('SeedCompareStore', () => {
     made[0].emit({ type: 'step', id, seed: 0, variant: 0, step: 1, metrics: { reward: 0.5 } });
     expect(store.getSnapshot()!.data.runs[0][0]).toEqual([{ step: 0 }, { step: 1, reward: 0.5 }]);
     expect(store.getSnapshot()!.at).toEqual({ seed: 0, variant: 0, step: 1 });
-    made[0].emit({ type: 'run', id, seed: 0, variant: 0, rows: [{ step: 0 }, { step: 1, reward: 0.5 }, { step: 2, reward: 0.7, 'eval/pass@1': 0.25 }] });
+    made[0].emit({
+      type: 'run',
+      id,
+      seed: 0,
+      variant: 0,
+      rows: [{ step: 0 }, { step: 1, reward: 0.5 }, { step: 2, reward: 0.7, 'eval/pass@1': 0.25 }],
+    });
     expect(store.getSnapshot()!.runsDone).toBe(1);
     expect(store.getSnapshot()!.data.runs[0][0][2]['eval/pass@1']).toBe(0.25);
     made[0].emit({ type: 'done', id });

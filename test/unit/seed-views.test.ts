@@ -13,12 +13,22 @@ const A = [
   [0.4, 0.5],
 ];
 const NOISE = [0.01, -0.02, 0.0];
-const rows = (vals: number[], evalAt2: number): RunRows => [{ step: 0 }, { step: 1, reward: vals[0] }, { step: 2, reward: vals[1], 'eval/pass@1': evalAt2 }];
+const rows = (vals: number[], evalAt2: number): RunRows => [
+  { step: 0 },
+  { step: 1, reward: vals[0] },
+  { step: 2, reward: vals[1], 'eval/pass@1': evalAt2 },
+];
 const DATA: SeedRuns = {
   variants: ['A', 'B'],
   seeds: [1, 2, 3],
   steps: 2,
-  runs: A.map((a, s) => [rows(a, 0.5 + s / 10), rows(a.map((x) => x + 0.1 + NOISE[s]), 0.5 + s / 10)]),
+  runs: A.map((a, s) => [
+    rows(a, 0.5 + s / 10),
+    rows(
+      a.map((x) => x + 0.1 + NOISE[s]),
+      0.5 + s / 10,
+    ),
+  ]),
 };
 
 describe('multi-seed views', () => {
@@ -32,7 +42,12 @@ describe('multi-seed views', () => {
     expect(diffs).toHaveLength(1);
     expect(diffs[0].label).toBe('B − A');
     const d1 = diffs[0].points[0].iv;
-    expect(d1).toEqual(pairedDifference([0.1, 0.2, 0.4], [0.1, 0.2, 0.4].map((x, s) => x + 0.1 + NOISE[s])));
+    expect(d1).toEqual(
+      pairedDifference(
+        [0.1, 0.2, 0.4],
+        [0.1, 0.2, 0.4].map((x, s) => x + 0.1 + NOISE[s]),
+      ),
+    );
     expect(d1.mean).toBeCloseTo(0.1 + (0.01 - 0.02) / 3, 12);
     // Paired: the difference's interval is far narrower than either mean's.
     expect(d1.halfWidth).toBeLessThan(means[0].points[0].iv.halfWidth / 5);

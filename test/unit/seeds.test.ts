@@ -10,7 +10,17 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const BASE: RunConfigInput = { task: 'add', modelSize: 'nano', init: 'random', prompts: 2, groupSize: 2, evalEvery: 2, evalSize: 4, oracleSamples: 4, oracleProbes: 2 };
+const BASE: RunConfigInput = {
+  task: 'add',
+  modelSize: 'nano',
+  init: 'random',
+  prompts: 2,
+  groupSize: 2,
+  evalEvery: 2,
+  evalSize: 4,
+  oracleSamples: 4,
+  oracleProbes: 2,
+};
 
 describe('runSeedComparison', () => {
   it('runs every variant on every seed; identical variants differ by exactly 0; the final eval is not repeated', async () => {
@@ -42,7 +52,12 @@ describe('runSeedComparison', () => {
     expect(s.diffs[0].interval.sd).toBe(0);
     const values = c.runs.map((seed) => reduceRun(seed[0], 'entropy'));
     expect(s.perVariant[0].interval).toEqual(meanInterval(values));
-    expect(s.diffs[1].interval).toEqual(pairedDifference(values, c.runs.map((seed) => reduceRun(seed[2], 'entropy'))));
+    expect(s.diffs[1].interval).toEqual(
+      pairedDifference(
+        values,
+        c.runs.map((seed) => reduceRun(seed[2], 'entropy')),
+      ),
+    );
     // Seeds really differ (otherwise the interval would be a fake zero).
     expect(new Set(values).size).toBeGreaterThan(1);
     const b = bands(c, 'eval/pass@1');
@@ -54,6 +69,8 @@ describe('runSeedComparison', () => {
   it('refuses a variant that sets the seed or changes the task, and repeated seeds', async () => {
     expect(() => seedConfig(BASE, { name: 'x', patch: { seed: 3 } }, 1)).toThrow(/sets the seed/);
     expect(() => seedConfig(BASE, { name: 'x', patch: { task: 'sort' } }, 1)).toThrow(/changes the task/);
-    await expect(runSeedComparison({ base: BASE, variants: [{ name: 'A', patch: {} }], seeds: [1, 1], steps: 1 })).rejects.toThrow(/repeat/);
+    await expect(runSeedComparison({ base: BASE, variants: [{ name: 'A', patch: {} }], seeds: [1, 1], steps: 1 })).rejects.toThrow(
+      /repeat/,
+    );
   });
 });

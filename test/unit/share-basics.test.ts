@@ -26,7 +26,9 @@ describe('configDiff / diffLabel / runName', () => {
     expect(diffLabel(base, parseConfig({ lr: 1e-4, objective: { epsHigh: 0.28 }, data: { dynamicSampling: true } }))).toBe(
       'lr 3e-4 -> 1e-4, eps_high 0.2 -> 0.28, dyn_sampling on',
     );
-    expect(diffLabel(base, parseConfig({ prompts: 4, groupSize: 4, lr: 1e-3, temperature: 0.7, innerEpochs: 2 }), { max: 2 })).toBe('B 8 -> 4, G 8 -> 4, +3 more');
+    expect(diffLabel(base, parseConfig({ prompts: 4, groupSize: 4, lr: 1e-3, temperature: 0.7, innerEpochs: 2 }), { max: 2 })).toBe(
+      'B 8 -> 4, G 8 -> 4, +3 more',
+    );
   });
 
   it('formats values compactly', () => {
@@ -71,7 +73,11 @@ describe('smooth (TensorBoard debiased EMA)', () => {
   });
 
   it('smooths one metric of step rows', () => {
-    expect(smoothMetric([{ step: 1, reward: 1 }, { step: 2 }, { step: 3, reward: 3 }], 'reward', 0.5).map((x) => (Number.isNaN(x) ? 'gap' : +x.toFixed(4)))).toEqual([1, 'gap', 2.3333]);
+    expect(
+      smoothMetric([{ step: 1, reward: 1 }, { step: 2 }, { step: 3, reward: 3 }], 'reward', 0.5).map((x) =>
+        Number.isNaN(x) ? 'gap' : +x.toFixed(4),
+      ),
+    ).toEqual([1, 'gap', 2.3333]);
   });
 });
 

@@ -27,7 +27,7 @@ describe('meanInterval', () => {
 
 describe('pairedDifference', () => {
   it('is the interval of per-seed differences b - a, narrower than the unpaired spread', () => {
-    const a = [0.30, 0.45, 0.52, 0.38, 0.61];
+    const a = [0.3, 0.45, 0.52, 0.38, 0.61];
     const b = a.map((x, i) => x + 0.05 + (i % 2 ? 0.01 : -0.01));
     const d = pairedDifference(a, b);
     expect(d.mean).toBeCloseTo(0.05 + (2 * 0.01 - 3 * 0.01) / 5, 12);

@@ -87,7 +87,9 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
     // the problem alone. Every style's right demonstration earns correct 1, and every style's demonstration for
     // another problem (a wrong answer here) earns 0, with the same format score as the right one.
     for (const p of problems(task, task.difficulty.default, 60)) {
-      const other = problems(task, task.difficulty.default, 60, 99).find((q) => q.answer !== p.answer && (p.data.target === undefined || q.data.target !== p.data.target));
+      const other = problems(task, task.difficulty.default, 60, 99).find(
+        (q) => q.answer !== p.answer && (p.data.target === undefined || q.data.target !== p.data.target),
+      );
       for (const e of task.experts) {
         const right = task.score(p, task.demonstrate(p, e.id));
         expect(right.correct).toBe(1);
@@ -103,7 +105,8 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
   it('maxCompletionLength is attained by some demonstration (honest, not just an upper bound)', () => {
     for (const d of difficulties(task)) {
       let longest = 0;
-      for (const p of problems(task, d, 2000, 3)) for (const e of task.experts) longest = Math.max(longest, task.demonstrate(p, e.id).length);
+      for (const p of problems(task, d, 2000, 3))
+        for (const e of task.experts) longest = Math.max(longest, task.demonstrate(p, e.id).length);
       expect(longest).toBe(task.maxCompletionLength(d));
     }
   });
@@ -154,9 +157,9 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
           garbage(rng),
           garbage(rng) + TERMINATOR,
           '1'.repeat(5000) + TERMINATOR,
-          '('.repeat(5000) + '1' + ')'.repeat(5000) + TERMINATOR,
-          '9*'.repeat(400) + '9' + TERMINATOR,
-          'é😀中' + TERMINATOR,
+          `${'('.repeat(5000)}1${')'.repeat(5000)}${TERMINATOR}`,
+          `${'9*'.repeat(400)}9${TERMINATOR}`,
+          `é😀中${TERMINATOR}`,
           demo.slice(0, -1), // the right answer without the terminator: never rewarded
           demo.slice(0, -1) + demo.slice(0, -1), // overlong, unterminated
         ];
@@ -175,7 +178,7 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
     for (const p of problems(task, task.difficulty.default, 20)) {
       for (const e of task.experts) {
         const demo = task.demonstrate(p, e.id);
-        expect(task.score(p, demo + 'zz9+.é')).toEqual(task.score(p, demo));
+        expect(task.score(p, `${demo}zz9+.é`)).toEqual(task.score(p, demo));
         expect(task.score(p, TERMINATOR + demo).correct).toBe(0);
       }
     }
@@ -354,7 +357,8 @@ describe('countdown', () => {
     expect(parseExpression('3+4*5')).toEqual({ value: 23, numbers: [3, 4, 5] });
     expect(parseExpression('(3+4)*5')).toEqual({ value: 35, numbers: [3, 4, 5] });
     expect(parseExpression('9-2-3')?.value).toBe(4);
-    for (const bad of ['', '3+', '*3', '3//4', '3/4', '(3+4', '3+4)', '-3+4', '3 + 4', 'alert(1)', '3e2']) expect(parseExpression(bad)).toBeNull();
+    for (const bad of ['', '3+', '*3', '3//4', '3/4', '(3+4', '3+4)', '-3+4', '3 + 4', 'alert(1)', '3e2'])
+      expect(parseExpression(bad)).toBeNull();
   });
 
   it('canonical answers are product-first, so the running total of the steps expert is their value', () => {

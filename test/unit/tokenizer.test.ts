@@ -1,7 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/engine/rng';
-import { ALPHABET, EOS_ID, PAD_ID, TERMINATOR, VOCAB_SIZE, cutAtTerminator, decode, encode, unknownChars } from '../../src/engine/policy/tokenizer';
+import {
+  ALPHABET,
+  EOS_ID,
+  PAD_ID,
+  TERMINATOR,
+  VOCAB_SIZE,
+  cutAtTerminator,
+  decode,
+  encode,
+  unknownChars,
+} from '../../src/engine/policy/tokenizer';
 import { TASK_LIST, buildPrompt } from '../../src/engine/tasks/index';
 
 describe('tokenizer', () => {

@@ -21,7 +21,10 @@ describe('non-finite steps', () => {
     const weights = await trainer.weights();
     const [name, first] = [...weights.entries()].find(([n]) => n.includes('emb'))!;
     const poisoned = new Map(weights);
-    poisoned.set(name, Float32Array.from(first, (x, i) => (i === 0 ? NaN : x)));
+    poisoned.set(
+      name,
+      Float32Array.from(first, (x, i) => (i === 0 ? NaN : x)),
+    );
     trainer.policy.assign(poisoned);
     const tensorsBefore = tf.memory().numTensors;
     let error: unknown;
@@ -31,7 +34,9 @@ describe('non-finite steps', () => {
       error = e;
     }
     expect(isNonFiniteError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^Step 2: the ((loss|gradient norm) is NaN|weights hold NaN or infinity), so the update was not applied/);
+    expect((error as Error).message).toMatch(
+      /^Step 2: the ((loss|gradient norm) is NaN|weights hold NaN or infinity), so the update was not applied/,
+    );
     expect(trainer.step).toBe(1);
     expect(tf.memory().numTensors).toBe(tensorsBefore); // the refused step leaks nothing
     const after = await trainer.weights();
@@ -43,7 +48,13 @@ describe('non-finite steps', () => {
 describe('no leak through the guarded update', () => {
   it('numTensors is flat from step 2 to step 6 with KL, both MEML terms, 2 epochs x 2 minibatches', async () => {
     const trainer = new Trainer({
-      config: { ...NANO, objective: { klCoef: 0.05 }, innerEpochs: 2, minibatches: 2, experts: { enabled: true, mutualLambda: 0.1, sftLambda: 0.1, sftBufferSize: 2, sftWrongThreshold: 0 } },
+      config: {
+        ...NANO,
+        objective: { klCoef: 0.05 },
+        innerEpochs: 2,
+        minibatches: 2,
+        experts: { enabled: true, mutualLambda: 0.1, sftLambda: 0.1, sftBufferSize: 2, sftWrongThreshold: 0 },
+      },
     });
     await trainer.trainStep();
     await trainer.trainStep();
@@ -105,8 +116,18 @@ describe('every valid small config runs a step', () => {
     innerEpochs: fc.integer({ min: 1, max: 2 }),
     minibatches: fc.integer({ min: 1, max: 2 }),
     temperature: fc.constantFrom(0.01, 1, 5),
-    advantage: fc.record({ baseline: fc.constantFrom(...BASELINES), scale: fc.constantFrom(...SCALES), gdpo: fc.boolean(), globalWhiten: fc.boolean() }),
-    objective: fc.record({ clipMode: fc.constantFrom(...CLIP_MODES), aggregation: fc.constantFrom(...AGGREGATIONS), klCoef: fc.constantFrom(0, 0.1), entropyCoef: fc.constantFrom(0, 0.01) }),
+    advantage: fc.record({
+      baseline: fc.constantFrom(...BASELINES),
+      scale: fc.constantFrom(...SCALES),
+      gdpo: fc.boolean(),
+      globalWhiten: fc.boolean(),
+    }),
+    objective: fc.record({
+      clipMode: fc.constantFrom(...CLIP_MODES),
+      aggregation: fc.constantFrom(...AGGREGATIONS),
+      klCoef: fc.constantFrom(0, 0.1),
+      entropyCoef: fc.constantFrom(0, 0.01),
+    }),
     data: fc.record({
       dynamicSampling: fc.boolean(),
       maxGenBatches: fc.integer({ min: 1, max: 2 }),

@@ -13,7 +13,17 @@ beforeAll(async () => {
 });
 
 // A small oracle (K 4 on 2 probes) keeps its path in every test here (the leak check included) at little cost.
-const SMALL: RunConfigInput = { task: 'add', modelSize: 'nano', init: 'random', prompts: 2, groupSize: 4, evalEvery: 5, evalSize: 4, oracleSamples: 4, oracleProbes: 2 };
+const SMALL: RunConfigInput = {
+  task: 'add',
+  modelSize: 'nano',
+  init: 'random',
+  prompts: 2,
+  groupSize: 4,
+  evalEvery: 5,
+  evalSize: 4,
+  oracleSamples: 4,
+  oracleProbes: 2,
+};
 
 describe('Trainer', () => {
   it('does not leak tensors: numTensors after step 5 equals numTensors after step 50, with every optional path on', async () => {
@@ -104,7 +114,10 @@ describe('data-side mechanisms (from the shipped addition policy)', () => {
   });
 
   it('MC-GRPO samples G+1 and excludes exactly one pivot per group, with advantage 0', async () => {
-    const t = new Trainer({ config: presetConfig('mc-grpo', { task: 'add', prompts: 3, groupSize: 4, evalEvery: 0 }), initialWeights: weights() });
+    const t = new Trainer({
+      config: presetConfig('mc-grpo', { task: 'add', prompts: 3, groupSize: 4, evalEvery: 0 }),
+      initialWeights: weights(),
+    });
     const r = await t.trainStep();
     for (const g of r.groups) {
       expect(g.rollouts).toHaveLength(5);

@@ -10,12 +10,34 @@ import { trlConfig } from '../../src/share/trl-config';
 // docstrings. Only the ones the exporter may write are listed.
 const GRPO_CONFIG_FIELDS = new Set([
   // GRPOConfig
-  'num_generations', 'max_completion_length', 'generation_batch_size', 'steps_per_generation', 'temperature',
-  'beta', 'num_iterations', 'epsilon', 'delta', 'epsilon_high', 'importance_sampling_level', 'reward_weights',
-  'multi_objective_aggregation', 'scale_rewards', 'loss_type', 'mask_truncated_completions', 'top_entropy_quantile',
+  'num_generations',
+  'max_completion_length',
+  'generation_batch_size',
+  'steps_per_generation',
+  'temperature',
+  'beta',
+  'num_iterations',
+  'epsilon',
+  'delta',
+  'epsilon_high',
+  'importance_sampling_level',
+  'reward_weights',
+  'multi_objective_aggregation',
+  'scale_rewards',
+  'loss_type',
+  'mask_truncated_completions',
+  'top_entropy_quantile',
   // TrainingArguments
-  'output_dir', 'per_device_train_batch_size', 'gradient_accumulation_steps', 'learning_rate', 'lr_scheduler_type',
-  'adam_epsilon', 'max_grad_norm', 'seed', 'logging_steps', 'max_steps',
+  'output_dir',
+  'per_device_train_batch_size',
+  'gradient_accumulation_steps',
+  'learning_rate',
+  'lr_scheduler_type',
+  'adam_epsilon',
+  'max_grad_norm',
+  'seed',
+  'logging_steps',
+  'max_steps',
 ]);
 // Accepted values (grpo_config.py docstrings): loss_type, scale_rewards, importance_sampling_level,
 // multi_objective_aggregation.
@@ -44,8 +66,17 @@ function pythonKeywords(snippets: string[]): Array<Record<string, unknown>> {
 
 const EXTRA: Record<string, RunConfigInput> = {
   'dual-clip + 2 minibatches': { objective: { clipMode: 'dual-clip', dualClipC: 3 }, minibatches: 2, prompts: 4, groupSize: 4 },
-  'countdown gdpo + overlong': { task: 'countdown', advantage: { gdpo: true }, data: { overlongShaping: true }, rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 } },
-  'experts + hints + REC': { experts: { enabled: true, mutualLambda: 0.1 }, hintLevel: 1, objective: { clipMode: 'rec-one-side', entropyCoef: 0.01 } },
+  'countdown gdpo + overlong': {
+    task: 'countdown',
+    advantage: { gdpo: true },
+    data: { overlongShaping: true },
+    rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 },
+  },
+  'experts + hints + REC': {
+    experts: { enabled: true, mutualLambda: 0.1 },
+    hintLevel: 1,
+    objective: { clipMode: 'rec-one-side', entropyCoef: 0.01 },
+  },
   'uneven minibatches': { prompts: 3, groupSize: 3, minibatches: 2 },
 };
 
@@ -97,7 +128,9 @@ describe('trlConfig', () => {
     const code = (n: string) => notes(n).code;
     expect(notes('grpo').notExpressible).toEqual([]);
     expect(code('grpo')).not.toContain('Not expressible');
-    expect(code('mc-grpo')).toMatch(/# Not expressible in TRL GRPOConfig:\n# - [^\n]*mad[^\n]*\n# - baseline "median"[^\n]*\n# - MC-GRPO pivot/);
+    expect(code('mc-grpo')).toMatch(
+      /# Not expressible in TRL GRPOConfig:\n# - [^\n]*mad[^\n]*\n# - baseline "median"[^\n]*\n# - MC-GRPO pivot/,
+    );
     expect(code('dapo')).toContain('# - DAPO dynamic sampling');
     expect(code('dapo')).toContain('get_soft_overlong_punishment(max_completion_len=');
     expect(code('ngrpo')).toContain('# - baseline "ngrpo-virtual-max"');

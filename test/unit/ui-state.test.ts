@@ -25,7 +25,15 @@ const run = (id: string, steps: number, extra: Partial<RunEntry> = {}): RunEntry
   restored: false,
   ...extra,
 });
-const report = (variant: number, step: number): WorkerEvent => ({ type: 'report', runId: 1, variant, step, metrics: { reward: step }, groups: [], numTensors: 7 });
+const report = (variant: number, step: number): WorkerEvent => ({
+  type: 'report',
+  runId: 1,
+  variant,
+  step,
+  metrics: { reward: step },
+  groups: [],
+  numTensors: 7,
+});
 
 describe('reducer', () => {
   it('a report of variant 0 moves the step and finishes a step-through at once; other variants only their groups', () => {
@@ -43,7 +51,13 @@ describe('reducer', () => {
   it('paired differences append and the prompt evidence is capped', () => {
     const prompts = Array.from({ length: MAX_EVIDENCE }, (_, i) => ({ step: i, variants: [] }));
     const paired = { variants: [], names: [], crn: null, metrics: [], diffs: [], samePrompts: [], prompts };
-    const r = reduceWorkerEvent(snap({ paired }), { type: 'paired', runId: 1, step: 9, diffs: [{ variant: 1, name: 'b', deltas: { reward: 0.5 } }], samePrompts: true })!;
+    const r = reduceWorkerEvent(snap({ paired }), {
+      type: 'paired',
+      runId: 1,
+      step: 9,
+      diffs: [{ variant: 1, name: 'b', deltas: { reward: 0.5 } }],
+      samePrompts: true,
+    })!;
     expect(r.patch.paired?.diffs).toEqual([{ step: 9, deltas: [{ reward: 0.5 }] }]);
     expect(r.patch.paired?.prompts.length).toBe(MAX_EVIDENCE);
     expect(r.patch.paired?.prompts.at(-1)?.step).toBe(9);
@@ -55,7 +69,13 @@ describe('reducer', () => {
   });
 
   it('a notice replaces the earlier one of its id', () => {
-    const n = withNotice([{ id: 'a', kind: 'info', message: '1' }, { id: 'b', kind: 'info', message: '2' }], { id: 'a', kind: 'error', message: '3' });
+    const n = withNotice(
+      [
+        { id: 'a', kind: 'info', message: '1' },
+        { id: 'b', kind: 'info', message: '2' },
+      ],
+      { id: 'a', kind: 'error', message: '3' },
+    );
     expect(n.map((x) => `${x.id}${x.message}`)).toEqual(['b2', 'a3']);
   });
 
@@ -127,8 +147,18 @@ describe('config editor', () => {
 
   it('variants may not change the seed or the task', () => {
     expect(variantsError(config, [{ name: 'a', patch: {} }])).toBe('Pick 2 to 4 variants.');
-    expect(variantsError(config, [{ name: 'a', patch: {} }, { name: 'b', patch: { seed: 4 } }])).toMatch(/changes the seed or the task/);
-    expect(variantsError(config, [{ name: 'a', patch: {} }, { name: 'b', patch: { lr: 1e-3 } }])).toBeNull();
+    expect(
+      variantsError(config, [
+        { name: 'a', patch: {} },
+        { name: 'b', patch: { seed: 4 } },
+      ]),
+    ).toMatch(/changes the seed or the task/);
+    expect(
+      variantsError(config, [
+        { name: 'a', patch: {} },
+        { name: 'b', patch: { lr: 1e-3 } },
+      ]),
+    ).toBeNull();
   });
 });
 

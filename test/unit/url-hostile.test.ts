@@ -63,12 +63,20 @@ describe('2,000 generated hostile links (fixed seed)', () => {
     .map(([a, b, ins]) => valid.slice(0, Math.min(a, b)) + ins + valid.slice(Math.max(a, b)));
   const jsonPayload = fc.jsonValue({ maxDepth: 6 }).map((j) => `v=1&c=${lz({ c: j })}`);
   const configish = fc
-    .record({ c: fc.dictionary(fc.constantFrom('prompts', 'advantage', 'experts', 'preset', 'rewardWeights', '__proto__', 'seed'), fc.jsonValue({ maxDepth: 3 })), b: fc.jsonValue({ maxDepth: 2 }) })
+    .record({
+      c: fc.dictionary(
+        fc.constantFrom('prompts', 'advantage', 'experts', 'preset', 'rewardWeights', '__proto__', 'seed'),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
+      b: fc.jsonValue({ maxDepth: 2 }),
+    })
     .map((p) => `v=1&c=${lz(p)}`);
   const deep = fc.integer({ min: 9, max: 6_000 }).map((d) => `v=1&c=${lz(`{"c":{"experts":{"list":${deepArray(d)}}}}`)}`);
   const garbage = fc.string({ unit: 'binary', maxLength: 300 });
   const params = fc
-    .array(fc.tuple(fc.constantFrom('v', 'c', 'lesson', 'classroom', 'hide', '%', ''), fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 5 })
+    .array(fc.tuple(fc.constantFrom('v', 'c', 'lesson', 'classroom', 'hide', '%', ''), fc.string({ unit: 'binary', maxLength: 40 })), {
+      maxLength: 5,
+    })
     .map((kv) => kv.map(([k, v]) => `${k}=${v}`).join('&'));
   const hostile = fc.oneof(mutated, jsonPayload, configish, deep, garbage, params);
 

@@ -138,7 +138,10 @@ describe('share/url mangled links', () => {
 
   it('random bytes never throw and give a clear message', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$%&=#?!~ ';
     for (let i = 0; i < 300; i++) {
       const len = 1 + Math.floor(rand() * 80);

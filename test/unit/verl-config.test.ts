@@ -15,7 +15,8 @@ const LOSS_AGG = ['token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean', 'se
 const KL_TYPES = ['kl', 'abs', 'mse', 'low_var_kl', 'full'];
 const LOSS_MODES = ['vanilla', 'gspo'];
 
-type Tree = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree walked by key paths in assertions
+type Tree = Record<string, any>;
 const exported = Object.fromEntries(PRESETS.map((p) => [p.name, verlConfig(parseConfig(presetConfig(p.name)))]));
 const tree = (name: string): Tree => parse(exported[name].yaml) as Tree;
 
@@ -40,8 +41,14 @@ describe('verlConfig', () => {
     const t = tree('grpo');
     expect(t.algorithm).toMatchObject({ adv_estimator: 'grpo', norm_adv_by_std_in_grpo: true, use_kl_in_reward: false });
     expect(t.actor_rollout_ref.actor).toMatchObject({
-      use_kl_loss: true, kl_loss_coef: 0.04, kl_loss_type: 'low_var_kl', loss_agg_mode: 'seq-mean-token-mean',
-      clip_ratio_low: 0.2, clip_ratio_high: 0.2, ppo_epochs: 1, policy_loss: { loss_mode: 'vanilla' },
+      use_kl_loss: true,
+      kl_loss_coef: 0.04,
+      kl_loss_type: 'low_var_kl',
+      loss_agg_mode: 'seq-mean-token-mean',
+      clip_ratio_low: 0.2,
+      clip_ratio_high: 0.2,
+      ppo_epochs: 1,
+      policy_loss: { loss_mode: 'vanilla' },
     });
   });
 
@@ -53,7 +60,12 @@ describe('verlConfig', () => {
 
   it('dapo: clip-higher, token-mean, dynamic sampling and the overlong buffer', () => {
     const t = tree('dapo');
-    expect(t.actor_rollout_ref.actor).toMatchObject({ clip_ratio_low: 0.2, clip_ratio_high: 0.28, loss_agg_mode: 'token-mean', use_kl_loss: false });
+    expect(t.actor_rollout_ref.actor).toMatchObject({
+      clip_ratio_low: 0.2,
+      clip_ratio_high: 0.28,
+      loss_agg_mode: 'token-mean',
+      use_kl_loss: false,
+    });
     expect(t.algorithm.filter_groups).toEqual({ enable: true, metric: 'seq_reward', max_num_gen_batches: 3 });
     expect(t.data.gen_batch_size).toBe(8);
     expect(t.reward_model.reward_manager).toBe('dapo');
@@ -62,12 +74,22 @@ describe('verlConfig', () => {
 
   it('gspo: sequence-level loss mode with the tiny clip range', () => {
     const t = tree('gspo');
-    expect(t.actor_rollout_ref.actor).toMatchObject({ policy_loss: { loss_mode: 'gspo' }, clip_ratio_low: 3e-4, clip_ratio_high: 4e-4, ppo_epochs: 2 });
+    expect(t.actor_rollout_ref.actor).toMatchObject({
+      policy_loss: { loss_mode: 'gspo' },
+      clip_ratio_low: 3e-4,
+      clip_ratio_high: 4e-4,
+      ppo_epochs: 2,
+    });
   });
 
   it('rloo: leave-one-out estimator with k1 KL in the reward', () => {
     const t = tree('rloo');
-    expect(t.algorithm).toMatchObject({ adv_estimator: 'rloo', use_kl_in_reward: true, kl_penalty: 'kl', kl_ctrl: { type: 'fixed', kl_coef: 0.05 } });
+    expect(t.algorithm).toMatchObject({
+      adv_estimator: 'rloo',
+      use_kl_in_reward: true,
+      kl_penalty: 'kl',
+      kl_ctrl: { type: 'fixed', kl_coef: 0.05 },
+    });
     expect(t.actor_rollout_ref.actor.use_kl_loss).toBe(false);
   });
 

@@ -78,7 +78,10 @@ export class Adam {
       offset += variable.size;
     }
     // tf.variable keeps its own handle on the data; tidy disposes the temporary zeros tensors.
-    [this.flatM, this.flatV] = tf.tidy(() => [tf.keep(tf.variable(tf.zeros([offset]), false)), tf.keep(tf.variable(tf.zeros([offset]), false))]);
+    [this.flatM, this.flatV] = tf.tidy(() => [
+      tf.keep(tf.variable(tf.zeros([offset]), false)),
+      tf.keep(tf.variable(tf.zeros([offset]), false)),
+    ]);
   }
 
   /** Apply gradients; returns the global gradient norm before clipping (one scalar, kept on device). */
@@ -131,7 +134,10 @@ export class Adam {
       m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
       v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
       const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
-      const steps = tf.split(tf.mul(update, lr), this.slots.map((s) => s.size));
+      const steps = tf.split(
+        tf.mul(update, lr),
+        this.slots.map((s) => s.size),
+      );
       this.slots.forEach((s, i) => {
         const variable = vars.get(s.name);
         if (variable) variable.assign(tf.sub(variable, tf.reshape(steps[i], s.shape)));
@@ -170,7 +176,8 @@ export class Adam {
       const vAll = new Float32Array(this.flatV!.size);
       for (const s of this.slots) {
         const i = index.get(s.name);
-        if (i === undefined || state.m[i].length !== s.size || state.v[i].length !== s.size) throw new Error(`Adam state does not match parameter ${s.name}`);
+        if (i === undefined || state.m[i].length !== s.size || state.v[i].length !== s.size)
+          throw new Error(`Adam state does not match parameter ${s.name}`);
         mAll.set(state.m[i], s.offset);
         vAll.set(state.v[i], s.offset);
       }

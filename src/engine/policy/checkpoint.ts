@@ -28,7 +28,7 @@ export function encodeCheckpoint(spec: ModelSpec, values: Map<string, Float32Arr
 
 export function decodeCheckpoint(json: unknown): { spec: ModelSpec; values: Map<string, Float32Array>; meta: CheckpointMeta } {
   const ck = json as Partial<Checkpoint>;
-  if (!ck || ck.format !== 'grpo-playground-checkpoint/1' || !ck.spec || !ck.params) {
+  if (ck?.format !== 'grpo-playground-checkpoint/1' || !ck.spec || !ck.params) {
     throw new Error('Not a GRPO Playground checkpoint (missing format/spec/params)');
   }
   const expected = modelSpec(ck.spec.size as ModelSize);
@@ -46,7 +46,9 @@ export function decodeCheckpoint(json: unknown): { spec: ModelSpec; values: Map<
   }
   const bad = nonFiniteWeights(values);
   if (bad.length) {
-    throw new Error(`Checkpoint holds NaN or infinite values in ${bad.length} parameter(s) (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}); it was refused`);
+    throw new Error(
+      `Checkpoint holds NaN or infinite values in ${bad.length} parameter(s) (${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}); it was refused`,
+    );
   }
   return { spec: expected, values, meta: ck.meta ?? {} };
 }

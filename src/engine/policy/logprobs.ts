@@ -24,9 +24,7 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
   const logSm = tf.logSoftmax(compLogits);
   const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
   const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;
-  const entropy = withEntropy
-    ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D)
-    : (tf.zerosLike(logp) as tf.Tensor2D);
+  const entropy = withEntropy ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D) : (tf.zerosLike(logp) as tf.Tensor2D);
   return { logp, entropy };
 }
 

@@ -28,7 +28,9 @@ export interface CheckpointEntry {
   bytes: number;
 }
 
-export type SpotCheck = Pick<CheckpointEntry, 'pass1' | 'pass8' | 'perExpertPass1' | 'bestExpertPass1' | 'solvedOverlap'> & { problems: number };
+export type SpotCheck = Pick<CheckpointEntry, 'pass1' | 'pass8' | 'perExpertPass1' | 'bestExpertPass1' | 'solvedOverlap'> & {
+  problems: number;
+};
 
 export interface CheckpointManifest {
   format: 'grpo-playground-manifest/1';

@@ -2,7 +2,7 @@
 // are all ours to control. Prompts are left-padded inside a batch: a per-row pad length gives each row its own
 // position ids and key mask, so a prompt sees exactly the same context however long its neighbours are.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng';
+import type { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
@@ -167,7 +167,8 @@ export class TransformerPolicy {
    */
   decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
     const n = tokens.shape[0];
-    if (column + 1 > this.spec.context) throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
+    if (column + 1 > this.spec.context)
+      throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
     return { logits: tf.reshape(logits, [n, this.spec.vocab]), cache };
@@ -207,7 +208,8 @@ export class TransformerPolicy {
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
       const qkv = tf.add(dense(h, w('qkv.w')), p(`l${l}.qkv.b`));
       // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
-      const toHeads = (m: tf.Tensor) => (t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
+      const toHeads = (m: tf.Tensor) =>
+        t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
       let [q, k, v] = tf.split(qkv, 3, 1).map(toHeads);
       if (past) {
         k = tf.concat([past.keys[l], k], 2);

@@ -52,7 +52,15 @@ export async function sampleCompletions(
   }
   const invTemp = 1 / Math.max(opts.temperature, 1e-6);
   // Padding is never a valid next token: push its logit far down so neither argmax nor Gumbel-max picks it.
-  const padMask = tf.tidy(() => tf.mul(tf.oneHot(tf.tensor1d([PAD_ID], 'int32'), vocab).reshape([1, vocab]).cast('float32'), -1e9));
+  const padMask = tf.tidy(() =>
+    tf.mul(
+      tf
+        .oneHot(tf.tensor1d([PAD_ID], 'int32'), vocab)
+        .reshape([1, vocab])
+        .cast('float32'),
+      -1e9,
+    ),
+  );
   // One sampling decision from the last position's logits [n, V]; identical in both decoding paths.
   const pick = (last: tf.Tensor2D, step: number): [tf.Tensor1D, tf.Tensor1D] => {
     let scores: tf.Tensor = tf.add(last, padMask);

@@ -55,7 +55,10 @@ export function sftBatch(task: Task, rng: Rng, size: number, opts: SftDataOption
 
 /** One Adam step on the token-mean NLL of the completions; returns the loss. */
 export async function sftStep(policy: TransformerPolicy, adam: Adam, examples: SftExample[]): Promise<number> {
-  const batch = buildBatch(examples.map((e) => encode(e.prompt)), examples.map((e) => encode(e.completion)));
+  const batch = buildBatch(
+    examples.map((e) => encode(e.prompt)),
+    examples.map((e) => encode(e.completion)),
+  );
   const variables = new Map(policy.variables().map((v) => [v.name, v]));
   const { value, grads } = tf.variableGrads(() => {
     const { logp } = tokenStats(policy, batch, false);

@@ -101,7 +101,13 @@ export function solvedOverlap(a: readonly boolean[], b: readonly boolean[]): num
 }
 
 /** The figures the checkpoint manifest records, measured the same way by pretrain and by the re-check test. */
-export async function measureBasePolicy(policy: TransformerPolicy, task: Task, difficulty: number, n: number, earlyStopEvery = 4): Promise<BasePolicyFigures> {
+export async function measureBasePolicy(
+  policy: TransformerPolicy,
+  task: Task,
+  difficulty: number,
+  n: number,
+  earlyStopEvery = 4,
+): Promise<BasePolicyFigures> {
   const problems = heldOutProblems(task, difficulty, n);
   const maxNewTokens = task.maxCompletionLength(difficulty);
   const perExpertPass1: Record<string, number> = {};
@@ -112,7 +118,9 @@ export async function measureBasePolicy(policy: TransformerPolicy, task: Task, d
     solved[e.id] = r.solved;
   }
   const overlap: Record<string, number> = {};
-  task.experts.forEach((a, i) => task.experts.slice(i + 1).forEach((b) => (overlap[`${a.id}|${b.id}`] = round4(solvedOverlap(solved[a.id], solved[b.id])))));
+  task.experts.forEach((a, i) =>
+    task.experts.slice(i + 1).forEach((b) => (overlap[`${a.id}|${b.id}`] = round4(solvedOverlap(solved[a.id], solved[b.id])))),
+  );
   const best = problems.filter((_, i) => task.experts.some((e) => solved[e.id][i])).length / problems.length;
   const first = task.experts[0];
   const withK = await evaluatePolicy(policy, task, {

@@ -46,9 +46,16 @@ export function hintReliance(q: readonly number[], qh: readonly number[]): numbe
 }
 
 /** Token log-probs of each completion after its prompt, under the policy (no gradient, one readback). */
-export async function tokenLogps(policy: TransformerPolicy, prompts: readonly string[], completions: readonly number[][]): Promise<number[][]> {
+export async function tokenLogps(
+  policy: TransformerPolicy,
+  prompts: readonly string[],
+  completions: readonly number[][],
+): Promise<number[][]> {
   if (prompts.length === 0) return [];
-  const batch = buildBatch(prompts.map((p) => encode(p)), completions.map((c) => [...c]));
+  const batch = buildBatch(
+    prompts.map((p) => encode(p)),
+    completions.map((c) => [...c]),
+  );
   const T = batch.completionWidth;
   const flat = tf.tidy(() => tf.reshape(tokenStats(policy, batch, false).logp, [-1]));
   countReadback();

@@ -33,7 +33,10 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   const m: Metrics = {};
   if (cfg.objective.lldsCoef > 0) {
     // The LLD diagnostic: log-likelihood of right and of wrong responses over training.
-    const d = lldDiagnostic(inp.meanLogp, inp.rollouts.map((r) => r.components.correct >= 1));
+    const d = lldDiagnostic(
+      inp.meanLogp,
+      inp.rollouts.map((r) => r.components.correct >= 1),
+    );
     if (Number.isFinite(d.right)) m['lld/logp_right'] = d.right;
     if (Number.isFinite(d.wrong)) m['lld/logp_wrong'] = d.wrong;
     m['llds/loss'] = inp.llds ?? 0;

@@ -157,9 +157,17 @@ export async function probeOracle(
     });
   }
   const judgedGroups = [...groups.map((group, gi) => ({ group, value: probeStats[gi].value })), ...cuts];
-  const adv = computeAdvantages(judgedGroups.map((j) => advantageGroupOf(j.group, cfg)), cfg.advantage);
+  const adv = computeAdvantages(
+    judgedGroups.map((j) => advantageGroupOf(j.group, cfg)),
+    cfg.advantage,
+  );
   const m = oracleAdvantageMetrics(
-    judgedGroups.map((j, gi) => ({ rewards: j.group.rollouts.map((r) => r.total), advantages: adv.advantages[gi], excluded: adv.excluded[gi], value: j.value })),
+    judgedGroups.map((j, gi) => ({
+      rewards: j.group.rollouts.map((r) => r.total),
+      advantages: adv.advantages[gi],
+      excluded: adv.excluded[gi],
+      value: j.value,
+    })),
   );
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   return {

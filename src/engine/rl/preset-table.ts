@@ -51,7 +51,15 @@ export const PRESETS: readonly Preset[] = [
     unverified: ['Clip epsilon is not stated in the paper; 0.2 (TRL/verl default) is used.'],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', stdType: 'sample', epsilon: 1e-4 },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-mean', klCoef: 0.04, klEstimator: 'k3', klPlacement: 'loss' },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'seq-mean-token-mean',
+        klCoef: 0.04,
+        klEstimator: 'k3',
+        klPlacement: 'loss',
+      },
     },
   }),
   preset({
@@ -59,7 +67,10 @@ export const PRESETS: readonly Preset[] = [
     title: 'Dr. GRPO (GRPO Done Right)',
     source: 'arXiv:2503.20783',
     summary: 'Drops the std scale and the 1/|o| length term: r - mean, constant normaliser sum/(B*L_max), no KL.',
-    unverified: ['Clip epsilon of the reference (oat) default was not read; 0.2 is used.', 'How oat reduces over the batch was not read; TRL dr_grpo form is used.'],
+    unverified: [
+      'Clip epsilon of the reference (oat) default was not read; 0.2 is used.',
+      'How oat reduces over the batch was not read; TRL dr_grpo form is used.',
+    ],
     config: {
       advantage: { baseline: 'mean', scale: 'none' },
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'constant', klCoef: 0 },
@@ -87,7 +98,16 @@ export const PRESETS: readonly Preset[] = [
     ],
     config: {
       advantage: { baseline: 'leave-one-out', scale: 'none' },
-      objective: { ratioLevel: 'sequence', clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-mean', klCoef: 0.05, klEstimator: 'k1', klPlacement: 'reward' },
+      objective: {
+        ratioLevel: 'sequence',
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'seq-mean-token-mean',
+        klCoef: 0.05,
+        klEstimator: 'k1',
+        klPlacement: 'reward',
+      },
     },
   }),
   preset({
@@ -98,7 +118,15 @@ export const PRESETS: readonly Preset[] = [
     unverified: ['Paper defaults were not read; KL coefficient 0.001 follows a secondary source (rlinf docs).'],
     config: {
       advantage: { baseline: 'none', scale: 'none', globalWhiten: true },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.001, klEstimator: 'k1', klPlacement: 'reward' },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0.001,
+        klEstimator: 'k1',
+        klPlacement: 'reward',
+      },
     },
   }),
   preset({
@@ -106,10 +134,21 @@ export const PRESETS: readonly Preset[] = [
     title: 'REINFORCE++-baseline',
     source: 'arXiv:2501.03262',
     summary: 'Group mean-centring, then global whitening over the batch (sample var + 1e-8); token-mean clipped loss.',
-    unverified: ['KL estimator and placement: sources disagree (k1 vs k2, reward vs loss); k1 in the reward at 0.001 is a guess.', 'Paper defaults were not read.'],
+    unverified: [
+      'KL estimator and placement: sources disagree (k1 vs k2, reward vs loss); k1 in the reward at 0.001 is a guess.',
+      'Paper defaults were not read.',
+    ],
     config: {
       advantage: { baseline: 'mean', scale: 'none', globalWhiten: true },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.001, klEstimator: 'k1', klPlacement: 'reward' },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0.001,
+        klEstimator: 'k1',
+        klPlacement: 'reward',
+      },
     },
   }),
   preset({
@@ -128,10 +167,21 @@ export const PRESETS: readonly Preset[] = [
     title: 'MC-GRPO (median-centred)',
     source: 'arXiv:2601.22582',
     summary: 'Sample G+1, median baseline / MAD (+1e-3); the median pivot gets 0 and leaves the loss. Fewer sign flips at small G.',
-    unverified: ['Pivot tie-break (first index with the median) is a playground choice.', 'The gsm trainer multiplier (G+1)/#nonzero is not applied (math trainer form).'],
+    unverified: [
+      'Pivot tie-break (first index with the median) is a playground choice.',
+      'The gsm trainer multiplier (G+1)/#nonzero is not applied (math trainer form).',
+    ],
     config: {
       advantage: { baseline: 'median', scale: 'mad', madEpsilon: 1e-3 },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.04, klEstimator: 'k3', klPlacement: 'loss' },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0.04,
+        klEstimator: 'k3',
+        klPlacement: 'loss',
+      },
       data: { mcPivot: true },
       innerEpochs: 2,
     },
@@ -140,7 +190,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'ngrpo',
     title: 'NGRPO (negative-enhanced)',
     source: 'arXiv:2509.18851',
-    summary: 'Virtual max-reward sample in the group stats gives all-wrong groups negative advantages; clip 0.16/0.24; drop all-correct groups.',
+    summary:
+      'Virtual max-reward sample in the group stats gives all-wrong groups negative advantages; clip 0.16/0.24; drop all-correct groups.',
     unverified: [],
     config: {
       // r_max is the best achievable weighted reward: 1.1 with the default weights {correct: 1, format: 0.1}.
@@ -180,7 +231,7 @@ export const PRESETS: readonly Preset[] = [
       'Whole entry: no code; method details come from secondary summaries that disagree.',
       'Rollout split (G per expert vs G/K per expert).',
       'Positive-only advantages, sign and stop-gradient of the mutual-learning KL term.',
-      'Mutual learning trains only the final answer of the strong expert\'s completion under the weak prompt (playground choice).',
+      "Mutual learning trains only the final answer of the strong expert's completion under the weak prompt (playground choice).",
       'lambda values (not reported; lambda1 0.5 and lambda2 0.1 are playground choices, see docs/experts-evidence.md).',
     ],
     config: {
@@ -254,7 +305,15 @@ export const PRESETS: readonly Preset[] = [
     unverified: ['Whether the paper ranks among correct samples only (the code ranks all samples).'],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6, unlikelinessBeta: 0.25 },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.1, klEstimator: 'k3', klPlacement: 'loss' },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0.1,
+        klEstimator: 'k3',
+        klPlacement: 'loss',
+      },
       innerEpochs: 2,
     },
   }),
@@ -287,7 +346,10 @@ export const PRESETS: readonly Preset[] = [
     title: 'Pass@k Training (analytic advantage)',
     source: 'arXiv:2508.10751',
     summary: 'Closed-form pass@k advantage over the group (k = 4): rewards exploration that raises the chance one of k is right.',
-    unverified: ['The closed-form advantage comes from a third-party re-implementation, not the paper text.', 'k = 4 is a playground choice.'],
+    unverified: [
+      'The closed-form advantage comes from a third-party re-implementation, not the paper text.',
+      'k = 4 is a playground choice.',
+    ],
     config: {
       advantage: { passK: 'analytic', passKk: 4 },
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
@@ -358,7 +420,16 @@ export const PRESETS: readonly Preset[] = [
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0.001, klEstimator: 'k3', klPlacement: 'loss', lldsCoef: 0.2 },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0.001,
+        klEstimator: 'k3',
+        klPlacement: 'loss',
+        lldsCoef: 0.2,
+      },
       innerEpochs: 2,
     },
   }),
@@ -367,7 +438,9 @@ export const PRESETS: readonly Preset[] = [
     title: 'Skywork-OR1 adaptive entropy control',
     source: 'arXiv:2505.22312',
     summary: 'GRPO whose entropy bonus is switched on below a target entropy (0.2) and stepped by 1e-4 within [0, 0.005].',
-    unverified: ['Only the entropy controller and the no-KL GRPO estimator were read from the code; other loss settings are GRPO defaults.'],
+    unverified: [
+      'Only the entropy controller and the no-KL GRPO estimator were read from the code; other loss settings are GRPO defaults.',
+    ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', epsilon: 1e-6 },
       objective: {
@@ -393,7 +466,16 @@ export const PRESETS: readonly Preset[] = [
     unverified: ['Ring bands are Trinity’s defaults; which bands the paper’s runs used was not read.'],
     config: {
       advantage: { baseline: 'mean', scale: 'none' },
-      objective: { clipMode: 'rec-ring', recImportanceWeights: false, epsLow: 0.2, epsHigh: 0.2, recRingEpsLow: 0.6, recRingEpsHigh: 2, aggregation: 'token-mean', klCoef: 0 },
+      objective: {
+        clipMode: 'rec-ring',
+        recImportanceWeights: false,
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        recRingEpsLow: 0.6,
+        recRingEpsHigh: 2,
+        aggregation: 'token-mean',
+        klCoef: 0,
+      },
       innerEpochs: 2,
     },
   }),
@@ -413,7 +495,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'dr-grpo-verl',
     title: 'Dr. GRPO as verl writes it',
     source: 'arXiv:2503.20783',
-    summary: 'r - mean, no std, verl’s seq-mean-token-sum-norm (token sum / L_max, no division by B): the lr scale differs from TRL’s by B.',
+    summary:
+      'r - mean, no std, verl’s seq-mean-token-sum-norm (token sum / L_max, no division by B): the lr scale differs from TRL’s by B.',
     unverified: ['Clip epsilon of the reference (oat) default was not read; 0.2 is used.'],
     config: {
       advantage: { baseline: 'mean', scale: 'none' },
@@ -440,4 +523,14 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 /** Alternative spellings accepted by getPreset (e.g. `--preset pass@k`). */
-export const ALIASES: Record<string, string> = { 'pass@k': 'pass-at-k', agrae: 'a-grae', 'seed': 'seed-grpo', 'meml-grpo': 'meml', 'reinforce++': 'reinforce-pp', 'reinforce++-baseline': 'reinforce-pp-baseline', 'gaussian-grpo': 'g2rpo', arenarl: 'arena-rl', skywork: 'skywork-or1' };
+export const ALIASES: Record<string, string> = {
+  'pass@k': 'pass-at-k',
+  agrae: 'a-grae',
+  seed: 'seed-grpo',
+  'meml-grpo': 'meml',
+  'reinforce++': 'reinforce-pp',
+  'reinforce++-baseline': 'reinforce-pp-baseline',
+  'gaussian-grpo': 'g2rpo',
+  arenarl: 'arena-rl',
+  skywork: 'skywork-or1',
+};

@@ -7,7 +7,8 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     name: 'dhpo',
     title: 'DHPO (dynamic hybrid policy optimisation)',
     source: 'arXiv:2601.05607',
-    summary: 'Token (GRPO) and sequence (GSPO) ratios, each clipped in its own range, mixed 50/50 inside one clipped surrogate; 2 inner epochs so the clip can bite.',
+    summary:
+      'Token (GRPO) and sequence (GSPO) ratios, each clipped in its own range, mixed 50/50 inside one clipped surrogate; 2 inner epochs so the clip can bite.',
     unverified: [
       'Code not released; only the abstract was read: the mix formula, the PPO min taken after mixing and the entropy normalisation are this playground’s reading.',
       'Branch ranges: token 0.2/0.2 (GRPO) and sequence 3e-4/4e-4 (GSPO’s values); the paper’s own were not read.',
@@ -16,7 +17,17 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std' },
-      objective: { ratioLevel: 'hybrid', dhpoMix: 'average', dhpoSeqEpsLow: 3e-4, dhpoSeqEpsHigh: 4e-4, clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'seq-mean-token-mean', klCoef: 0 },
+      objective: {
+        ratioLevel: 'hybrid',
+        dhpoMix: 'average',
+        dhpoSeqEpsLow: 3e-4,
+        dhpoSeqEpsHigh: 4e-4,
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'seq-mean-token-mean',
+        klCoef: 0,
+      },
       innerEpochs: 2,
     },
   },
@@ -24,7 +35,8 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     name: 'srpo',
     title: 'SRPO (sample routing: GRPO for right, self-distillation for failed)',
     source: 'arXiv:2604.02288',
-    summary: 'Right samples keep their GRPO advantage; failed ones get SDPO token advantages log t - log s from the policy shown the fullest hint, weighted by the teacher’s confidence.',
+    summary:
+      'Right samples keep their GRPO advantage; failed ones get SDPO token advantages log t - log s from the policy shown the fullest hint, weighted by the teacher’s confidence.',
     unverified: [
       'No public SRPO code; the abstract and a summary were read. The entropy weight exp(-H) normalised to mean 1 and lambda 1 are this playground’s reading.',
       'The distillation term is TRL’s SDPO sampled-token loss (fixture-tested); TRL’s teacher is an EMA of the policy, here it is the policy that sampled.',
@@ -32,14 +44,24 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std' },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, srpo: true, srpoCoef: 1, srpoEntropyWeighting: true },
+      objective: {
+        clipMode: 'clip',
+        epsLow: 0.2,
+        epsHigh: 0.2,
+        aggregation: 'token-mean',
+        klCoef: 0,
+        srpo: true,
+        srpoCoef: 1,
+        srpoEntropyWeighting: true,
+      },
     },
   },
   {
     name: 'igrpo',
     title: 'iGRPO (draft, then GRPO on refinements of the best draft)',
     source: 'arXiv:2602.09000',
-    summary: '4 drafts per prompt (no gradient), the highest-reward one goes into the prompt; GRPO trains the G refinements conditioned on it; evaluation uses no draft.',
+    summary:
+      '4 drafts per prompt (no gradient), the highest-reward one goes into the prompt; GRPO trains the G refinements conditioned on it; evaluation uses no draft.',
     unverified: [
       'No public code; the abstract and two summaries were read. The draft is shown as the task’s fullest hint of its answer (the format the toy learned hints in), without its work.',
       'The paper matches rollout budgets between drafts and refinements; here drafts are extra (4 per prompt), a playground choice.',
@@ -55,7 +77,8 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     name: 'sage',
     title: 'SAGE (self-hinting for all-wrong groups)',
     source: 'arXiv:2602.03143',
-    summary: 'A group whose rollouts are all wrong is sampled again with a hint the policy wrote from the reference answer, at the lowest level that yields a right rollout; trained on the hinted prompt; evaluation has no hint.',
+    summary:
+      'A group whose rollouts are all wrong is sampled again with a hint the policy wrote from the reference answer, at the lowest level that yields a right rollout; trained on the hinted prompt; evaluation has no hint.',
     unverified: [
       'The released code (BaohaoLiao/SAGE recipe/hint) has the policy write 3 free-text hint levels from the solution; the toy policy cannot, so its hint is its own answer (shown the reference) masked by the task’s hint rule.',
       'Every level is tried at once and the lowest rescuing one is kept; the code’s level schedule was not reproduced.',
@@ -70,7 +93,8 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     name: 'hill',
     title: 'HiLL (hints chosen for transfer to the no-hint policy)',
     source: 'arXiv:2604.00698',
-    summary: 'SAGE-style self-written hints for all-wrong groups; among the hint levels, HiLL’s reward p(1 - p) exp(min(reliance, 0)/0.3) picks the one whose right answers depend least on the hint.',
+    summary:
+      'SAGE-style self-written hints for all-wrong groups; among the hint levels, HiLL’s reward p(1 - p) exp(min(reliance, 0)/0.3) picks the one whose right answers depend least on the hint.',
     unverified: [
       'HiLL trains a separate hinter policy conditioned on the failed rollout; the toy has none, so the candidates are the self-written hint at each level (SAGE’s toy hint).',
       'The reward (transfer-weighted variance, T 0.3) and the reliance definition are from the code (fixture-tested); which reward type the paper’s main runs use was not read.',
@@ -85,7 +109,8 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
     name: 'gdro',
     title: 'Prompt-GDRO (difficulty-bin prompt reweighting)',
     source: 'arXiv:2601.19280',
-    summary: 'GRPO on a fixed prompt pool; prompts are drawn by pass@k bin with weights exp(eta x debiased bin error rate), so persistently hard bins are sampled more.',
+    summary:
+      'GRPO on a fixed prompt pool; prompts are drawn by pass@k bin with weights exp(eta x debiased bin error rate), so persistently hard bins are sampled more.',
     unverified: [
       'No public code; the abstract and two secondary summaries were read. The bin score (error rate), its debiasing (1 - beta^n), the softmax best response and the uniform floor are this playground’s reading.',
       'Equal-width bins, no hysteresis; unseen prompts count as pass@k 0.5.',

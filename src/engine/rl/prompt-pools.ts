@@ -36,8 +36,23 @@ export class PromptPools {
     const { difficulty, data: d } = cfg;
     const key = `${difficulty}/${d.gdroPoolSize}/${d.gdroBins}/${d.gdroEta}/${d.gdroEmaBeta}/${d.gdroWindow}/${d.gdroFloor}`;
     if (!this.gdroPool || this.gdroPool.key !== key) {
-      const pool = drawProblems(this.task, cfg, new Rng(cfg.seed, `gdro-pool/${difficulty}/${d.gdroPoolSize}`), d.gdroPoolSize, this.heldOutIds());
-      this.gdroPool = { key, sampler: new PromptGdroSampler(pool, { bins: d.gdroBins, eta: d.gdroEta, emaBeta: d.gdroEmaBeta, window: d.gdroWindow, floor: d.gdroFloor }) };
+      const pool = drawProblems(
+        this.task,
+        cfg,
+        new Rng(cfg.seed, `gdro-pool/${difficulty}/${d.gdroPoolSize}`),
+        d.gdroPoolSize,
+        this.heldOutIds(),
+      );
+      this.gdroPool = {
+        key,
+        sampler: new PromptGdroSampler(pool, {
+          bins: d.gdroBins,
+          eta: d.gdroEta,
+          emaBeta: d.gdroEmaBeta,
+          window: d.gdroWindow,
+          floor: d.gdroFloor,
+        }),
+      };
     }
     return this.gdroPool.sampler;
   }

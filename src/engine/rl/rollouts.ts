@@ -1,6 +1,6 @@
 // Prompts -> rollouts -> rewards for one generation batch. All B x G sequences are sampled in one batched call.
 import type { RunConfig } from '../config';
-import { Rng } from '../rng';
+import type { Rng } from '../rng';
 import type { Problem, Task } from '../tasks/types';
 import type { TransformerPolicy } from '../policy/model';
 import { sampleCompletions } from '../policy/sampling';
@@ -105,7 +105,10 @@ export function groupsFrom(rollouts: Rollout[]): Group[] {
   const byGroup = new Map<number, Group>();
   for (const r of rollouts) {
     let g = byGroup.get(r.group);
-    if (!g) byGroup.set(r.group, (g = { problem: r.problem, rollouts: [] }));
+    if (!g) {
+      g = { problem: r.problem, rollouts: [] };
+      byGroup.set(r.group, g);
+    }
     g.rollouts.push(r);
   }
   return [...byGroup.values()];

@@ -45,7 +45,14 @@ export function addSageReports(a: SageReport, b: SageReport): SageReport {
   };
 }
 
-export async function applySelfHints(policy: TransformerPolicy, task: Task, cfg: RunConfig, groups: Group[], rng: Rng, earlyStopEvery: number): Promise<SageReport> {
+export async function applySelfHints(
+  policy: TransformerPolicy,
+  task: Task,
+  cfg: RunConfig,
+  groups: Group[],
+  rng: Rng,
+  earlyStopEvery: number,
+): Promise<SageReport> {
   const targets = groups.filter(isAllWrong);
   if (targets.length === 0 || task.hintLevels < 1) return { ...EMPTY_SAGE_REPORT };
   const experts = activeExperts(task, cfg);
@@ -55,35 +62,63 @@ export async function applySelfHints(policy: TransformerPolicy, task: Task, cfg:
     policy,
     task,
     cfg,
-    targets.map((g) => ({ problem: g.problem, expert: expertOf(g.rollouts[0].expertId), hintLevel: task.hintLevels, group: g.rollouts[0].group })),
+    targets.map((g) => ({
+      problem: g.problem,
+      expert: expertOf(g.rollouts[0].expertId),
+      hintLevel: task.hintLevels,
+      group: g.rollouts[0].group,
+    })),
     rng,
     earlyStopEvery,
   );
   // 2. The whole group again at every hint level (same experts slot by slot).
   const requests: RolloutRequest[] = targets.flatMap((g, j) =>
     Array.from({ length: task.hintLevels }, (_, k) =>
-      g.rollouts.map((r) => ({ problem: g.problem, expert: expertOf(r.expertId), hintLevel: k + 1, group: r.group, hintText: draftHint(task, writers[j], k + 1) })),
+      g.rollouts.map((r) => ({
+        problem: g.problem,
+        expert: expertOf(r.expertId),
+        hintLevel: k + 1,
+        group: r.group,
+        hintText: draftHint(task, writers[j], k + 1),
+      })),
     ).flat(),
   );
   const hinted = await runRollouts(policy, task, cfg, requests, rng, earlyStopEvery);
-  const report: SageReport = { ...EMPTY_SAGE_REPORT, hinted: targets.length, hintRight: writers.filter((w) => w.components.correct >= 1).length };
+  const report: SageReport = {
+    ...EMPTY_SAGE_REPORT,
+    hinted: targets.length,
+    hintRight: writers.filter((w) => w.components.correct >= 1).length,
+  };
   const right = (r: Rollout) => r.components.correct >= 1;
   // HiLL: hint reliance of every right hinted rollout, log p(y | x) - log p(y | x, h) (token means).
   const reliance = new Map<Rollout, number>();
   if (cfg.data.hill) {
     const rightOnes = hinted.filter(right);
-    const plain = await tokenLogps(policy, rightOnes.map((r) => `${r.prefix}${r.problem.question}`), rightOnes.map((r) => r.completionIds));
-    const withHint = await tokenLogps(policy, rightOnes.map((r) => r.promptText), rightOnes.map((r) => r.completionIds));
+    const plain = await tokenLogps(
+      policy,
+      rightOnes.map((r) => `${r.prefix}${r.problem.question}`),
+      rightOnes.map((r) => r.completionIds),
+    );
+    const withHint = await tokenLogps(
+      policy,
+      rightOnes.map((r) => r.promptText),
+      rightOnes.map((r) => r.completionIds),
+    );
     rightOnes.forEach((r, i) => reliance.set(r, hintReliance(plain[i], withHint[i])));
   }
   let offset = 0;
   for (const g of targets) {
-    const levels = Array.from({ length: task.hintLevels }, (_, k) => hinted.slice(offset + k * g.rollouts.length, offset + (k + 1) * g.rollouts.length));
+    const levels = Array.from({ length: task.hintLevels }, (_, k) =>
+      hinted.slice(offset + k * g.rollouts.length, offset + (k + 1) * g.rollouts.length),
+    );
     offset += task.hintLevels * g.rollouts.length;
     let pick = levels.find((l) => l.some(right)) ?? levels[levels.length - 1];
     if (cfg.data.hill) {
       const scored = levels.map((l) => {
-        const rel = meanReliance(l.map((r) => reliance.get(r) ?? 0), l.map(right));
+        const rel = meanReliance(
+          l.map((r) => reliance.get(r) ?? 0),
+          l.map(right),
+        );
         return { rel, reward: transferWeightedReward(l.map(right), rel, cfg.data.hillTemperature) };
       });
       const best = bestHintIndex(scored.map((s) => s.reward));

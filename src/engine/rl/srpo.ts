@@ -66,7 +66,10 @@ export function teacherPromptText(r: Rollout, task: Task): string {
 /** Teacher log-probs and entropies of the routed rollouts' own completions under hinted prompts (no gradient). */
 export async function teacherScores(policy: TransformerPolicy, task: Task, routed: readonly Rollout[]): Promise<TeacherScores> {
   if (routed.length === 0) return { logp: [], entropy: [] };
-  const batch = buildBatch(routed.map((r) => encode(teacherPromptText(r, task))), routed.map((r) => r.completionIds));
+  const batch = buildBatch(
+    routed.map((r) => encode(teacherPromptText(r, task))),
+    routed.map((r) => r.completionIds),
+  );
   const T = batch.completionWidth;
   const flat = tf.tidy(() => {
     const s = tokenStats(policy, batch, true);
@@ -123,12 +126,31 @@ export async function routeFailedRollouts(
   policy: TransformerPolicy,
   task: Task,
   cfg: ObjectiveConfig,
-  step: { rollouts: readonly Rollout[]; batch: SequenceBatch; oldLogp: Float32Array; advantages: Float32Array; excluded: readonly boolean[] },
+  step: {
+    rollouts: readonly Rollout[];
+    batch: SequenceBatch;
+    oldLogp: Float32Array;
+    advantages: Float32Array;
+    excluded: readonly boolean[];
+  },
 ): Promise<SrpoStepResult> {
   const { rollouts, batch, advantages } = step;
   const rows = rollouts.flatMap((r, i) => (!step.excluded[i] && r.components.correct < 1 ? [i] : []));
-  const teacher = await teacherScores(policy, task, rows.map((i) => rollouts[i]));
-  const res = srpoTokenAdvantages({ advantages, rows, studentLogp: step.oldLogp, mask: batch.completionMask, width: batch.completionWidth, teacher, coef: cfg.srpoCoef, entropyWeighting: cfg.srpoEntropyWeighting });
+  const teacher = await teacherScores(
+    policy,
+    task,
+    rows.map((i) => rollouts[i]),
+  );
+  const res = srpoTokenAdvantages({
+    advantages,
+    rows,
+    studentLogp: step.oldLogp,
+    mask: batch.completionMask,
+    width: batch.completionWidth,
+    teacher,
+    coef: cfg.srpoCoef,
+    entropyWeighting: cfg.srpoEntropyWeighting,
+  });
   rows.forEach((row, j) => (advantages[row] = res.rowMeans[j]));
   return { ...res, routedFrac: rows.length / Math.max(rollouts.length, 1) };
 }

@@ -8,22 +8,21 @@ import { getTask, resolveDifficulty } from '../tasks';
 import type { Problem, Task } from '../tasks/types';
 import { TransformerPolicy, modelSpec } from '../policy/model';
 import { Adam, type AdamState } from '../policy/adam';
-import { buildBatch, type SequenceBatch } from '../policy/batch';
-import { tokenStats } from '../policy/logprobs';
-import { countReadback } from '../policy/counters';
-import { encode } from '../policy/tokenizer';
+import { buildBatch } from '../policy/batch';
 import { signFlipRate } from './advantages';
 import { probeOracle } from './oracle';
-import { activeExperts, type ActiveExpert } from './experts';
-import { drawProblems, maxNewTokens, type Group } from './rollouts';
+import { activeExperts } from './experts';
+import { maxNewTokens } from './rollouts';
 import { isZeroVariance } from './filters';
 import { collectGroups } from './step/collect';
 import { applyRewardKl, meanOver } from './step/reward-kl';
 import { advantageStep } from './step/advantage-groups';
 import { phaseEmitter, stepSnapshot, toSnapshot } from './step/snapshot';
 import { timingMetrics } from './step/timing';
-import { mutualLearningPairs, SftBuffer, type SftItem } from './meml';
-import { updatePolicy, type AuxTerm } from './update';
+import { scoreBatch } from './step/score';
+import { memlAuxTerms } from './step/meml-terms';
+import { SftBuffer, type SftItem } from './meml';
+import { updatePolicy } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
 import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type EntropyControlState } from './entropy-control';
 import { methodMetrics } from './method-metrics';
@@ -89,7 +88,8 @@ export class Trainer {
     this.config = this.resolve(parseConfig(init.config));
     const spec = modelSpec(this.config.modelSize);
     if (this.config.init === 'checkpoint') {
-      if (!init.initialWeights) throw new Error(`init is 'checkpoint' but no ${this.config.task}/${this.config.modelSize} checkpoint was given`);
+      if (!init.initialWeights)
+        throw new Error(`init is 'checkpoint' but no ${this.config.task}/${this.config.modelSize} checkpoint was given`);
       this.policy = new TransformerPolicy(spec, init.initialWeights);
     } else {
       this.policy = TransformerPolicy.random(this.config.modelSize, new Rng(this.config.seed, 'init'));
@@ -169,9 +169,24 @@ export class Trainer {
    */
   async oracle(step = this.step): Promise<Metrics> {
     if (this.config.oracleSamples <= 0) return {};
-    const probes = this.heldOut.length >= this.config.oracleProbes ? this.heldOut.slice(0, this.config.oracleProbes) : heldOutProblems(this.task, this.config.difficulty, this.config.oracleProbes);
-    const r = await probeOracle(this.policy, this.task, this.config, probes, activeExperts(this.task, this.config), step, this.earlyStopEvery);
-    this.lastProbes = r.probes.map((pr, i) => ({ ...pr, step, group: toSnapshot(r.judged[i].group, r.judged[i].advantages, false, false) }));
+    const probes =
+      this.heldOut.length >= this.config.oracleProbes
+        ? this.heldOut.slice(0, this.config.oracleProbes)
+        : heldOutProblems(this.task, this.config.difficulty, this.config.oracleProbes);
+    const r = await probeOracle(
+      this.policy,
+      this.task,
+      this.config,
+      probes,
+      activeExperts(this.task, this.config),
+      step,
+      this.earlyStopEvery,
+    );
+    this.lastProbes = r.probes.map((pr, i) => ({
+      ...pr,
+      step,
+      group: toSnapshot(r.judged[i].group, r.judged[i].advantages, false, false),
+    }));
     return r.metrics;
   }
 
@@ -198,34 +213,51 @@ export class Trainer {
 
     // 2. Scoring: log-probs and entropies under the sampling policy (and the reference), one readback.
     const rollouts = trainGroups.flatMap((g) => g.rollouts);
-    const batch = buildBatch(rollouts.map((r) => r.promptIds), rollouts.map((r) => r.completionIds));
+    const batch = buildBatch(
+      rollouts.map((r) => r.promptIds),
+      rollouts.map((r) => r.completionIds),
+    );
     const T = batch.completionWidth;
     const reference = this.ensureReference();
-    const scored = await this.scoreBatch(batch, reference);
+    const scored = await scoreBatch(this.policy, batch, reference);
     const meanLogp = rollouts.map((_, i) => meanOver(scored.oldLogp, batch.completionMask, i, T));
     rollouts.forEach((r, i) => (r.meanLogp = meanLogp[i]));
-    if (reference && cfg.objective.klPlacement === 'reward') applyRewardKl(rollouts, batch.completionMask, T, scored.oldLogp, scored.refLogp!, cfg.objective);
+    if (reference && cfg.objective.klPlacement === 'reward')
+      applyRewardKl(rollouts, batch.completionMask, T, scored.oldLogp, scored.refLogp!, cfg.objective);
     const t2 = this.now();
 
     // 3. Advantages (pure functions, shared with the inspector).
     const adv = advantageStep(trainGroups, meanLogp, cfg);
     const advantages = adv.flat;
     // SRPO: failed rollouts leave GRPO for self-distillation from the hinted policy (token advantages).
-    const srpo = cfg.objective.srpo ? await routeFailedRollouts(this.policy, this.task, cfg.objective, { rollouts, batch, oldLogp: scored.oldLogp, advantages, excluded: adv.excluded }) : undefined;
+    const srpo = cfg.objective.srpo
+      ? await routeFailedRollouts(this.policy, this.task, cfg.objective, {
+          rollouts,
+          batch,
+          oldLogp: scored.oldLogp,
+          advantages,
+          excluded: adv.excluded,
+        })
+      : undefined;
     if (srpo) {
       let k2 = 0;
       trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.result.advantages[gi][ri] = advantages[k2++])));
     }
     // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
     const zeroGroups = adv.result.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
-    await emit('advantage', trainGroups, {
-      zero_std_groups: zeroGroups,
-      pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
-    }, adv.result.advantages);
+    await emit(
+      'advantage',
+      trainGroups,
+      {
+        zero_std_groups: zeroGroups,
+        pos_frac: advantages.length ? [...advantages].filter((a) => a > 0).length / advantages.length : 0,
+      },
+      adv.result.advantages,
+    );
     const t3 = this.now();
 
     // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
-    const aux = this.auxTerms(trainGroups, experts, step);
+    const aux = memlAuxTerms(this.config, this.task, this.sft, trainGroups, experts, step);
     let update = null;
     if (rollouts.length > 0 && adv.excluded.some((e) => !e)) {
       update = await updatePolicy(
@@ -256,7 +288,12 @@ export class Trainer {
         max: cfg.objective.entropyCoefMax,
       });
     }
-    await emit('update', trainGroups, { loss: update?.loss ?? 0, grad_norm: update?.gradNorm ?? 0, optimizer_steps: update?.minibatchSteps ?? 0 }, adv.result.advantages);
+    await emit(
+      'update',
+      trainGroups,
+      { loss: update?.loss ?? 0, grad_norm: update?.gradNorm ?? 0, optimizer_steps: update?.minibatchSteps ?? 0 },
+      adv.result.advantages,
+    );
     const t4 = this.now();
 
     // 5. Eval and metrics.
@@ -308,48 +345,6 @@ export class Trainer {
       groups: stepSnapshot(trainGroups, adv.result.advantages, adv.result.zeroStd, dropped, this.snapshotGroups),
       problemIds: trainGroups.map((g) => g.problem.id),
     };
-  }
-
-  private async scoreBatch(batch: SequenceBatch, reference: TransformerPolicy | null) {
-    const n = batch.n * batch.completionWidth;
-    const flat = tf.tidy(() => {
-      const cur = tokenStats(this.policy, batch, true);
-      const parts: tf.Tensor[] = [tf.reshape(cur.logp, [-1]), tf.reshape(cur.entropy, [-1])];
-      if (reference) parts.push(tf.reshape(tokenStats(reference, batch, false).logp, [-1]));
-      return tf.concat(parts);
-    });
-    countReadback();
-    const data = (await flat.data()) as Float32Array;
-    flat.dispose();
-    return {
-      oldLogp: data.slice(0, n),
-      entropy: data.slice(n, 2 * n),
-      refLogp: reference ? data.slice(2 * n, 3 * n) : undefined,
-    };
-  }
-
-  private auxTerms(groups: Group[], experts: ActiveExpert[], step: number): AuxTerm[] {
-    const cfg = this.config;
-    const terms: AuxTerm[] = [];
-    if (!cfg.experts.enabled || experts.length < 2) return terms;
-    if (cfg.experts.mutualLambda > 0) {
-      const pairs = mutualLearningPairs(groups, experts);
-      if (pairs.length) {
-        terms.push({
-          name: 'mutual',
-          weight: cfg.experts.mutualLambda,
-          batch: buildBatch(pairs.map((p) => encode(p.weakPrompt)), pairs.map((p) => p.completionIds)),
-        });
-      }
-    }
-    if (cfg.experts.sftLambda > 0) {
-      this.sft.push(groups, experts, this.task, cfg, new Rng(cfg.seed, `sft/${step}`));
-      const items = this.sft.takeIfFull(cfg.experts.sftBufferSize);
-      if (items) {
-        terms.push({ name: 'sft', weight: cfg.experts.sftLambda, batch: buildBatch(items.map((i) => i.promptIds), items.map((i) => i.completionIds)) });
-      }
-    }
-    return terms;
   }
 
   /** Weights, KL reference, optimizer moments and counters: what `new Trainer({..., state})` continues from. */

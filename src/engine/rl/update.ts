@@ -79,7 +79,18 @@ export async function updatePolicy(
   const T = batch.completionWidth;
   const variables = new Map(policy.variables().map((v) => [v.name, v]));
   const included = [...Array(batch.n).keys()];
-  const sums = { loss: 0, policyLoss: 0, klInLoss: 0, entropy: 0, clipLow: 0, clipHigh: 0, clipRegion: 0, gradNorm: 0, auxLoss: 0, llds: 0 };
+  const sums = {
+    loss: 0,
+    policyLoss: 0,
+    klInLoss: 0,
+    entropy: 0,
+    clipLow: 0,
+    clipHigh: 0,
+    clipRegion: 0,
+    gradNorm: 0,
+    auxLoss: 0,
+    llds: 0,
+  };
   const objectiveCfg = input.entropyCoef === undefined ? config.objective : { ...config.objective, entropyCoef: input.entropyCoef };
   let steps = 0;
   const nMini = Math.max(1, Math.min(config.minibatches, batch.n));

@@ -1,7 +1,18 @@
 // Addition of two d-digit numbers: "47+85=" -> "132.". Difficulty = digits per operand (1-4).
 import type { Rng } from '../rng';
 import type { ExpertStyle, Problem, RewardComponents, Task } from './types';
-import { b01, clampDifficulty, completionBody, findExpert, HINT_LEVELS, maskedHint, sameNumber, splitAnswer, withWork, zeroScore } from './common';
+import {
+  b01,
+  clampDifficulty,
+  completionBody,
+  findExpert,
+  HINT_LEVELS,
+  maskedHint,
+  sameNumber,
+  splitAnswer,
+  withWork,
+  zeroScore,
+} from './common';
 
 const EXPERTS: readonly ExpertStyle[] = [
   { id: 'plain', name: 'Plain answer', prefix: 'p:', description: 'The sum straight away: 47+85= -> 132.' },
@@ -9,7 +20,8 @@ const EXPERTS: readonly ExpertStyle[] = [
     id: 'reversed',
     name: 'Ones first',
     prefix: 'r:',
-    description: 'First the sum least significant digit first (the order a left-to-right model can compute it in), then the sum: 47+85= -> 231|132.',
+    description:
+      'First the sum least significant digit first (the order a left-to-right model can compute it in), then the sum: 47+85= -> 231|132.',
   },
   {
     id: 'scratch',

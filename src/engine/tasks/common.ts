@@ -63,7 +63,7 @@ export function maskedHint(answer: string, level: number, fromEnd = false): stri
   const r = revealCount(answer.length, level);
   if (r === 0) return '';
   const hidden = '_'.repeat(answer.length - r);
-  return (fromEnd ? hidden + answer.slice(answer.length - r) : answer.slice(0, r) + hidden) + ';';
+  return `${fromEnd ? hidden + answer.slice(answer.length - r) : answer.slice(0, r) + hidden};`;
 }
 
 /** Same number written with optional leading zeros ("0132" ~ "132"); false unless both are digit strings. */

@@ -86,12 +86,13 @@ function solve(numbers: readonly number[], target: number): { order: number[]; o
   return null;
 }
 
-const exprText = (order: readonly number[], ops: readonly Op[]): string => order.map((x, i) => (i === 0 ? `${x}` : `${ops[i - 1]}${x}`)).join('');
+const exprText = (order: readonly number[], ops: readonly Op[]): string =>
+  order.map((x, i) => (i === 0 ? `${x}` : `${ops[i - 1]}${x}`)).join('');
 
 /** "3*7=21+5=26-9": each step with the running total after it, except the last (its total is the target). */
 function runningTotalText(d: CountdownData): string {
   let s = `${d.order[0]}`;
-  for (let i = 0; i < d.ops.length; i++) s += `${d.ops[i]}${d.order[i + 1]}` + (i < d.ops.length - 1 ? `=${d.totals[i]}` : '');
+  for (let i = 0; i < d.ops.length; i++) s += `${d.ops[i]}${d.order[i + 1]}${i < d.ops.length - 1 ? `=${d.totals[i]}` : ''}`;
   return s;
 }
 

@@ -9,9 +9,15 @@ const EXPERTS: readonly ExpertStyle[] = [
     id: 'indexed',
     name: 'Indexed',
     prefix: 'i:',
-    description: 'First each letter after its position in the input, counting down (the index says where to look), then the answer: abcd= -> 4d3c2b1a|dcba.',
+    description:
+      'First each letter after its position in the input, counting down (the index says where to look), then the answer: abcd= -> 4d3c2b1a|dcba.',
   },
-  { id: 'dashed', name: 'Dashed', prefix: 's:', description: 'First the letters one at a time, dashed, then the answer: abcd= -> d-c-b-a|dcba.' },
+  {
+    id: 'dashed',
+    name: 'Dashed',
+    prefix: 's:',
+    description: 'First the letters one at a time, dashed, then the answer: abcd= -> d-c-b-a|dcba.',
+  },
 ];
 
 // Max 8 keeps the indexed style's single-digit positions and the 48-character context.

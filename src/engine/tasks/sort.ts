@@ -9,9 +9,15 @@ const EXPERTS: readonly ExpertStyle[] = [
     id: 'counts',
     name: 'Counting sort',
     prefix: 'c:',
-    description: 'First each digit that occurs, ascending, followed by how often (two 1s, one 3, one 4), then the answer: 3141= -> 123141|1134.',
+    description:
+      'First each digit that occurs, ascending, followed by how often (two 1s, one 3, one 4), then the answer: 3141= -> 123141|1134.',
   },
-  { id: 'commas', name: 'One at a time', prefix: 's:', description: 'First the sorted digits one at a time, then the answer: 3141= -> 1,1,3,4|1134.' },
+  {
+    id: 'commas',
+    name: 'One at a time',
+    prefix: 's:',
+    description: 'First the sorted digits one at a time, then the answer: 3141= -> 1,1,3,4|1134.',
+  },
 ];
 
 // Max 8: the counting style's work and answer need up to 3 characters per digit and the context holds 48 characters.

@@ -27,7 +27,9 @@ export function activeExpertsLenient(task: Task, config: RunConfig): ExportExper
   return chosen.map((e, index) => {
     const style = e.style ?? (styles.has(e.id) ? e.id : task.experts[0].id);
     if (!styles.has(style)) {
-      throw new Error(`Expert ${JSON.stringify(e.id)}: style ${JSON.stringify(style)} is not a ${task.id} expert style (${[...styles].join(', ')})`);
+      throw new Error(
+        `Expert ${JSON.stringify(e.id)}: style ${JSON.stringify(style)} is not a ${task.id} expert style (${[...styles].join(', ')})`,
+      );
     }
     return { id: e.id, index, style, prefix: e.prefix, systemPrompt: expertSystemPrompt(task, style) };
   });

@@ -82,12 +82,17 @@ export function rowLayout(config: RunConfig, experts: ExportExpert[]): { rowExpe
   if (!config.experts.enabled || E === 1) return { rowExperts: [0], numGenerations: G + pivot, notes };
   const all = experts.map((e) => e.index);
   if (config.experts.allocation === 'per-expert') {
-    if (pivot) notes.push(`MC-GRPO pivot with ${E} experts: the playground adds one rollout (the last expert's) to the group; here every expert row gets G = ${G} and the pivot is taken from the merged group`);
+    if (pivot)
+      notes.push(
+        `MC-GRPO pivot with ${E} experts: the playground adds one rollout (the last expert's) to the group; here every expert row gets G = ${G} and the pivot is taken from the merged group`,
+      );
     return { rowExperts: all, numGenerations: G, notes };
   }
   if ((G + pivot) % E === 0) return { rowExperts: all, numGenerations: (G + pivot) / E, notes };
   const n = Math.ceil((G + pivot) / E);
-  notes.push(`split allocation of ${G + pivot} rollouts over ${E} experts is uneven (round-robin); TRL needs one num_generations, so every expert row gets ${n} (${n * E} per group)`);
+  notes.push(
+    `split allocation of ${G + pivot} rollouts over ${E} experts is uneven (round-robin); TRL needs one num_generations, so every expert row gets ${n} (${n * E} per group)`,
+  );
   return { rowExperts: all, numGenerations: n, notes };
 }
 
@@ -95,19 +100,34 @@ export function rowLayout(config: RunConfig, experts: ExportExpert[]): { rowExpe
 function trlNotes(config: RunConfig, layoutNotes: string[]): string[] {
   const notes = [...layoutNotes];
   const { objective: obj, data } = config;
-  if ((config.prompts * config.groupSize) % config.minibatches !== 0) notes.push(`minibatches ${config.minibatches}: does not divide the step's completions evenly; one optimizer step per generation batch instead`);
-  if (obj.klCoef > 0 && obj.klPlacement === 'reward') notes.push(`KL in the reward (coef ${obj.klCoef}): GRPOTrainer puts KL only in the loss; not applied`);
-  if (obj.klCoef > 0 && obj.klPlacement === 'loss' && obj.klEstimator !== 'k3') notes.push(`KL estimator ${obj.klEstimator}: TRL's beta term uses k3`);
-  if (obj.clipMode === 'none' || obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side') notes.push(`clipMode "${obj.clipMode}": TRL clips the ratio (epsilon/epsilon_high)`);
+  if ((config.prompts * config.groupSize) % config.minibatches !== 0)
+    notes.push(
+      `minibatches ${config.minibatches}: does not divide the step's completions evenly; one optimizer step per generation batch instead`,
+    );
+  if (obj.klCoef > 0 && obj.klPlacement === 'reward')
+    notes.push(`KL in the reward (coef ${obj.klCoef}): GRPOTrainer puts KL only in the loss; not applied`);
+  if (obj.klCoef > 0 && obj.klPlacement === 'loss' && obj.klEstimator !== 'k3')
+    notes.push(`KL estimator ${obj.klEstimator}: TRL's beta term uses k3`);
+  if (obj.clipMode === 'none' || obj.clipMode === 'rec-one-side' || obj.clipMode === 'rec-two-side')
+    notes.push(`clipMode "${obj.clipMode}": TRL clips the ratio (epsilon/epsilon_high)`);
   if (obj.opmdScale) notes.push('OPMD loss scale 1/(1+tau): not applied');
-  if (obj.aggregation === 'seq-mean-token-sum') notes.push('aggregation "seq-mean-token-sum": TRL dr_grpo divides by max_completion_length instead');
+  if (obj.aggregation === 'seq-mean-token-sum')
+    notes.push('aggregation "seq-mean-token-sum": TRL dr_grpo divides by max_completion_length instead');
   if (obj.entropyCoef !== 0) notes.push(`entropy coefficient ${obj.entropyCoef}: GRPOConfig has no entropy bonus`);
-  if (data.dynamicSampling) notes.push(`DAPO dynamic sampling (refill up to ${data.maxGenBatches} generation batches): TRL does not resample; zero-variance groups stay with advantage 0`);
+  if (data.dynamicSampling)
+    notes.push(
+      `DAPO dynamic sampling (refill up to ${data.maxGenBatches} generation batches): TRL does not resample; zero-variance groups stay with advantage 0`,
+    );
   if (data.dropAllCorrect) notes.push('drop all-correct groups (NGRPO data side): not applied (they get advantage 0 here)');
   if (data.scafHints) notes.push(`Scaf-GRPO hint re-rollouts after step ${data.scafWarmup}: not applied`);
-  if (config.experts.enabled && config.experts.mutualLambda > 0) notes.push(`MEML mutual-learning term (lambda ${config.experts.mutualLambda}): not applied`);
-  if (config.experts.enabled && config.experts.sftLambda > 0) notes.push(`MEML hard-example SFT buffer (lambda ${config.experts.sftLambda}): not applied`);
-  if (config.experts.enabled || config.experts.list) notes.push('expert prompt prefixes become system prompts that describe each expert\'s style (a real model does not know the toy prefixes)');
+  if (config.experts.enabled && config.experts.mutualLambda > 0)
+    notes.push(`MEML mutual-learning term (lambda ${config.experts.mutualLambda}): not applied`);
+  if (config.experts.enabled && config.experts.sftLambda > 0)
+    notes.push(`MEML hard-example SFT buffer (lambda ${config.experts.sftLambda}): not applied`);
+  if (config.experts.enabled || config.experts.list)
+    notes.push(
+      "expert prompt prefixes become system prompts that describe each expert's style (a real model does not know the toy prefixes)",
+    );
   notes.push('lengths are characters in the playground and tokens here (max_completion_length, the overlong penalty)');
   return notes;
 }
@@ -127,7 +147,8 @@ export function scaleProjectFor(config: RunConfig, opts: ScaleProjectOptions = {
   const steps = Math.max(1, Math.floor(opts.steps ?? DEFAULT_STEPS));
   const model = opts.model ?? DEFAULT_MODEL;
   // The model id also lands in verl's YAML, where OmegaConf would resolve a "${...}" in any string.
-  if (!/^[A-Za-z0-9._\-/]+$/.test(model)) throw new Error(`model must be a Hugging Face id or a path of letters, digits, . _ - /, got ${JSON.stringify(model)}`);
+  if (!/^[A-Za-z0-9._\-/]+$/.test(model))
+    throw new Error(`model must be a Hugging Face id or a path of letters, digits, . _ - /, got ${JSON.stringify(model)}`);
   const experts = activeExpertsLenient(task, config);
   const layout = rowLayout(config, experts);
   const problems = runProblems(config, task, steps);
@@ -136,7 +157,10 @@ export function scaleProjectFor(config: RunConfig, opts: ScaleProjectOptions = {
 
   const rewardFuncs = [...task.rewardNames, ...(config.data.overlongShaping ? ['overlong'] : [])];
   const kwargLines = trl.kwargs
-    .filter((k) => !['per_device_train_batch_size', 'gradient_accumulation_steps', 'reward_weights', 'num_generations', 'max_steps'].includes(k.key))
+    .filter(
+      (k) =>
+        !['per_device_train_batch_size', 'gradient_accumulation_steps', 'reward_weights', 'num_generations', 'max_steps'].includes(k.key),
+    )
     .map((k) => `    ${pyStr(k.key)}: ${k.value},${k.comment ? `  # ${commentText(k.comment)}` : ''}`);
   kwargLines.push(`    "num_generations": ${layout.numGenerations},`);
   kwargLines.push(`    "gradient_accumulation_steps": 1,`);
@@ -168,10 +192,12 @@ export function scaleProjectFor(config: RunConfig, opts: ScaleProjectOptions = {
     '# train_trl.py: generated by GRPO Playground ("Run it at scale"). Trains the run\'s variant with TRL.',
     '# -*- coding: utf-8 -*-',
     '#',
-    '# What this script cannot reproduce exactly (everything else is the playground\'s, advantages included):',
+    "# What this script cannot reproduce exactly (everything else is the playground's, advantages included):",
     ...(notExpressible.length ? notExpressible.map((n) => commentText(`#  - ${n}`)) : ['#  - nothing']),
     '#',
-    commentText(`# Playground run: preset ${pyStr(config.preset)}, task ${config.task}, difficulty ${run.difficulty}, seed ${config.seed}.`),
+    commentText(
+      `# Playground run: preset ${pyStr(config.preset)}, task ${config.task}, difficulty ${run.difficulty}, seed ${config.seed}.`,
+    ),
     '',
     `RUN = ${pyValue(RUN)}`,
     '',
@@ -182,21 +208,28 @@ export function scaleProjectFor(config: RunConfig, opts: ScaleProjectOptions = {
     TRAIN_TRL_BODY_PY,
   ].join('\n');
 
-  const jsonl = (rows: ProblemRow[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const jsonl = (rows: ProblemRow[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
   const files: Record<string, string> = {
     'train_trl.py': trainTrl,
     'advantages.py': ADVANTAGES_PY,
     'rewards.py': REWARDS_PY,
     'problems.jsonl': jsonl(problems.train),
     'problems_eval.jsonl': jsonl(problems.eval),
-    'playground_run.json': JSON.stringify(config, null, 2) + '\n',
+    'playground_run.json': `${JSON.stringify(config, null, 2)}\n`,
     'requirements.txt': ['# The versions this export was written and smoke-tested against.', ...PINNED_REQUIREMENTS, ''].join('\n'),
-    'ds_zero2.json': JSON.stringify(DEEPSPEED_ZERO2, null, 2) + '\n',
+    'ds_zero2.json': `${JSON.stringify(DEEPSPEED_ZERO2, null, 2)}\n`,
     'accelerate_zero2.yaml': ACCELERATE_ZERO2,
   };
   const verl = verlProject(config, { experts, steps, model, rewardFuncs });
   for (const [k, v] of Object.entries(verl.files)) files[`verl/${k}`] = v;
-  files['README.md'] = readme(config, { steps, model, notExpressible, verlNotes: verl.notExpressible, numGenerations: layout.numGenerations, rows: layout.rowExperts.length });
+  files['README.md'] = readme(config, {
+    steps,
+    model,
+    notExpressible,
+    verlNotes: verl.notExpressible,
+    numGenerations: layout.numGenerations,
+    rows: layout.rowExperts.length,
+  });
   return { files, trlNotExpressible: notExpressible, verlNotExpressible: verl.notExpressible };
 }
 
@@ -224,7 +257,10 @@ const ACCELERATE_ZERO2 = [
   '',
 ].join('\n');
 
-function readme(config: RunConfig, o: { steps: number; model: string; notExpressible: string[]; verlNotes: string[]; numGenerations: number; rows: number }): string {
+function readme(
+  config: RunConfig,
+  o: { steps: number; model: string; notExpressible: string[]; verlNotes: string[]; numGenerations: number; rows: number },
+): string {
   // Markdown is not code, but free strings still go in as escaped literals inside code spans.
   const bullet = (xs: string[]) => (xs.length ? xs.map((x) => `- ${commentText(x)}`).join('\n') : '- nothing');
   return `# GRPO Playground run at scale

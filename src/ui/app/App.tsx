@@ -23,11 +23,15 @@ export function App({ store }: { store: PlaygroundStore }) {
   const hide = snap.hide;
   useShortcuts(store, { seed: !hide.includes('seed') });
   // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the draft is derived from these two parts of the snapshot
   const draft = useMemo(() => store.draft(), [snap.config, snap.pending]);
   const editSteps = useMemo(() => snap.liveEdits.map((e) => e.step), [snap.liveEdits]);
   const pendingCount = Object.keys(snap.pending).length + (snap.pendingBackend ? 1 : 0);
   const hideSidebar = ['setup', 'presets', 'knobs', 'experts', 'hints'].every((k) => hide.includes(k as never));
-  const liveRuns = useMemo(() => snap.liveIds.map((id) => snap.runs.find((r) => r.id === id)).filter((r): r is RunEntry => !!r), [snap.liveIds, snap.runs]);
+  const liveRuns = useMemo(
+    () => snap.liveIds.map((id) => snap.runs.find((r) => r.id === id)).filter((r): r is RunEntry => !!r),
+    [snap.liveIds, snap.runs],
+  );
   const currentId = snap.liveIds[0] ?? null;
   const steppingThrough = !!snap.stepThrough && !snap.stepThrough.done;
   const canTrain = (snap.status === 'idle' || snap.status === 'paused') && !steppingThrough;
@@ -50,8 +54,8 @@ export function App({ store }: { store: PlaygroundStore }) {
             <aside className="sidebar" id="settings" tabIndex={-1} aria-label="Settings">
               {snap.paired ? (
                 <p className="sidebar-note" data-testid="paired-sidebar-note">
-                  Comparing {snap.paired.names.length} variants: a change here applies to every variant, and each keeps its own difference. Reset restarts the
-                  comparison.
+                  Comparing {snap.paired.names.length} variants: a change here applies to every variant, and each keeps its own difference.
+                  Reset restarts the comparison.
                 </p>
               ) : null}
               <ConfigPanel
@@ -102,7 +106,14 @@ export function App({ store }: { store: PlaygroundStore }) {
             )}
           </main>
         </div>
-        <StatusBar status={snap.status} pausing={snap.pausing} step={snap.step} backend={snap.backend} numTensors={snap.numTensors} history={snap.history} />
+        <StatusBar
+          status={snap.status}
+          pausing={snap.pausing}
+          step={snap.step}
+          backend={snap.backend}
+          numTensors={snap.numTensors}
+          history={snap.history}
+        />
       </div>
     </StoreContext.Provider>
   );

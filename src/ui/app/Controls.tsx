@@ -52,7 +52,14 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide, pairedNames, 
       >
         <Icon name={running ? 'pause' : 'play'} /> {running ? 'Pause' : step > 0 ? 'Resume' : 'Train'}
       </button>
-      <button type="button" className="button" onClick={() => store.step(1)} disabled={blocked || running} aria-label="Run one training step" data-testid="step">
+      <button
+        type="button"
+        className="button"
+        onClick={() => store.step(1)}
+        disabled={blocked || running}
+        aria-label="Run one training step"
+        data-testid="step"
+      >
         <Icon name="step" /> Step
       </button>
       <button
@@ -61,7 +68,11 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide, pairedNames, 
         onClick={() => store.stepThrough()}
         disabled={blocked || running || !!pairedNames}
         aria-label="Step through one update, phase by phase"
-        title={pairedNames ? 'Step-through works on a single run: stop the comparison first' : 'Take one step and stop after each of its five phases'}
+        title={
+          pairedNames
+            ? 'Step-through works on a single run: stop the comparison first'
+            : 'Take one step and stop after each of its five phases'
+        }
         data-testid="step-through-button"
       >
         <Icon name="phases" /> Step through
@@ -71,18 +82,33 @@ function ControlsImpl({ status, step, delayMs, pendingCount, hide, pairedNames, 
         className={`button${pendingCount ? ' button-attention' : ''}`}
         onClick={() => store.reset()}
         disabled={busy}
-        aria-label={pendingCount ? `Reset and apply ${pendingCount} pending change${pendingCount === 1 ? '' : 's'}` : 'Reset to step 0 with the same seed'}
+        aria-label={
+          pendingCount
+            ? `Reset and apply ${pendingCount} pending change${pendingCount === 1 ? '' : 's'}`
+            : 'Reset to step 0 with the same seed'
+        }
         data-testid="reset"
       >
         <Icon name="reset" /> Reset{pendingCount ? ` · apply ${pendingCount}` : ''}
       </button>
       {hide.includes('seed') ? null : (
-        <button type="button" className="button" onClick={() => store.reset({ newSeed: true })} disabled={busy} aria-label="Reset with a new seed" data-testid="new-seed">
+        <button
+          type="button"
+          className="button"
+          onClick={() => store.reset({ newSeed: true })}
+          disabled={busy}
+          aria-label="Reset with a new seed"
+          data-testid="new-seed"
+        >
           <Icon name="dice" /> New seed
         </button>
       )}
       {pairedNames ? (
-        <span className="paired-chip" data-testid="paired-chip" title={`A paired comparison in lockstep with the same seed: ${pairedNames.join(' vs ')}`}>
+        <span
+          className="paired-chip"
+          data-testid="paired-chip"
+          title={`A paired comparison in lockstep with the same seed: ${pairedNames.join(' vs ')}`}
+        >
           <Icon name="compare" /> {pairedNames.length} variants in lockstep
         </span>
       ) : null}

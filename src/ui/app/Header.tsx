@@ -75,7 +75,13 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
       </div>
       <div className="header-actions">
         {hasSettings ? (
-          <button type="button" className="button settings-jump" data-testid="settings-jump" onClick={jumpToSettings} aria-controls="settings">
+          <button
+            type="button"
+            className="button settings-jump"
+            data-testid="settings-jump"
+            onClick={jumpToSettings}
+            aria-controls="settings"
+          >
             <Icon name="sliders" /> Settings
           </button>
         ) : null}
@@ -89,10 +95,24 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
             </button>
             <div className="button-group" role="group" aria-label="Export">
               <span className="button-group-label">Export</span>
-              <button type="button" className="button" onClick={() => exportMetrics(store, 'csv')} disabled={!anySteps && !hasSteps} aria-label="Export metrics as CSV" title="Every run's metrics as CSV (TRL names)">
+              <button
+                type="button"
+                className="button"
+                onClick={() => exportMetrics(store, 'csv')}
+                disabled={!anySteps && !hasSteps}
+                aria-label="Export metrics as CSV"
+                title="Every run's metrics as CSV (TRL names)"
+              >
                 <Icon name="download" /> CSV
               </button>
-              <button type="button" className="button" onClick={() => exportMetrics(store, 'json')} disabled={!anySteps && !hasSteps} aria-label="Export metrics as JSON" title="Every run's metrics and config as JSON (can be imported again)">
+              <button
+                type="button"
+                className="button"
+                onClick={() => exportMetrics(store, 'json')}
+                disabled={!anySteps && !hasSteps}
+                aria-label="Export metrics as JSON"
+                title="Every run's metrics and config as JSON (can be imported again)"
+              >
                 JSON
               </button>
               <button
@@ -139,7 +159,13 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
                   {busy === 'Weights export' ? '…' : 'Weights'}
                 </button>
               )}
-              <button type="button" className="button" onClick={() => fileInput.current?.click()} aria-label="Import runs from a JSON export" title="Add runs from a runs JSON export">
+              <button
+                type="button"
+                className="button"
+                onClick={() => fileInput.current?.click()}
+                aria-label="Import runs from a JSON export"
+                title="Add runs from a runs JSON export"
+              >
                 Import
               </button>
               <input
@@ -155,7 +181,13 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
                 }}
               />
             </div>
-            <button type="button" className="button" onClick={() => setDialog('scale')} data-testid="open-scale" title="Run it at scale: TRL and verl configs">
+            <button
+              type="button"
+              className="button"
+              onClick={() => setDialog('scale')}
+              data-testid="open-scale"
+              title="Run it at scale: TRL and verl configs"
+            >
               <Icon name="rocket" /> Run at scale
             </button>
           </>
@@ -170,8 +202,8 @@ function HeaderImpl({ classroom, hide, hasSteps, editSteps, runs, liveIds, polic
           </button>
           {editSteps.length ? (
             <p className="share-note">
-              Settings were changed mid-run (at step {editSteps.join(', ')}): the link starts a run with the current settings from step 0, so its
-              curves will differ from these.
+              Settings were changed mid-run (at step {editSteps.join(', ')}): the link starts a run with the current settings from step 0,
+              so its curves will differ from these.
             </p>
           ) : null}
         </div>

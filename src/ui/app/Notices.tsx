@@ -12,7 +12,13 @@ function NoticesImpl({ notices }: { notices: readonly Notice[] }) {
   return (
     <div className="notices">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.id}`} data-kind={n.kind}>
+        <div
+          key={n.id}
+          className={`notice notice-${n.kind}`}
+          role={n.kind === 'error' ? 'alert' : 'status'}
+          data-testid={`notice-${n.id}`}
+          data-kind={n.kind}
+        >
           <span className="notice-icon" aria-hidden="true">
             {ICON[n.kind]}
           </span>

@@ -179,7 +179,11 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
   );
   const lesson = lessonId ? getLesson(lessonId) : undefined;
   // What the charts draw from the runs: their identity, style, name and steps (histories only grow or are replaced).
-  const seriesSig = series.map((s) => `${s.id}:${s.color}:${s.dash ?? ''}:${s.name}:${s.current}:${s.history.length}:${identity(s.history[s.history.length - 1])}`).join(';');
+  const seriesSig = series
+    .map(
+      (s) => `${s.id}:${s.color}:${s.dash ?? ''}:${s.name}:${s.current}:${s.history.length}:${identity(s.history[s.history.length - 1])}`,
+    )
+    .join(';');
   const itemCache = useRef(new Map<string, { sig: string; item: ChartItem }>());
   const methodKey = methodChartKey(config);
   const charts = useMemo(() => {
@@ -210,7 +214,10 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
       const metric = metricFor[spec.id] ?? pick[spec.id];
       const sig = `${seriesSig}|${smoothing}|${xAxis}|${metric ?? ''}|${watch.get(spec.id) ?? ''}`;
       const old = prev.get(spec.id);
-      const item = old && old.sig === sig && old.item.spec === spec ? old.item : { spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metric) };
+      const item =
+        old && old.sig === sig && old.item.spec === spec
+          ? old.item
+          : { spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metric) };
       next.set(spec.id, { sig, item });
       return item;
     });
@@ -265,7 +272,15 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
       </header>
       <div className="chart-grid" data-testid="chart-grid" ref={gridRef}>
         {shown.map(({ spec, data, watch }) => (
-          <MetricChart key={spec.id} spec={spec} data={data} smoothing={smoothing} empty={spec.emptyReason?.(config)} watch={watch} onMetric={onMetric} />
+          <MetricChart
+            key={spec.id}
+            spec={spec}
+            data={data}
+            smoothing={smoothing}
+            empty={spec.emptyReason?.(config)}
+            watch={watch}
+            onMetric={onMetric}
+          />
         ))}
       </div>
     </section>

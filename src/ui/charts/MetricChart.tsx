@@ -52,7 +52,8 @@ function Readout({ active, label, spec, data }: TooltipContentProps<number, stri
         {data.overlay ? <span className="readout-metric"> · {data.metric}</span> : null}
       </div>
       {data.lines.map((l) => {
-        const row = exact && typeof exact[`${l.key}__raw`] === 'number' ? exact : data.xAxis === 'time' ? nearest(data.rows, x, l.key) : undefined;
+        const row =
+          exact && typeof exact[`${l.key}__raw`] === 'number' ? exact : data.xAxis === 'time' ? nearest(data.rows, x, l.key) : undefined;
         const raw = row?.[`${l.key}__raw`];
         const sm = row?.[l.key];
         if (typeof raw !== 'number') return null;
@@ -79,7 +80,10 @@ function tickFormatter(ticks: readonly number[]): (v: number) => string {
   const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
   const big = Math.max(...ticks.map(Math.abs));
   if (big >= 1e4 || (big > 0 && big < 1e-3 && step < 1e-4)) return (v) => formatNumber(v);
-  const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9) + (Math.abs(step * 10 ** Math.ceil(-Math.log10(step) - 1e-9) - 2.5) < 1e-6 ? 1 : 0)));
+  const decimals = Math.min(
+    6,
+    Math.max(0, Math.ceil(-Math.log10(step) - 1e-9) + (Math.abs(step * 10 ** Math.ceil(-Math.log10(step) - 1e-9) - 2.5) < 1e-6 ? 1 : 0)),
+  );
   return (v) => (Math.abs(v) < step * 1e-6 ? '0' : v.toFixed(decimals));
 }
 
@@ -106,7 +110,9 @@ function useStable<T extends readonly unknown[]>(value: T): T {
 function useStableLines(lines: ChartData['lines']): ChartData['lines'] {
   const ref = useRef(lines);
   const prev = ref.current;
-  const same = prev.length === lines.length && prev.every((l, i) => l.key === lines[i].key && l.color === lines[i].color && l.dash === lines[i].dash && l.label === lines[i].label);
+  const same =
+    prev.length === lines.length &&
+    prev.every((l, i) => l.key === lines[i].key && l.color === lines[i].color && l.dash === lines[i].dash && l.label === lines[i].label);
   if (!same) ref.current = lines;
   return ref.current;
 }
@@ -120,7 +126,10 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
   const lines = useStableLines(data.lines);
   const tickFormat = useMemo(() => tickFormatter(yTicks), [yTicks]);
   // Room for the longest tick label (10 px monospace-ish digits are ~6 px wide).
-  const yWidth = useMemo(() => Math.min(72, Math.max(30, 10 + 6 * Math.max(...yTicks.map((t) => tickFormat(t).length)))), [yTicks, tickFormat]);
+  const yWidth = useMemo(
+    () => Math.min(72, Math.max(30, 10 + 6 * Math.max(...yTicks.map((t) => tickFormat(t).length)))),
+    [yTicks, tickFormat],
+  );
   const showRaw = smoothing > 0;
   const few = data.rows.length < 3;
   // The band belongs to the current run: in overlay mode it is drawn in that run's colour.
@@ -128,10 +137,30 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
   const series = useMemo(
     () => (
       <>
-        {spec.band ? <Area dataKey="band" stroke="none" fill={currentColor} fillOpacity={0.12} isAnimationActive={false} activeDot={false} connectNulls /> : null}
+        {spec.band ? (
+          <Area
+            dataKey="band"
+            stroke="none"
+            fill={currentColor}
+            fillOpacity={0.12}
+            isAnimationActive={false}
+            activeDot={false}
+            connectNulls
+          />
+        ) : null}
         {showRaw
           ? lines.map((l) => (
-              <Line key={`${l.key}-raw`} dataKey={`${l.key}__raw`} stroke={l.color} strokeOpacity={0.25} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+              <Line
+                key={`${l.key}-raw`}
+                dataKey={`${l.key}__raw`}
+                stroke={l.color}
+                strokeOpacity={0.25}
+                strokeWidth={1}
+                dot={false}
+                activeDot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
             ))
           : null}
         {lines.map((l) => (
@@ -157,7 +186,14 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
   // selectors to every data update, which is most of the cost of a chart update while training.
   const [hover, setHover] = useState(false);
   const tooltip = useMemo(
-    () => (hover ? <Tooltip isAnimationActive={false} content={(p) => <Readout {...(p as TooltipContentProps<number, string>)} spec={spec} data={data} />} cursor={CURSOR} /> : null),
+    () =>
+      hover ? (
+        <Tooltip
+          isAnimationActive={false}
+          content={(p) => <Readout {...(p as TooltipContentProps<number, string>)} spec={spec} data={data} />}
+          cursor={CURSOR}
+        />
+      ) : null,
     [hover, spec, data],
   );
   const grid = useMemo(() => <CartesianGrid stroke="var(--grid)" vertical={false} />, []);
@@ -200,7 +236,12 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
         </span>
         <span className="chart-sub">
           {pickable ? (
-            <select className="chart-metric" value={data.metric} aria-label={`Metric shown on the ${spec.title} chart`} onChange={(e) => onMetric(spec.id, e.target.value)}>
+            <select
+              className="chart-metric"
+              value={data.metric}
+              aria-label={`Metric shown on the ${spec.title} chart`}
+              onChange={(e) => onMetric(spec.id, e.target.value)}
+            >
               {spec.series.map((s) => (
                 <option key={s.key} value={s.key}>
                   {s.label}
@@ -237,7 +278,16 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
             stroke="var(--axis)"
             tickFormatter={data.xAxis === 'time' ? formatTime : undefined}
           />
-          <YAxis width={yWidth} tick={TICK} tickLine={false} stroke="var(--axis)" domain={yDomain} ticks={yTicks} interval={0} tickFormatter={tickFormat} />
+          <YAxis
+            width={yWidth}
+            tick={TICK}
+            tickLine={false}
+            stroke="var(--axis)"
+            domain={yDomain}
+            ticks={yTicks}
+            interval={0}
+            tickFormatter={tickFormat}
+          />
           {zeroLine ? <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" /> : null}
           {series}
           {tooltip}

@@ -82,8 +82,8 @@ function PairedPanelImpl({ paired, variants, smoothing }: Props) {
       <div className="paired-body">
         <div className="crn">
           <p className="crn-intro">
-            Every variant draws its prompts and its sampling random numbers from streams named after (seed, purpose, step), so the variants see the same
-            problems with the same dice: the difference between their curves is the knob’s effect, not luck.
+            Every variant draws its prompts and its sampling random numbers from streams named after (seed, purpose, step), so the variants
+            see the same problems with the same dice: the difference between their curves is the knob’s effect, not luck.
           </p>
           <p className={`crn-live ${bad.length ? 'bad' : 'ok'}`} data-testid="crn-live">
             {steps === 0
@@ -122,7 +122,12 @@ function PairedPanelImpl({ paired, variants, smoothing }: Props) {
         <div className="paired-chart">
           <label className="paired-metric">
             <span>Metric</span>
-            <select value={chosen} onChange={(e) => setMetric(e.target.value)} aria-label="Metric of the paired-difference chart" data-testid="paired-metric">
+            <select
+              value={chosen}
+              onChange={(e) => setMetric(e.target.value)}
+              aria-label="Metric of the paired-difference chart"
+              data-testid="paired-metric"
+            >
               {metrics.map((m) => (
                 <option key={m} value={m}>
                   {m}

@@ -78,7 +78,11 @@ function cellOf(figure: HTMLElement, fallbackTitle: string): Cell | null {
 }
 
 /** Render cells on one canvas (columns x rows) with an optional header (title and run legend). */
-export async function renderPng(cells: Cell[], header?: { title: string; legend: Array<{ name: string; color: string }> }, columns = 3): Promise<Blob> {
+export async function renderPng(
+  cells: Cell[],
+  header?: { title: string; legend: Array<{ name: string; color: string }> },
+  columns = 3,
+): Promise<Blob> {
   const items = await Promise.all(cells.map(async (c) => ({ ...c, ...serializeSvg(c.svg) })));
   const images = await Promise.all(items.map((i) => loadImage(i.markup)));
   const cellW = Math.max(200, ...items.map((i) => i.width)) + PAD;
@@ -131,7 +135,12 @@ export async function renderPng(cells: Cell[], header?: { title: string; legend:
 }
 
 function fileSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9@.]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
+  return (
+    s
+      .replace(/[^A-Za-z0-9@.]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'chart'
+  );
 }
 
 /** One chart figure (the .chart element) as a PNG download. */

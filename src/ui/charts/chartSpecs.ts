@@ -4,6 +4,7 @@
 import type { RunConfig } from '../../engine/config';
 import type { HistoryPoint, XAxis } from '../state/store';
 import { smooth } from '../../share/smoothing';
+import { niceTicks } from './axisFormat';
 
 export interface SeriesSpec {
   key: string;
@@ -231,7 +232,10 @@ export function wallTimes(history: readonly HistoryPoint[]): number[] {
 
 function linePoints(history: readonly HistoryPoint[], metric: string, smoothing: number, xAxis: XAxis): LinePoints {
   let perRun = lineCache.get(history);
-  if (!perRun) lineCache.set(history, (perRun = new Map()));
+  if (!perRun) {
+    perRun = new Map();
+    lineCache.set(history, perRun);
+  }
   const key = `${metric}|${smoothing}|${xAxis}`;
   let lp = perRun.get(key);
   if (!lp) {
@@ -254,18 +258,35 @@ function linePoints(history: readonly HistoryPoint[], metric: string, smoothing:
  * Rows for one chart: one row per x (step or seconds) where any line has data, smoothed values under the line key,
  * raw ones under `${key}__raw`, the current run's band as a [low, high] pair. Long runs are thinned for drawing.
  */
-export function chartData(spec: ChartSpec, runs: readonly RunSeries[], smoothing: number, xAxis: XAxis = 'step', metric?: string): ChartData {
+export function chartData(
+  spec: ChartSpec,
+  runs: readonly RunSeries[],
+  smoothing: number,
+  xAxis: XAxis = 'step',
+  metric?: string,
+): ChartData {
   const overlay = runs.length > 1;
   const chosen = metric && spec.series.some((s) => s.key === metric) ? metric : (spec.series[0]?.key ?? '');
   const current = runs.find((r) => r.current) ?? (overlay ? undefined : runs[0]);
   type Source = LineSpec & { metric: string; history: readonly HistoryPoint[] };
   const sources: Source[] = overlay
     ? runs.map((r, i) => ({ key: `r${i}`, label: r.name, color: r.color, dash: r.dash, runId: r.id, metric: chosen, history: r.history }))
-    : spec.series.map((s, i) => ({ key: `s${i}`, label: s.label, color: s.color, dash: s.dashed ? '4 3' : undefined, runId: runs[0]?.id ?? '', metric: s.key, history: runs[0]?.history ?? [] }));
+    : spec.series.map((s, i) => ({
+        key: `s${i}`,
+        label: s.label,
+        color: s.color,
+        dash: s.dashed ? '4 3' : undefined,
+        runId: runs[0]?.id ?? '',
+        metric: s.key,
+        history: runs[0]?.history ?? [],
+      }));
   const byX = new Map<number, Row>();
   const rowAt = (x: number): Row => {
     let r = byX.get(x);
-    if (!r) byX.set(x, (r = { x }));
+    if (!r) {
+      r = { x };
+      byX.set(x, r);
+    }
     return r;
   };
   const latest: Record<string, number> = {};
@@ -359,27 +380,4 @@ export function chartData(spec: ChartSpec, runs: readonly RunSeries[], smoothing
   };
 }
 
-/** About `count` round tick values covering [lo, hi] (1, 2, 2.5 or 5 times a power of ten). */
-export function niceTicks(lo: number, hi: number, count: number, integer = false): number[] {
-  if (hi - lo < 1e-12) {
-    const pad = Math.abs(lo) > 1e-12 ? Math.abs(lo) * 0.1 : 0.5;
-    lo -= pad;
-    hi += pad;
-  }
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  let step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((st) => st >= raw) ?? 10 * mag;
-  if (integer) step = Math.max(1, Math.ceil(step));
-  const start = Math.floor(lo / step) * step;
-  const ticks: number[] = [];
-  for (let t = start; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  if (ticks[ticks.length - 1] < hi) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
-  return ticks;
-}
-
-/** Seconds as a short axis label: 45s, 2.5m, 1.2h. */
-export function formatSeconds(s: number): string {
-  if (s < 90) return `${Number(s.toPrecision(3))}s`;
-  if (s < 5400) return `${Number((s / 60).toPrecision(3))}m`;
-  return `${Number((s / 3600).toPrecision(3))}h`;
-}
+export { formatSeconds, niceTicks } from './axisFormat';

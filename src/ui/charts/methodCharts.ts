@@ -99,14 +99,16 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.data.igrpo,
   },
   // One spec per bin count (2..8), so the legend lists exactly the bins that exist.
-  ...[2, 3, 4, 5, 6, 7, 8].map((bins): MethodChart => ({
-    id: `gdro-${bins}`,
-    title: 'Prompt-GDRO bin weights',
-    help: 'Probability q of drawing a prompt from each pass@k difficulty bin (bin 0 = hardest). Weights follow exp(η × the bin’s debiased error rate) (arXiv:2601.19280).',
-    series: Array.from({ length: bins }, (_, b) => ({ key: `gdro/q/${b}`, label: `q bin ${b}`, color: COLORS[b % COLORS.length] })),
-    domain: [0, 1],
-    on: (c) => c.data.gdro && c.data.gdroBins === bins,
-  })),
+  ...[2, 3, 4, 5, 6, 7, 8].map(
+    (bins): MethodChart => ({
+      id: `gdro-${bins}`,
+      title: 'Prompt-GDRO bin weights',
+      help: 'Probability q of drawing a prompt from each pass@k difficulty bin (bin 0 = hardest). Weights follow exp(η × the bin’s debiased error rate) (arXiv:2601.19280).',
+      series: Array.from({ length: bins }, (_, b) => ({ key: `gdro/q/${b}`, label: `q bin ${b}`, color: COLORS[b % COLORS.length] })),
+      domain: [0, 1],
+      on: (c) => c.data.gdro && c.data.gdroBins === bins,
+    }),
+  ),
 ];
 
 /** The chart specs without their `on` test, built once: the grid caches chart data by spec identity. */

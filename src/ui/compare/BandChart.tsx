@@ -20,7 +20,8 @@ const STYLE = { width: '100%', height: 170 } as const;
 const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 } as const;
 const TICK = { fontSize: 10 } as const;
 /** Six significant digits: near-equal ticks (4.0365, 4.0370) must not all read 4.037. */
-const tickText = (v: number) => (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(6))));
+const tickText = (v: number) =>
+  v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(6)));
 
 function BandChartImpl({ id, title, caption, series, zeroLine, empty }: Props) {
   const { rows, points, bandCount } = useMemo(() => {
@@ -67,16 +68,47 @@ function BandChartImpl({ id, title, caption, series, zeroLine, empty }: Props) {
       <div className="chart-body">
         <ComposedChart responsive style={STYLE} data={rows} margin={MARGIN}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={TICK} tickLine={false} stroke="var(--axis)" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            tick={TICK}
+            tickLine={false}
+            stroke="var(--axis)"
+          />
           <YAxis width={58} tick={TICK} tickLine={false} stroke="var(--axis)" domain={['auto', 'auto']} tickFormatter={tickText} />
           {zeroLine ? <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" /> : null}
           {series.map((s) => (
-            <Area key={`${s.key}-band`} dataKey={`${s.key}__band`} stroke="none" fill={s.color} fillOpacity={0.15} isAnimationActive={false} activeDot={false} connectNulls />
+            <Area
+              key={`${s.key}-band`}
+              dataKey={`${s.key}__band`}
+              stroke="none"
+              fill={s.color}
+              fillOpacity={0.15}
+              isAnimationActive={false}
+              activeDot={false}
+              connectNulls
+            />
           ))}
           {series.map((s) => (
-            <Line key={s.key} className="series-line" dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={1.8} dot={rows.length < 3} isAnimationActive={false} connectNulls />
+            <Line
+              key={s.key}
+              className="series-line"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color}
+              strokeWidth={1.8}
+              dot={rows.length < 3}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
-          <Tooltip isAnimationActive={false} formatter={(v: unknown) => (Array.isArray(v) ? v.map((x) => formatNumber(Number(x))).join(' … ') : formatNumber(Number(v)))} labelFormatter={(x) => `step ${String(x)}`} />
+          <Tooltip
+            isAnimationActive={false}
+            formatter={(v: unknown) => (Array.isArray(v) ? v.map((x) => formatNumber(Number(x))).join(' … ') : formatNumber(Number(v)))}
+            labelFormatter={(x) => `step ${String(x)}`}
+          />
         </ComposedChart>
         {rows.length === 0 ? <div className="chart-empty">{empty}</div> : null}
       </div>

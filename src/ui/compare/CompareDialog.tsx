@@ -53,9 +53,10 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
   return (
     <Modal title="Compare variants" onClose={onClose} className="modal-wide" testId="compare-dialog">
       <p className="modal-intro">
-        Each variant is the current settings (<code>{base.task}</code>, seed {base.seed}, B {base.prompts}, G {base.groupSize}) with a preset’s variant knobs
-        and/or your own changes. All variants train with the <strong>same seed</strong>, step by step: they draw the same prompts and the same sampling
-        random numbers (common random numbers), so their difference measures the knob, not the luck of the draw. Variant A is the reference. One seed is still an anecdote: run them on several seeds for intervals.
+        Each variant is the current settings (<code>{base.task}</code>, seed {base.seed}, B {base.prompts}, G {base.groupSize}) with a
+        preset’s variant knobs and/or your own changes. All variants train with the <strong>same seed</strong>, step by step: they draw the
+        same prompts and the same sampling random numbers (common random numbers), so their difference measures the knob, not the luck of
+        the draw. Variant A is the reference. One seed is still an anecdote: run them on several seeds for intervals.
       </p>
       <ol className="variant-rows">
         {rows.map((r, i) => {
@@ -67,7 +68,12 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
               </span>
               <label className="variant-field">
                 <span>Name</span>
-                <input value={r.name} maxLength={40} onChange={(e) => update(i, { name: e.target.value })} aria-label={`Variant ${i + 1} name`} />
+                <input
+                  value={r.name}
+                  maxLength={40}
+                  onChange={(e) => update(i, { name: e.target.value })}
+                  aria-label={`Variant ${i + 1} name`}
+                />
               </label>
               <label className="variant-field">
                 <span>Preset knobs</span>
@@ -90,11 +96,23 @@ export function CompareDialog({ base, onClose }: { base: RunConfig; onClose: () 
                   spellCheck={false}
                 />
               </label>
-              <button type="button" className="icon-button" disabled={rows.length <= 2} onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Remove variant ${i + 1}`}>
+              <button
+                type="button"
+                className="icon-button"
+                disabled={rows.length <= 2}
+                onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                aria-label={`Remove variant ${i + 1}`}
+              >
                 ×
               </button>
               <div className={`variant-diff${res.errors.length ? ' is-error' : ''}`} data-testid="variant-diff">
-                {res.errors.length ? res.errors.join('; ') : res.config ? (i === 0 ? diffLabel(base, res.config) : `vs A: ${diffLabel(resolved[0].config ?? base, res.config)}`) : ''}
+                {res.errors.length
+                  ? res.errors.join('; ')
+                  : res.config
+                    ? i === 0
+                      ? diffLabel(base, res.config)
+                      : `vs A: ${diffLabel(resolved[0].config ?? base, res.config)}`
+                    : ''}
               </div>
             </li>
           );

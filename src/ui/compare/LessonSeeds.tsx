@@ -16,11 +16,23 @@ export function LessonSeeds({ lesson, backend }: { lesson: Lesson; backend: Back
     const base = validateConfig(lesson.config);
     if (!base.config) return setError(base.errors.join('; '));
     const steps = Math.min(lesson.suggestedSteps, COMPARE_LIMITS.maxSteps);
-    setError(store.start({ variants: variants.map((v) => ({ name: v.name, patch: v.patch })), seeds: seedRange(base.config.seed, n), steps }, base.config, backend));
+    setError(
+      store.start(
+        { variants: variants.map((v) => ({ name: v.name, patch: v.patch })), seeds: seedRange(base.config.seed, n), steps },
+        base.config,
+        backend,
+      ),
+    );
   };
   return (
     <>
-      <button type="button" className="button" onClick={run} data-testid="lesson-seeds" title="Every variant on each seed, with 95% intervals (in a separate worker; the lesson's run stays)">
+      <button
+        type="button"
+        className="button"
+        onClick={run}
+        data-testid="lesson-seeds"
+        title="Every variant on each seed, with 95% intervals (in a separate worker; the lesson's run stays)"
+      >
         Run on {n} seeds ({n * variants.length} runs of {lesson.suggestedSteps} steps)
       </button>
       {error ? (

@@ -52,39 +52,40 @@ export function OracleProbes({ config, variant, trainedIds }: Props) {
   return (
     <details className="oracle-probes" data-testid="oracle-probes" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        p(x) from the oracle at step {step}: {probes.length} probe prompts, mean {formatNumber(probes.reduce((a, p) => a + p.p, 0) / probes.length)}
+        p(x) from the oracle at step {step}: {probes.length} probe prompts, mean{' '}
+        {formatNumber(probes.reduce((a, p) => a + p.p, 0) / probes.length)}
       </summary>
       {open ? (
         <>
-      <p className="inspector-note" data-testid="oracle-px-why">
-        {overlap
-          ? `${overlap} of the groups above are probe prompts; their p(x) is below.`
-          : 'The groups above have no p(x): the oracle measures it only on held-out probe prompts, which training never draws.'}{' '}
-        Each probe’s p(x) comes from {config.oracleSamples} extra samples under the policy at step {step}, off the gradient path. Right column: the true
-        advantage r − V(x) the estimator is judged against (⇄: the estimator has the wrong sign).
-      </p>
-      <div className="group-list">
-        {shown.map((p, i) => (
-          <div key={p.problemId} className="oracle-probe" data-testid="oracle-probe" data-px={p.p}>
-            <div className="oracle-probe-head">
-              <span className="badge">p(x) = {formatNumber(p.p)}</span> <span className="muted">V(x) = {formatNumber(p.value)}</span>
-            </div>
-            <GroupCard
-              group={p.group}
-              index={i}
-              ownLabel="this run’s advantage"
-              variantLabel="true r − V(x)"
-              variantAdvantages={p.group.rollouts.map((r) => r.total - p.value)}
-              variantExcluded={p.group.rollouts.map((r) => r.excluded)}
-            />
+          <p className="inspector-note" data-testid="oracle-px-why">
+            {overlap
+              ? `${overlap} of the groups above are probe prompts; their p(x) is below.`
+              : 'The groups above have no p(x): the oracle measures it only on held-out probe prompts, which training never draws.'}{' '}
+            Each probe’s p(x) comes from {config.oracleSamples} extra samples under the policy at step {step}, off the gradient path. Right
+            column: the true advantage r − V(x) the estimator is judged against (⇄: the estimator has the wrong sign).
+          </p>
+          <div className="group-list">
+            {shown.map((p, i) => (
+              <div key={p.problemId} className="oracle-probe" data-testid="oracle-probe" data-px={p.p}>
+                <div className="oracle-probe-head">
+                  <span className="badge">p(x) = {formatNumber(p.p)}</span> <span className="muted">V(x) = {formatNumber(p.value)}</span>
+                </div>
+                <GroupCard
+                  group={p.group}
+                  index={i}
+                  ownLabel="this run’s advantage"
+                  variantLabel="true r − V(x)"
+                  variantAdvantages={p.group.rollouts.map((r) => r.total - p.value)}
+                  variantExcluded={p.group.rollouts.map((r) => r.excluded)}
+                />
+              </div>
+            ))}
           </div>
-        ))}
-      </div>
-      {probes.length > SHOW_FIRST ? (
-        <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>
-          {showAll ? 'Show fewer probes' : `Show all ${probes.length} probes`}
-        </button>
-      ) : null}
+          {probes.length > SHOW_FIRST ? (
+            <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>
+              {showAll ? 'Show fewer probes' : `Show all ${probes.length} probes`}
+            </button>
+          ) : null}
         </>
       ) : null}
     </details>

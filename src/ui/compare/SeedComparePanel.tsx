@@ -18,7 +18,9 @@ function statusText(s: SeedCompareState): string {
     case 'loaded':
       return `Opened from a link: ${total} runs of ${s.spec.steps} steps. Run it to reproduce its numbers.`;
     case 'running': {
-      const at = s.at ? ` · now seed ${s.spec.seeds[s.at.seed]}, ${s.spec.variants[s.at.variant]?.name}, step ${s.at.step}` : ' · starting the worker…';
+      const at = s.at
+        ? ` · now seed ${s.spec.seeds[s.at.seed]}, ${s.spec.variants[s.at.variant]?.name}, step ${s.at.step}`
+        : ' · starting the worker…';
       return `Running: ${s.runsDone} of ${total} runs done${at}`;
     }
     case 'done':
@@ -82,8 +84,9 @@ export function SeedComparePanel() {
         {statusText(s)}
       </p>
       <p className="seeds-intro">
-        Within a seed every variant draws the same prompts and the same sampling random numbers (common random numbers), so the per-seed difference is the
-        knob’s effect plus far less noise than two independent runs. Bands are 95% intervals across seeds; with one seed there is no band.
+        Within a seed every variant draws the same prompts and the same sampling random numbers (common random numbers), so the per-seed
+        difference is the knob’s effect plus far less noise than two independent runs. Bands are 95% intervals across seeds; with one seed
+        there is no band.
       </p>
       <div className="seeds-share">
         <label className="seeds-link">
@@ -93,7 +96,11 @@ export function SeedComparePanel() {
         <button type="button" className="button button-small" onClick={() => void copy()} data-testid="seeds-copy">
           Copy link
         </button>
-        {copied ? <span className="muted" role="status">{copied}</span> : null}
+        {copied ? (
+          <span className="muted" role="status">
+            {copied}
+          </span>
+        ) : null}
       </div>
       <label className="seeds-metric">
         <span>Metric</span>
@@ -106,7 +113,13 @@ export function SeedComparePanel() {
         </select>
       </label>
       <div className="seeds-charts">
-        <BandChart id="seeds-mean" title={`${chosen}: mean across seeds`} caption="band: 95% interval" series={series.means} empty="Means appear after the first steps of every variant." />
+        <BandChart
+          id="seeds-mean"
+          title={`${chosen}: mean across seeds`}
+          caption="band: 95% interval"
+          series={series.means}
+          empty="Means appear after the first steps of every variant."
+        />
         <BandChart
           id="seeds-diff"
           title={`${chosen}: paired difference vs ${names[0]}`}

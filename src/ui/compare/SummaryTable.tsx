@@ -26,8 +26,8 @@ export function SummaryTable({ rows, variants, seeds }: { rows: SummaryRow[]; va
     <div className="seeds-table-wrap">
       <table className="seeds-table" data-testid="seeds-summary">
         <caption>
-          Mean ± 95% interval across {seeds} seed{seeds === 1 ? '' : 's'} (Student t). Eval metrics: the last eval of each run; the others: the run’s mean
-          over its steps. Differences are paired by seed (same prompts and random numbers).
+          Mean ± 95% interval across {seeds} seed{seeds === 1 ? '' : 's'} (Student t). Eval metrics: the last eval of each run; the others:
+          the run’s mean over its steps. Differences are paired by seed (same prompts and random numbers).
         </caption>
         <thead>
           <tr>
@@ -54,7 +54,14 @@ export function SummaryTable({ rows, variants, seeds }: { rows: SummaryRow[]; va
                 <Cell key={v.name} iv={v.interval} testId={`seeds-mean-${i}`} />
               ))}
               {summary.diffs.map((d, j) => (
-                <td key={d.name} className="num seeds-diff" data-testid={`seeds-diff-${j + 1}`} data-mean={String(d.interval.mean)} data-half={String(d.interval.halfWidth)} data-reading={readings[j]}>
+                <td
+                  key={d.name}
+                  className="num seeds-diff"
+                  data-testid={`seeds-diff-${j + 1}`}
+                  data-mean={String(d.interval.mean)}
+                  data-half={String(d.interval.halfWidth)}
+                  data-reading={readings[j]}
+                >
                   {intervalText(d.interval)}{' '}
                   {d.interval.n > 0 ? <span className={`reading reading-${readings[j].replace(/ /g, '-')}`}>{readings[j]}</span> : null}
                 </td>

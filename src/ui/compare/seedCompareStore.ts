@@ -75,7 +75,18 @@ export class SeedCompareStore {
   /** Show a comparison without running it (a link was opened). */
   load(spec: ComparisonSpec, base: RunConfig, backendPref: Backend): void {
     this.stopWorker();
-    this.s = { spec, base, backendPref, backend: null, status: 'loaded', data: emptyRuns(spec), runsDone: 0, at: null, error: null, fromLink: true };
+    this.s = {
+      spec,
+      base,
+      backendPref,
+      backend: null,
+      status: 'loaded',
+      data: emptyRuns(spec),
+      runsDone: 0,
+      at: null,
+      error: null,
+      fromLink: true,
+    };
     this.emit();
   }
 
@@ -85,7 +96,18 @@ export class SeedCompareStore {
     if (problems.length) return problems.join(' ');
     this.stopWorker();
     const id = ++this.runId;
-    this.s = { spec, base, backendPref, backend: null, status: 'running', data: emptyRuns(spec), runsDone: 0, at: null, error: null, fromLink: false };
+    this.s = {
+      spec,
+      base,
+      backendPref,
+      backend: null,
+      status: 'running',
+      data: emptyRuns(spec),
+      runsDone: 0,
+      at: null,
+      error: null,
+      fromLink: false,
+    };
     this.transport = this.opts.createTransport((e) => this.onEvent(id, e));
     this.transport.send({
       type: 'run',

@@ -27,7 +27,8 @@ export interface BandSeries {
 /** Every metric some run logged (step excluded), sorted, with the SUMMARY_METRICS first. */
 export function loggedMetrics(data: SeedRuns): string[] {
   const seen = new Set<string>();
-  for (const seed of data.runs) for (const rows of seed) for (const r of rows.slice(1)) for (const k of Object.keys(r)) if (k !== 'step') seen.add(k);
+  for (const seed of data.runs)
+    for (const rows of seed) for (const r of rows.slice(1)) for (const k of Object.keys(r)) if (k !== 'step') seen.add(k);
   const first = SUMMARY_METRICS.filter((m) => seen.has(m));
   return [...first, ...[...seen].filter((m) => !(first as string[]).includes(m)).sort()];
 }

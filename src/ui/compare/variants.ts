@@ -51,7 +51,12 @@ export function parseKnobPatch(text: string): { patch: RunConfigInput; errors: s
     const section = def[top];
     if (sub === undefined) {
       patch[top] = value;
-    } else if (section && typeof section === 'object' && !Array.isArray(section) && (top === 'rewardWeights' || Object.hasOwn(section, sub))) {
+    } else if (
+      section &&
+      typeof section === 'object' &&
+      !Array.isArray(section) &&
+      (top === 'rewardWeights' || Object.hasOwn(section, sub))
+    ) {
       patch[top] = { ...((patch[top] as object) ?? {}), [sub]: value };
     } else {
       errors.push(`"${path}" is not a setting`);

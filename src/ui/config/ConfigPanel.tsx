@@ -59,7 +59,9 @@ function ConfigPanelImpl({ config, draft, pending, manifest, backendPref, pendin
         <details className="section" open>
           <summary>
             <span className="section-title">Run setup</span>
-            {Object.keys(pending).length || pendingBackend ? <span className="chip chip-pending">{Object.keys(pending).length + (pendingBackend ? 1 : 0)} pending</span> : null}
+            {Object.keys(pending).length || pendingBackend ? (
+              <span className="chip chip-pending">{Object.keys(pending).length + (pendingBackend ? 1 : 0)} pending</span>
+            ) : null}
           </summary>
           <SetupSection
             draft={draft}

@@ -46,12 +46,16 @@ export function expertWarnings(list: Expert[]): string[] {
   const warnings: string[] = [];
   const enabled = list.filter((e) => e.enabled);
   for (const e of enabled) {
-    if (e.prefix === '') warnings.push(`Expert "${e.id}" has an empty prefix: its rollouts see the bare question, which the base policy never saw in warm-up.`);
+    if (e.prefix === '')
+      warnings.push(
+        `Expert "${e.id}" has an empty prefix: its rollouts see the bare question, which the base policy never saw in warm-up.`,
+      );
   }
   const seen = new Map<string, string>();
   for (const e of enabled) {
     const other = seen.get(e.prefix);
-    if (other !== undefined && e.prefix !== '') warnings.push(`Experts "${other}" and "${e.id}" share the prefix "${e.prefix}": the model cannot tell them apart.`);
+    if (other !== undefined && e.prefix !== '')
+      warnings.push(`Experts "${other}" and "${e.id}" share the prefix "${e.prefix}": the model cannot tell them apart.`);
     seen.set(e.prefix, e.id);
   }
   return warnings;
@@ -100,7 +104,12 @@ export function ExpertEditor({ draft, onEdit, staged }: Props) {
           const bad = unknownChars(e.prefix);
           return (
             <li key={i} className={`expert-item${e.enabled ? '' : ' is-off'}`}>
-              <input type="checkbox" checked={e.enabled} aria-label={`Enable expert ${e.id || i + 1}`} onChange={(ev) => update(i, { enabled: ev.target.checked }, true)} />
+              <input
+                type="checkbox"
+                checked={e.enabled}
+                aria-label={`Enable expert ${e.id || i + 1}`}
+                onChange={(ev) => update(i, { enabled: ev.target.checked }, true)}
+              />
               <input
                 className="expert-id"
                 value={e.id}

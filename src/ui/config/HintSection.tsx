@@ -22,7 +22,14 @@ export function HintSection({ draft, onEdit, staged }: Props) {
   }, [task, draft.difficulty, draft.hintLevel]);
   return (
     <div className="hints">
-      <KnobField path="hintLevel" draft={draft} onEdit={onEdit} staged={staged} range={{ min: 0, max: task.hintLevels }} note={`Levels 1–${task.hintLevels}.`} />
+      <KnobField
+        path="hintLevel"
+        draft={draft}
+        onEdit={onEdit}
+        staged={staged}
+        range={{ min: 0, max: task.hintLevels }}
+        note={`Levels 1–${task.hintLevels}.`}
+      />
       <div className="hint-example" aria-label="Example prompt at this hint level">
         <span className="muted">Example prompt:</span>{' '}
         <code>

@@ -31,7 +31,12 @@ export function PresetPicker({ config, onApply }: Props) {
           ))}
         </select>
         {preset && diff.length ? (
-          <button type="button" className="button button-small" onClick={() => onApply(preset.name)} title="Set every variant knob back to this preset's values">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => onApply(preset.name)}
+            title="Set every variant knob back to this preset's values"
+          >
             Re-apply
           </button>
         ) : null}
@@ -61,7 +66,11 @@ export function PresetPicker({ config, onApply }: Props) {
           )}
           {diff.length ? (
             <p className="preset-diff" title={diff.join(', ')}>
-              Modified: {diff.length} knob{diff.length === 1 ? '' : 's'} differ ({diff.slice(0, 4).map((p) => KNOBS[p]?.label ?? p).join(', ')}
+              Modified: {diff.length} knob{diff.length === 1 ? '' : 's'} differ (
+              {diff
+                .slice(0, 4)
+                .map((p) => KNOBS[p]?.label ?? p)
+                .join(', ')}
               {diff.length > 4 ? ', …' : ''}).
             </p>
           ) : null}

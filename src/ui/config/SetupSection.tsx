@@ -41,11 +41,24 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
   // Only some (task, size) pairs ship a base policy: say so in the options, before a choice that cannot load.
   const shipped = (size: string) => manifest === null || manifest.some((m) => m.task === draft.task && m.size === size);
   const sizeUnavailable =
-    draft.init === 'checkpoint' ? Object.fromEntries(MODEL_SIZES.filter((s) => !shipped(s)).map((s) => [s, `no shipped ${draft.task} policy: choose Random init first`])) : {};
-  const initUnavailable: Record<string, string> = shipped(draft.modelSize) ? {} : { checkpoint: `none for ${draft.task}/${draft.modelSize}` };
+    draft.init === 'checkpoint'
+      ? Object.fromEntries(
+          MODEL_SIZES.filter((s) => !shipped(s)).map((s) => [s, `no shipped ${draft.task} policy: choose Random init first`]),
+        )
+      : {};
+  const initUnavailable: Record<string, string> = shipped(draft.modelSize)
+    ? {}
+    : { checkpoint: `none for ${draft.task}/${draft.modelSize}` };
   return (
     <div className="setup">
-      <KnobField path="task" draft={draft} onEdit={onEdit} staged={staged('task')} options={TASK_IDS} note={task.description.split('. ')[0] + '.'} />
+      <KnobField
+        path="task"
+        draft={draft}
+        onEdit={onEdit}
+        staged={staged('task')}
+        options={TASK_IDS}
+        note={`${task.description.split('. ')[0]}.`}
+      />
       <div className="knob" data-knob="difficulty">
         <div className="knob-row">
           <label className="knob-label" htmlFor="difficulty-select">
@@ -70,8 +83,22 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
           {staged('difficulty') ? <span className="chip chip-pending">applies on reset</span> : null}
         </div>
       </div>
-      <KnobField path="modelSize" draft={draft} onEdit={onEdit} staged={staged('modelSize')} options={MODEL_SIZES} unavailable={sizeUnavailable} />
-      <KnobField path="init" draft={draft} onEdit={onEdit} staged={staged('init')} unavailable={initUnavailable} note={draft.init === 'checkpoint' ? ckNote : undefined} />
+      <KnobField
+        path="modelSize"
+        draft={draft}
+        onEdit={onEdit}
+        staged={staged('modelSize')}
+        options={MODEL_SIZES}
+        unavailable={sizeUnavailable}
+      />
+      <KnobField
+        path="init"
+        draft={draft}
+        onEdit={onEdit}
+        staged={staged('init')}
+        unavailable={initUnavailable}
+        note={draft.init === 'checkpoint' ? ckNote : undefined}
+      />
       {hide.includes('seed') ? null : (
         <div className="knob" data-knob="seed">
           <div className="knob-row">
@@ -79,8 +106,22 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
               Seed
             </label>
             <span className="knob-control seed-control">
-              <NumberInput id="seed-input" value={draft.seed} min={0} max={2 ** 31 - 1} int label="Seed" onCommit={(v) => onEdit({ seed: v })} />
-              <button type="button" className="button button-small" onClick={onNewSeed} aria-label="New seed and reset" title="Draw a new seed and reset (N)">
+              <NumberInput
+                id="seed-input"
+                value={draft.seed}
+                min={0}
+                max={2 ** 31 - 1}
+                int
+                label="Seed"
+                onCommit={(v) => onEdit({ seed: v })}
+              />
+              <button
+                type="button"
+                className="button button-small"
+                onClick={onNewSeed}
+                aria-label="New seed and reset"
+                title="Draw a new seed and reset (N)"
+              >
                 New
               </button>
             </span>

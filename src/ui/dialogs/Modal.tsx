@@ -14,6 +14,7 @@ interface Props {
 export function Modal({ title, onClose, children, className, testId }: Props) {
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves in once per opening; a new onClose each render must not refocus
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.modal-close)');
@@ -33,7 +34,15 @@ export function Modal({ title, onClose, children, className, testId }: Props) {
   }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={panel} className={`modal${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-labelledby={id} tabIndex={-1} data-testid={testId}>
+      <div
+        ref={panel}
+        className={`modal${className ? ` ${className}` : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={id}
+        tabIndex={-1}
+        data-testid={testId}
+      >
         {/* A div, not <header>: a header here would be a second banner landmark while the dialog is open. */}
         <div className="modal-head">
           <h2 id={id}>{title}</h2>

@@ -59,8 +59,8 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
   return (
     <Modal title="Run it at scale" onClose={onClose} className="modal-wide" testId="scale-dialog">
       <p className="modal-intro">
-        The same settings for a real model: a <strong>TRL</strong> <code>GRPOConfig</code> (huggingface/trl) or a <strong>verl</strong> config fragment for{' '}
-        <code>verl.trainer.main_ppo</code>. Metric names in the exports are TRL’s, so the curves line up.
+        The same settings for a real model: a <strong>TRL</strong> <code>GRPOConfig</code> (huggingface/trl) or a <strong>verl</strong>{' '}
+        config fragment for <code>verl.trainer.main_ppo</code>. Metric names in the exports are TRL’s, so the curves line up.
       </p>
       <div className="scale-controls">
         <label className="variant-field">
@@ -75,7 +75,15 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
         </label>
         <div className="segmented" role="tablist" aria-label="Framework">
           {(['trl', 'verl'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={target === t} className={target === t ? 'is-on' : ''} onClick={() => setTarget(t)} data-testid={`scale-${t}`}>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={target === t}
+              className={target === t ? 'is-on' : ''}
+              onClick={() => setTarget(t)}
+              data-testid={`scale-${t}`}
+            >
               {t === 'trl' ? 'TRL GRPOConfig (Python)' : 'verl (YAML)'}
             </button>
           ))}
@@ -86,8 +94,8 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
         <button type="button" className="button" onClick={downloadProject} data-testid="scale-project">
           Download runnable project (.zip)
         </button>{' '}
-        TRL <code>train_trl.py</code> with the playground’s advantages, the task’s verifiers in Python, its problems, launch lines for one GPU
-        and many (accelerate, DeepSpeed), and a verl job. See its README.
+        TRL <code>train_trl.py</code> with the playground’s advantages, the task’s verifiers in Python, its problems, launch lines for one
+        GPU and many (accelerate, DeepSpeed), and a verl job. See its README.
       </p>
       {projectError ? <p className="field-error block">{projectError}</p> : null}
       {cur.notes.length ? (
@@ -113,7 +121,13 @@ export function ScaleDialog({ runs, initialId, onClose }: Props) {
           <button
             type="button"
             className="button button-small"
-            onClick={() => download(target === 'trl' ? 'grpo_config.py' : 'verl_grpo.yaml', cur.code, target === 'trl' ? 'text/x-python' : 'application/yaml')}
+            onClick={() =>
+              download(
+                target === 'trl' ? 'grpo_config.py' : 'verl_grpo.yaml',
+                cur.code,
+                target === 'trl' ? 'text/x-python' : 'application/yaml',
+              )
+            }
           >
             Download
           </button>

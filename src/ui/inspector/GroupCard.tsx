@@ -53,7 +53,11 @@ function Adv({ value, excluded, testId }: { value: number; excluded?: boolean; t
   const s = sign(value);
   const width = Math.min(100, Math.abs(value) * 40);
   return (
-    <span className={`adv adv-${s}${excluded ? ' adv-excluded' : ''}`} data-testid={testId} title={excluded ? 'excluded from the loss' : undefined}>
+    <span
+      className={`adv adv-${s}${excluded ? ' adv-excluded' : ''}`}
+      data-testid={testId}
+      title={excluded ? 'excluded from the loss' : undefined}
+    >
       <span className="adv-bar" style={{ width: `${width}%` }} />
       <span className="adv-value">{excluded ? 'excl.' : `${value > 0 ? '+' : ''}${formatNumber(value)}`}</span>
     </span>
@@ -92,7 +96,9 @@ export function GroupCard({ group, index, ownLabel, variantLabel, variantAdvanta
           → <code>{group.answer}</code>
         </span>
         <span className="group-stats">
-          {scored ? `${correct}/${group.rollouts.length} correct · r̄ ${formatNumber(mean)} · σ ${formatNumber(std)}` : `${group.rollouts.length} completions, not scored yet`}
+          {scored
+            ? `${correct}/${group.rollouts.length} correct · r̄ ${formatNumber(mean)} · σ ${formatNumber(std)}`
+            : `${group.rollouts.length} completions, not scored yet`}
         </span>
         {group.filtered ? <span className="badge badge-amber">filtered out</span> : null}
         {group.zeroAdvantage && !group.filtered && withAdvantage ? (
@@ -127,7 +133,11 @@ export function GroupCard({ group, index, ownLabel, variantLabel, variantAdvanta
               </span>
               <span role="cell" className="completion">
                 <code>{r.completion || '∅'}</code>
-                {r.truncated ? <span className="tag" title="hit the length limit">trunc</span> : null}
+                {r.truncated ? (
+                  <span className="tag" title="hit the length limit">
+                    trunc
+                  </span>
+                ) : null}
               </span>
               {scored ? (
                 <span role="cell" className="rewards">
@@ -147,7 +157,11 @@ export function GroupCard({ group, index, ownLabel, variantLabel, variantAdvanta
               {withVariant ? (
                 <span role="cell" className="variant-col">
                   <Adv value={va ?? 0} excluded={variantExcluded?.[i]} />
-                  {flip ? <span className="flip" title="sign differs from this run">⇄</span> : null}
+                  {flip ? (
+                    <span className="flip" title="sign differs from this run">
+                      ⇄
+                    </span>
+                  ) : null}
                 </span>
               ) : null}
             </div>

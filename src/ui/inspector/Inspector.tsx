@@ -58,11 +58,24 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
         {paired ? (
           <div className="segmented" role="group" aria-label="Variant shown in the inspector">
             {variantRuns!.map((r, i) => (
-              <button key={r.id} type="button" className={view === i ? 'is-on' : ''} aria-pressed={view === i} onClick={() => setView(i)} title={r.name}>
+              <button
+                key={r.id}
+                type="button"
+                className={view === i ? 'is-on' : ''}
+                aria-pressed={view === i}
+                onClick={() => setView(i)}
+                title={r.name}
+              >
                 <span className="swatch" style={{ background: safeRunColor(r.color) }} /> {r.pair?.variant ?? r.name}
               </button>
             ))}
-            <button type="button" className={sideBySide ? 'is-on' : ''} aria-pressed={sideBySide} onClick={() => setView(SIDE_BY_SIDE)} data-testid="inspector-side-by-side">
+            <button
+              type="button"
+              className={sideBySide ? 'is-on' : ''}
+              aria-pressed={sideBySide}
+              onClick={() => setView(SIDE_BY_SIDE)}
+              data-testid="inspector-side-by-side"
+            >
               Same prompt, side by side
             </button>
           </div>
@@ -70,7 +83,11 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
         {sideBySide ? null : (
           <label className="variant-select">
             <span>Compare with</span>
-            <select value={variantId} onChange={(e) => setVariantId(e.target.value)} aria-label="Recompute the advantages with another variant">
+            <select
+              value={variantId}
+              onChange={(e) => setVariantId(e.target.value)}
+              aria-label="Recompute the advantages with another variant"
+            >
               <option value="">— nothing —</option>
               {VARIANTS.map((v) => (
                 <option key={v.id} value={v.id}>
@@ -84,19 +101,22 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
       </header>
       {variant && !sideBySide ? (
         <p className="inspector-note">
-          Right column: the advantages <strong>{variant.label}</strong> would give these same rewards, from the same <code>computeAdvantages</code> the trainer runs
+          Right column: the advantages <strong>{variant.label}</strong> would give these same rewards, from the same{' '}
+          <code>computeAdvantages</code> the trainer runs
           {trained.length < config.prompts ? ' (batch-level terms use only the groups shown)' : ''}. ⇄ marks a sign flip.
         </p>
       ) : null}
       {sideBySide ? (
         <p className="inspector-note">
-          The variants ran in lockstep with the same seed, so each row is one prompt as every variant saw it this step: the same problem, sampled with the same
-          random numbers (identical completions at step 1, correlated after).
+          The variants ran in lockstep with the same seed, so each row is one prompt as every variant saw it this step: the same problem,
+          sampled with the same random numbers (identical completions at step 1, correlated after).
         </p>
       ) : null}
       {check !== null ? (
         <p className={`inspector-check ${check < 1e-9 ? 'ok' : 'bad'}`} data-testid="inspector-check">
-          {check < 1e-9 ? '✓ Recomputed on this page with the run’s settings: identical to the trainer’s advantages.' : `Recomputed advantages differ from the trainer’s by up to ${check.toExponential(2)}.`}
+          {check < 1e-9
+            ? '✓ Recomputed on this page with the run’s settings: identical to the trainer’s advantages.'
+            : `Recomputed advantages differ from the trainer’s by up to ${check.toExponential(2)}.`}
         </p>
       ) : null}
       {count === 0 ? <div className="empty">Groups appear after the first step.</div> : null}
@@ -110,10 +130,20 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
                 <div className="same-prompt-head">
                   <span className="group-index">#{gi + 1}</span>
                   <code className="group-question">{row[0]?.question}</code>
-                  <span className={`badge ${same ? 'badge-green' : 'badge-amber'}`}>{same ? 'same prompt in every variant' : 'prompts differ'}</span>
+                  <span className={`badge ${same ? 'badge-green' : 'badge-amber'}`}>
+                    {same ? 'same prompt in every variant' : 'prompts differ'}
+                  </span>
                 </div>
                 {row.map((g, vi) =>
-                  g ? <GroupCard key={vi} group={g} index={gi} ownLabel={variantRuns![vi].name} runLabel={{ name: variantRuns![vi].pair?.variant ?? variantRuns![vi].name, color: variantRuns![vi].color }} /> : null,
+                  g ? (
+                    <GroupCard
+                      key={vi}
+                      group={g}
+                      index={gi}
+                      ownLabel={variantRuns![vi].name}
+                      runLabel={{ name: variantRuns![vi].pair?.variant ?? variantRuns![vi].name, color: variantRuns![vi].color }}
+                    />
+                  ) : null,
                 )}
               </div>
             );

@@ -12,11 +12,31 @@ import type { StepThroughState } from '../state/store';
 import { useStore } from '../state/useRun';
 
 const PHASES: ReadonlyArray<{ id: UpdatePhaseName; title: string; what: string }> = [
-  { id: 'sample', title: 'Sample', what: 'The policy writes G completions for each of the B prompts (tokens drawn with seeded Gumbel noise).' },
-  { id: 'score', title: 'Score', what: 'The task’s verifier scores every completion: correctness, format and any other reward, weighted into one total.' },
-  { id: 'filter', title: 'Filter', what: 'Data-side hooks (dynamic sampling, dropping all-correct groups, hints) decide which groups are trained on.' },
-  { id: 'advantage', title: 'Advantage', what: 'Each reward is compared with its group (baseline, scale): groups whose rewards are all equal get advantage 0 and teach nothing.' },
-  { id: 'update', title: 'Update', what: 'The clipped policy-gradient loss over the tokens, weighted by the advantages, moves the weights (Adam).' },
+  {
+    id: 'sample',
+    title: 'Sample',
+    what: 'The policy writes G completions for each of the B prompts (tokens drawn with seeded Gumbel noise).',
+  },
+  {
+    id: 'score',
+    title: 'Score',
+    what: 'The task’s verifier scores every completion: correctness, format and any other reward, weighted into one total.',
+  },
+  {
+    id: 'filter',
+    title: 'Filter',
+    what: 'Data-side hooks (dynamic sampling, dropping all-correct groups, hints) decide which groups are trained on.',
+  },
+  {
+    id: 'advantage',
+    title: 'Advantage',
+    what: 'Each reward is compared with its group (baseline, scale): groups whose rewards are all equal get advantage 0 and teach nothing.',
+  },
+  {
+    id: 'update',
+    title: 'Update',
+    what: 'The clipped policy-gradient loss over the tokens, weighted by the advantages, moves the weights (Adam).',
+  },
 ];
 
 const SHOW = 4;
@@ -30,12 +50,23 @@ function StepThroughImpl({ st }: { st: StepThroughState }) {
   const finalPhase = last?.phase === 'update';
   const groups = last ? (all ? last.groups : last.groups.slice(0, SHOW)) : [];
   return (
-    <section className="panel step-through" aria-label="Step through one update" data-testid="step-through" data-phase={last?.phase ?? ''} data-done={st.done}>
+    <section
+      className="panel step-through"
+      aria-label="Step through one update"
+      data-testid="step-through"
+      data-phase={last?.phase ?? ''}
+      data-done={st.done}
+    >
       <header className="panel-head">
         <h2>Step {st.step}, phase by phase</h2>
         <ol className="phase-steps" aria-label="Phases of one update">
           {PHASES.map((p, i) => (
-            <li key={p.id} className={i < at || st.done ? 'is-done' : i === at ? 'is-current' : ''} data-testid={`phase-pill-${p.id}`} aria-current={i === at && !st.done ? 'step' : undefined}>
+            <li
+              key={p.id}
+              className={i < at || st.done ? 'is-done' : i === at ? 'is-current' : ''}
+              data-testid={`phase-pill-${p.id}`}
+              aria-current={i === at && !st.done ? 'step' : undefined}
+            >
               <span className="phase-num">{i + 1}</span> {p.title}
             </li>
           ))}
@@ -74,7 +105,13 @@ function StepThroughImpl({ st }: { st: StepThroughState }) {
           </div>
           {!st.done ? (
             <div className="phase-actions">
-              <button type="button" className="button button-primary" disabled={st.waiting} onClick={() => store.nextPhase(false)} data-testid="next-phase">
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={st.waiting}
+                onClick={() => store.nextPhase(false)}
+                data-testid="next-phase"
+              >
                 {st.waiting ? 'Working…' : finalPhase ? 'Finish the step' : `Next phase: ${PHASES[at + 1]?.title}`}
               </button>
               <button type="button" className="button" disabled={st.waiting} onClick={() => store.nextPhase(true)}>

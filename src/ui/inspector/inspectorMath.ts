@@ -67,7 +67,11 @@ export function toAdvantageGroups(groups: readonly GroupSnapshot[], cfg: RunConf
 }
 
 /** Advantages per group and rollout under variant `v` (same shape as the groups). */
-export function recompute(groups: readonly GroupSnapshot[], cfg: RunConfig, v: Variant): { advantages: number[][]; excluded: boolean[][]; zeroStd: boolean[] } {
+export function recompute(
+  groups: readonly GroupSnapshot[],
+  cfg: RunConfig,
+  v: Variant,
+): { advantages: number[][]; excluded: boolean[][]; zeroStd: boolean[] } {
   if (!groups.length) return { advantages: [], excluded: [], zeroStd: [] };
   return computeAdvantages(toAdvantageGroups(groups, cfg, v), v.advantage);
 }

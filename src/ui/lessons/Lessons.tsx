@@ -32,8 +32,8 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Lessons" onClose={onClose} className="modal-wide" testId="lessons-dialog">
       <p className="modal-intro">
-        Each lesson sets up a run (most of them a paired comparison of 2-3 variants on the same prompts), says which charts to watch and what the paper
-        predicts you will see. Runs use the shipped tiny base policies and take a minute or two on a laptop.
+        Each lesson sets up a run (most of them a paired comparison of 2-3 variants on the same prompts), says which charts to watch and
+        what the paper predicts you will see. Runs use the shipped tiny base policies and take a minute or two on a laptop.
       </p>
       <ul className="lesson-list">
         {LESSONS.map((l) => (
@@ -89,7 +89,13 @@ function LessonPanelImpl({ id, step, canTrain }: { id: string; step: number; can
   return (
     <section className="panel lesson-panel" aria-label={`Lesson: ${lesson.title}`} data-testid="lesson-panel" data-lesson={lesson.id}>
       <header className="panel-head">
-        <button type="button" className="collapse" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the lesson' : 'Expand the lesson'}>
+        <button
+          type="button"
+          className="collapse"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          aria-label={open ? 'Collapse the lesson' : 'Expand the lesson'}
+        >
           <span className={`caret${open ? ' open' : ''}`} aria-hidden="true" />
           <span className="badge badge-blue">Lesson</span>
           <h2 data-testid="lesson-title">{lesson.title}</h2>
@@ -117,8 +123,18 @@ function LessonPanelImpl({ id, step, canTrain }: { id: string; step: number; can
                 ))}
               </ol>
               <div className="lesson-train">
-                <button type="button" className="button button-primary" disabled={!canTrain || left === 0} onClick={() => store.step(left)} data-testid="lesson-train">
-                  {left === 0 ? `Trained ${lesson.suggestedSteps} steps` : step ? `Train the remaining ${left} steps` : `Train ${lesson.suggestedSteps} steps`}
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={!canTrain || left === 0}
+                  onClick={() => store.step(left)}
+                  data-testid="lesson-train"
+                >
+                  {left === 0
+                    ? `Trained ${lesson.suggestedSteps} steps`
+                    : step
+                      ? `Train the remaining ${left} steps`
+                      : `Train ${lesson.suggestedSteps} steps`}
                 </button>
                 <span className="muted">
                   {step}/{lesson.suggestedSteps} steps

@@ -76,17 +76,34 @@ function DeleteButton({ run }: { run: RunEntry }) {
   }, [armed]);
   if (run.live) {
     return (
-      <button type="button" className="icon-button" disabled title="This run is training; reset or start another to keep it as a finished run" aria-label="Delete (not while training)">
+      <button
+        type="button"
+        className="icon-button"
+        disabled
+        title="This run is training; reset or start another to keep it as a finished run"
+        aria-label="Delete (not while training)"
+      >
         ×
       </button>
     );
   }
   return armed ? (
-    <button type="button" className="button button-small button-danger" onClick={() => store.deleteRun(run.id)} aria-label={`Confirm: delete run ${run.name}`}>
+    <button
+      type="button"
+      className="button button-small button-danger"
+      onClick={() => store.deleteRun(run.id)}
+      aria-label={`Confirm: delete run ${run.name}`}
+    >
       Delete?
     </button>
   ) : (
-    <button type="button" className="icon-button" onClick={() => setArmed(true)} title="Delete this run (and its saved copy)" aria-label={`Delete run ${run.name}`}>
+    <button
+      type="button"
+      className="icon-button"
+      onClick={() => setArmed(true)}
+      title="Delete this run (and its saved copy)"
+      aria-label={`Delete run ${run.name}`}
+    >
       ×
     </button>
   );
@@ -101,7 +118,9 @@ function RunRow({ r, baseline, training }: { r: RunEntry; baseline: RunEntry; tr
       <button
         type="button"
         className="run-swatch"
-        style={r.visible ? { background: safeRunColor(r.color), borderColor: safeRunColor(r.color) } : { borderColor: safeRunColor(r.color) }}
+        style={
+          r.visible ? { background: safeRunColor(r.color), borderColor: safeRunColor(r.color) } : { borderColor: safeRunColor(r.color) }
+        }
         aria-pressed={r.visible}
         aria-label={`${r.visible ? 'Hide' : 'Show'} run ${r.name} on the charts`}
         title={r.visible ? 'Shown on the charts (click to hide)' : 'Hidden (click to show)'}
@@ -109,7 +128,11 @@ function RunRow({ r, baseline, training }: { r: RunEntry; baseline: RunEntry; tr
       />
       <div className="run-main">
         <RunName run={r} />
-        <span className={`run-diff${isBase ? ' is-base' : ''}`} data-testid="run-diff" title={diff?.map((c) => c.path).join(', ') || undefined}>
+        <span
+          className={`run-diff${isBase ? ' is-base' : ''}`}
+          data-testid="run-diff"
+          title={diff?.map((c) => c.path).join(', ') || undefined}
+        >
           {isBase ? 'baseline' : diffLabel(baseline.config, r.config)}
         </span>
       </div>
@@ -125,11 +148,23 @@ function RunRow({ r, baseline, training }: { r: RunEntry; baseline: RunEntry; tr
         </span>
       ) : null}
       <label className="run-base" title="Compare every run's config with this one">
-        <input type="radio" name="baseline-run" checked={isBase} onChange={() => store.setBaseline(r.id)} aria-label={`Use ${r.name} as the baseline`} />
+        <input
+          type="radio"
+          name="baseline-run"
+          checked={isBase}
+          onChange={() => store.setBaseline(r.id)}
+          aria-label={`Use ${r.name} as the baseline`}
+        />
         base
       </label>
       {!r.live ? (
-        <button type="button" className="icon-button" onClick={() => store.startFromRun(r.id)} title="Start a new run from this run's config" aria-label={`New run from the config of ${r.name}`}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => store.startFromRun(r.id)}
+          title="Start a new run from this run's config"
+          aria-label={`New run from the config of ${r.name}`}
+        >
           <Icon name="reset" />
         </button>
       ) : (
@@ -198,17 +233,31 @@ function RunsPanelImpl({ runs, baselineId, storage, training }: Props) {
   return (
     <section className="panel runs-panel" aria-label="Runs" data-testid="runs-panel">
       <header className="panel-head">
-        <button type="button" className="collapse" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the runs list' : 'Expand the runs list'}>
+        <button
+          type="button"
+          className="collapse"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          aria-label={open ? 'Collapse the runs list' : 'Expand the runs list'}
+        >
           <span className={`caret${open ? ' open' : ''}`} aria-hidden="true" />
           <h2>Runs</h2>
         </button>
         <span className="panel-sub">
           {runs.length} run{runs.length === 1 ? '' : 's'}
-          {storage === 'ok' ? ' · kept in this browser' : storage === 'unavailable' ? ' · not saved (no browser storage)' : ' · saving failed'}
+          {storage === 'ok'
+            ? ' · kept in this browser'
+            : storage === 'unavailable'
+              ? ' · not saved (no browser storage)'
+              : ' · saving failed'}
           {baseline && runs.length > 1 ? ' · labels show each run’s config difference from the baseline' : ''}
         </span>
         {runs.length > 1 ? (
-          <button type="button" className="button button-small" onClick={() => runs.forEach((r) => store.setRunVisible(r.id, !allShown || r.live))}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => runs.forEach((r) => store.setRunVisible(r.id, !allShown || r.live))}
+          >
             {allShown ? 'Show only training' : 'Show all'}
           </button>
         ) : null}

@@ -20,8 +20,17 @@ export async function exportCharts(store: PlaygroundStore): Promise<void> {
   if (!grid) throw new Error('No charts on the page');
   const s = store.getSnapshot();
   const legend = s.runs.filter((r) => r.visible).map((r) => ({ name: r.name, color: r.color }));
-  const blob = await chartsPng(grid, legend, `GRPO Playground · ${legend.length} run${legend.length === 1 ? '' : 's'} · smoothing ${s.smoothing.toFixed(2)} · x: ${s.xAxis}`);
-  download(exportFileName('csv').replace(/-runs-/, '-charts-').replace(/\.csv$/, '.png'), blob);
+  const blob = await chartsPng(
+    grid,
+    legend,
+    `GRPO Playground · ${legend.length} run${legend.length === 1 ? '' : 's'} · smoothing ${s.smoothing.toFixed(2)} · x: ${s.xAxis}`,
+  );
+  download(
+    exportFileName('csv')
+      .replace(/-runs-/, '-charts-')
+      .replace(/\.csv$/, '.png'),
+    blob,
+  );
 }
 
 export async function exportWeights(store: PlaygroundStore, variant = 0): Promise<void> {
@@ -32,7 +41,11 @@ export async function exportWeights(store: PlaygroundStore, variant = 0): Promis
 export async function importRunsFile(store: PlaygroundStore, file: File): Promise<void> {
   const r = parseRunsJson(await file.text());
   if (!r.ok) {
-    store.notify('import', 'error', `${file.name} could not be imported: ${r.errors.slice(0, 4).join('; ')}${r.errors.length > 4 ? ` (+${r.errors.length - 4} more)` : ''}`);
+    store.notify(
+      'import',
+      'error',
+      `${file.name} could not be imported: ${r.errors.slice(0, 4).join('; ')}${r.errors.length > 4 ? ` (+${r.errors.length - 4} more)` : ''}`,
+    );
     return;
   }
   store.importRuns(r.runs);

@@ -29,7 +29,13 @@ function pick(patch: RunConfigInput, keys: readonly string[]): RunConfigInput {
 export function splitPatch(patch: RunConfigInput): { staged: RunConfigInput; live: RunConfigInput } {
   const keys = Object.keys(patch);
   const staged = keys.filter((k) => (RESET_KEYS as readonly string[]).includes(k));
-  return { staged: pick(patch, staged), live: pick(patch, keys.filter((k) => !staged.includes(k))) };
+  return {
+    staged: pick(patch, staged),
+    live: pick(
+      patch,
+      keys.filter((k) => !staged.includes(k)),
+    ),
+  };
 }
 
 /** With a task change staged, task-dependent knobs wait for the reset too. */

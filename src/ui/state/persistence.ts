@@ -2,7 +2,7 @@
 // step is saved as it progresses (at most every SAVE_EVERY_MS while training, soon after it stops, on rename or
 // recolour, and when the page is hidden), deleted when removed from the list, and restored at page load. Runs come
 // back view-only: their metrics and config, not their training state. Storage problems show as a non-fatal banner.
-import { RunDatabase as RunDb, runDatabase, RUN_SCHEMA_VERSION, validateRecord } from '../../share/persist';
+import { type RunDatabase as RunDb, runDatabase, RUN_SCHEMA_VERSION, validateRecord } from '../../share/persist';
 import type { PlaygroundStore, RunEntry } from './store';
 
 /**
@@ -47,7 +47,14 @@ export class RunPersistence {
       const runs = this.store
         .allRuns()
         .filter((r) => r.history.length > 0 && this.saved.get(r.id)?.history.length !== r.history.length)
-        .map((r) => ({ id: r.id, name: r.name, color: r.color, config: r.config, createdAt: r.createdAt, metrics: r.history.map((h) => ({ ...h.metrics, step: h.step })) }));
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          color: r.color,
+          config: r.config,
+          createdAt: r.createdAt,
+          metrics: r.history.map((h) => ({ ...h.metrics, step: h.step })),
+        }));
       if (!runs.length) {
         this.backup.removeItem(BACKUP_KEY);
         return;
@@ -92,7 +99,11 @@ export class RunPersistence {
     this.started = true;
     if (!this.db.available) {
       this.store.setStorage('unavailable');
-      this.store.notify('persist', 'info', 'This browser offers no storage for runs (IndexedDB): runs will not survive a reload. Export them as JSON to keep them.');
+      this.store.notify(
+        'persist',
+        'info',
+        'This browser offers no storage for runs (IndexedDB): runs will not survive a reload. Export them as JSON to keep them.',
+      );
       return;
     }
     this.store.onRunsRemoved = (ids, all) => this.remove(ids, all);
@@ -155,7 +166,7 @@ export class RunPersistence {
     for (const id of ids) {
       // Sync the live histories first: a run that is training may have reports not yet rendered.
       const run = this.store.allRuns().find((r) => r.id === id) ?? byId.get(id);
-      if (!run || !run.history.length) continue;
+      if (!run?.history.length) continue;
       try {
         await this.db.saveRun({
           id: run.id,
@@ -185,7 +196,11 @@ export class RunPersistence {
   private fail(e: unknown, what: string): void {
     this.failedAt = Date.now();
     this.store.setStorage('error');
-    this.store.notify('persist', 'warning', `${what}: ${(e as Error)?.message ?? String(e)}. Training goes on; runs may not survive a reload (export them as JSON to keep them).`);
+    this.store.notify(
+      'persist',
+      'warning',
+      `${what}: ${(e as Error)?.message ?? String(e)}. Training goes on; runs may not survive a reload (export them as JSON to keep them).`,
+    );
   }
 
   private remove(ids: string[], all: boolean): void {

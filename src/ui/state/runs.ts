@@ -99,7 +99,15 @@ export function runsForExport(runs: Runs, onlyVisible: boolean): RunData[] {
  */
 export function sessionRuns(
   runs: Runs,
-  opts: { base: RunConfig; specs: readonly VariantSpec[]; paired: boolean; session: number; lesson: string | null; focus: boolean; now: number },
+  opts: {
+    base: RunConfig;
+    specs: readonly VariantSpec[];
+    paired: boolean;
+    session: number;
+    lesson: string | null;
+    focus: boolean;
+    now: number;
+  },
 ): { kept: RunEntry[]; fresh: RunEntry[] } {
   const kept = runs
     .filter((r) => !r.live || r.history.length > 0)
@@ -132,7 +140,13 @@ export function sessionRuns(
  * the change is marked edited mid-run; a name made from the config follows it (a run switched to Dr. GRPO is not
  * called "grpo-trl · ..." any more).
  */
-export function withLiveConfigs(runs: Runs, liveIds: readonly string[], config: RunConfig, specs: readonly VariantSpec[], edited: boolean): RunEntry[] {
+export function withLiveConfigs(
+  runs: Runs,
+  liveIds: readonly string[],
+  config: RunConfig,
+  specs: readonly VariantSpec[],
+  edited: boolean,
+): RunEntry[] {
   const live = new Map(liveIds.map((id, i) => [id, variantConfig(config, specs[i]?.patch ?? {}) ?? config]));
   const out = runs.map((r) => (live.has(r.id) ? { ...r, config: live.get(r.id)!, editedMidRun: r.editedMidRun || edited } : r));
   for (const [i, r] of out.entries()) {

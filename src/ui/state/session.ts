@@ -104,7 +104,11 @@ export class WorkerSession extends ExternalStore<Snapshot> {
         } else if (!e.applied) {
           this.inFlight = [];
           const why = e.error ?? (e.needsReset.length ? `${e.needsReset.join(', ')} only change on reset` : 'refused');
-          this.notify('live-change', 'error', `The change could not be applied to the running policy: ${why}. The previous settings are back.`);
+          this.notify(
+            'live-change',
+            'error',
+            `The change could not be applied to the running policy: ${why}. The previous settings are back.`,
+          );
           this.setConfig(this.acceptedConfig, true);
         }
         return;
@@ -178,7 +182,15 @@ export class WorkerSession extends ExternalStore<Snapshot> {
     this.acceptedConfig = base;
     this.dismiss('checkpoint');
     const paired: PairedState | null = this.pairedSpec
-      ? { variants: this.pairedSpec, names: this.pairedSpec.map((v) => v.name), crn: null, metrics: [], diffs: [], samePrompts: [], prompts: [] }
+      ? {
+          variants: this.pairedSpec,
+          names: this.pairedSpec.map((v) => v.name),
+          crn: null,
+          metrics: [],
+          diffs: [],
+          samePrompts: [],
+          prompts: [],
+        }
       : null;
     const runs = [...kept, ...fresh];
     let baselineId = this.s.baselineId && runs.some((r) => r.id === this.s.baselineId) ? this.s.baselineId : null;
@@ -309,14 +321,14 @@ export class WorkerSession extends ExternalStore<Snapshot> {
 
   /** The live variant's current policy as checkpoint JSON (encoded in the worker). */
   requestWeights(variant = 0): Promise<WeightsFile> {
-    if (!this.transport || this.s.status === 'initializing' || this.s.status === 'error') return Promise.reject(new Error('No policy is loaded in the worker.'));
+    if (!this.transport || this.s.status === 'initializing' || this.s.status === 'error')
+      return Promise.reject(new Error('No policy is loaded in the worker.'));
     const { requestId, answer } = this.weights.open();
     this.transport.send({ type: 'export-weights', requestId, variant });
     return answer;
   }
 
   // ---- the applied config and the staged knobs ----------------------------------------------------------------
-
 
   /** Set the applied (base) config and every live run's config derived from it. */
   protected setConfig(config: RunConfig, urgent: boolean, extra: Partial<Snapshot> = {}): void {
@@ -333,7 +345,6 @@ export class WorkerSession extends ExternalStore<Snapshot> {
     return null;
   }
 }
-
 
 /** The state before the worker has said anything. */
 export function initialSnapshot(initial: SharedState, lesson: string | null): Snapshot {

@@ -68,7 +68,10 @@ export interface PairedState {
   /** Per step: did every variant train on the same problems (from the PairedRun). */
   samePrompts: ReadonlyArray<{ step: number; same: boolean }>;
   /** Per step, per variant: the problems in the report (the inspector's evidence). */
-  prompts: ReadonlyArray<{ step: number; variants: ReadonlyArray<ReadonlyArray<{ problemId: string; question: string; filtered: boolean }>> }>;
+  prompts: ReadonlyArray<{
+    step: number;
+    variants: ReadonlyArray<ReadonlyArray<{ problemId: string; question: string; filtered: boolean }>>;
+  }>;
 }
 
 export interface StepThroughState {

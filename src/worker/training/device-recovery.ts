@@ -67,7 +67,13 @@ export class DeviceGuard {
    * A step failed. On a GPU backend (or after a device loss): move to WASM/CPU and resume; otherwise report and stop.
    * 'session-lost' when the run could not be rebuilt (the caller drops the session).
    */
-  async recover(err: Error, s: Session | null, runId: number, fail: (code: ErrorCode, message: string) => void, post: (e: WorkerEvent) => void): Promise<Recovery> {
+  async recover(
+    err: Error,
+    s: Session | null,
+    runId: number,
+    fail: (code: ErrorCode, message: string) => void,
+    post: (e: WorkerEvent) => void,
+  ): Promise<Recovery> {
     const from = this.info?.backend;
     const stepNo = (s?.trainers[0]?.step ?? 0) + 1;
     if (isNonFiniteError(err)) {

@@ -64,7 +64,11 @@ export class TrainingRunner {
       const key = `${c.task}-${c.modelSize}`;
       if (c.init !== 'checkpoint' || weights.has(key)) continue;
       const ck = await loadCheckpoint(c, cmd.checkpointBase);
-      if (ck === 'missing') return this.initFailed('checkpoint-missing', `No shipped base policy for ${c.task} / ${c.modelSize} (${cmd.checkpointBase}${key}.json is missing).`);
+      if (ck === 'missing')
+        return this.initFailed(
+          'checkpoint-missing',
+          `No shipped base policy for ${c.task} / ${c.modelSize} (${cmd.checkpointBase}${key}.json is missing).`,
+        );
       if (typeof ck === 'string') return this.initFailed('checkpoint-invalid', ck);
       weights.set(key, ck);
     }
@@ -80,7 +84,13 @@ export class TrainingRunner {
         });
         session = { trainers: [...paired.trainers], paired, names: paired.names, patches };
         this.session = session;
-        post({ type: 'paired-ready', runId: this.runId, names: paired.names, crn: paired.crn, metrics: [...(paired.metrics ?? DEFAULT_PAIRED_METRICS)] });
+        post({
+          type: 'paired-ready',
+          runId: this.runId,
+          names: paired.names,
+          crn: paired.crn,
+          metrics: [...(paired.metrics ?? DEFAULT_PAIRED_METRICS)],
+        });
       } else {
         session = { trainers: [makeTrainer(config, weightsFor(config))], paired: null, names: ['A'], patches };
         this.session = session;
@@ -100,7 +110,16 @@ export class TrainingRunner {
   private postReport(variant: number, report: StepReport): void {
     // The oracle ran this step (it reports oracle/p_mean): send its probes' p(x) for the inspector.
     const probes = Number.isFinite(report.metrics['oracle/p_mean']) ? this.session?.trainers[variant]?.lastProbes : undefined;
-    post({ type: 'report', runId: this.runId, variant, step: report.step, metrics: report.metrics, groups: report.groups, numTensors: tf.memory().numTensors, ...(probes ? { probes } : {}) });
+    post({
+      type: 'report',
+      runId: this.runId,
+      variant,
+      step: report.step,
+      metrics: report.metrics,
+      groups: report.groups,
+      numTensors: tf.memory().numTensors,
+      ...(probes ? { probes } : {}),
+    });
   }
 
   async stepOnce(through = false): Promise<StepOutcome> {
@@ -138,7 +157,10 @@ export class TrainingRunner {
 
   /** Run steps while the scheduler has some left; a pause takes effect after the current one. */
   async loop(): Promise<void> {
-    const r = await this.scheduler.loop(() => this.stepOnce(), () => this.session !== null);
+    const r = await this.scheduler.loop(
+      () => this.stepOnce(),
+      () => this.session !== null,
+    );
     if (r === 'busy') return;
     if (r === 'failed') {
       this.setStatus(this.session ? 'paused' : 'error');

@@ -61,13 +61,7 @@ export function ngrpoCentered(r: readonly number[], rMax: number, count: number)
  * Full NGRPO advantage `(r_i - mu')/(std(aug) + eps)` (section 2.7). All-wrong groups become negative,
  * all-r_max groups stay 0. Fixture: [1,0,0,0], r_max 1, n_v 1, sample std, 1e-6 -> [1.0954, -0.7303 x3].
  */
-export function ngrpoAdvantages(
-  r: readonly number[],
-  rMax: number,
-  count: number,
-  stdType: StdType,
-  eps: number,
-): number[] {
+export function ngrpoAdvantages(r: readonly number[], rMax: number, count: number, stdType: StdType, eps: number): number[] {
   const aug = ngrpoAugmented(r, rMax, count);
   const centred = ngrpoCentered(r, rMax, count);
   return isConstant(aug) ? centred.map(() => 0) : divideBy(centred, nanStd(aug, stdType) + eps);

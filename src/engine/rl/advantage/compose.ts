@@ -5,7 +5,17 @@ import { arenaAdvantages } from '../transforms/arena';
 import { g2rpoAdvantages } from '../transforms/g2rpo';
 import { type GroupNormOptions, groupAdvantages, validIndices } from './group-norm';
 import { ZERO_STD_TOL, finiteValues, isConstant, nanMean, nanStd } from './statistics';
-import { agraeTransform, applyUnlikelinessPenalty, clamp01, gdpoAdvantages, globalWhiten, passKAnalytic, passKBestOnly, seedScale, semanticEntropy } from './transforms';
+import {
+  agraeTransform,
+  applyUnlikelinessPenalty,
+  clamp01,
+  gdpoAdvantages,
+  globalWhiten,
+  passKAnalytic,
+  passKBestOnly,
+  seedScale,
+  semanticEntropy,
+} from './transforms';
 
 export interface AdvantageGroup {
   /** Weighted total per rollout; NaN = unscorable. */
@@ -97,7 +107,11 @@ function coreAdvantages(
       const adv =
         cfg.passK === 'best-only'
           ? passKBestOnly(r, cfg.scale !== 'none', cfg.stdType, cfg.epsilon)
-          : passKAnalyticNaN(r, u.idx.map((i) => isCorrect(groups[u.group], i)), cfg.passKk);
+          : passKAnalyticNaN(
+              r,
+              u.idx.map((i) => isCorrect(groups[u.group], i)),
+              cfg.passKk,
+            );
       u.idx.forEach((i, k) => (advantages[u.group][i] = adv[k]));
       unitStd.push(finiteValues(r).length > 1 ? nanStd(r, cfg.stdType) : 0);
     }

@@ -10,11 +10,7 @@ import { nanMean } from './statistics';
  * left out of numerator and denominator: zeroing an advantage (pass@k best-only, pivot) drops signal but flips nothing,
  * and a reward equal to the mean has no reference sign. Returns 0 when nothing is comparable.
  */
-export function signFlipRate(
-  groups: readonly AdvantageGroup[],
-  advantages: readonly number[][],
-  excluded?: readonly boolean[][],
-): number {
+export function signFlipRate(groups: readonly AdvantageGroup[], advantages: readonly number[][], excluded?: readonly boolean[][]): number {
   const tol = 1e-12;
   let flips = 0;
   let comparable = 0;

@@ -1,22 +1,22 @@
 // One group (or expert sub-group): baseline, AsymRE shift, scale (section 1.1 step 4).
 // Part of the advantage math (pure functions on number arrays, no tfjs); conventions in ../advantages.ts.
 import type { AdvantageConfig, Baseline, Scale } from '../../config';
-import { leaveOneOutCentered, logAvgExpCentered, meanCentered, medianCentered, ngrpoAugmented, ngrpoCentered, noneCentered, rsExpUtilityAdvantages } from './baselines';
+import {
+  leaveOneOutCentered,
+  logAvgExpCentered,
+  meanCentered,
+  medianCentered,
+  ngrpoAugmented,
+  ngrpoCentered,
+  noneCentered,
+  rsExpUtilityAdvantages,
+} from './baselines';
 import { groupStdDenominator, madDenominator } from './scales';
-import { divideBy, mad, median, nanStd } from './statistics';
+import { divideBy, nanStd } from './statistics';
 
 export type GroupNormOptions = Pick<
   AdvantageConfig,
-  | 'baseline'
-  | 'tau'
-  | 'rsBeta'
-  | 'virtualMaxReward'
-  | 'virtualCount'
-  | 'scale'
-  | 'stdType'
-  | 'epsilon'
-  | 'madEpsilon'
-  | 'baselineShift'
+  'baseline' | 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount' | 'scale' | 'stdType' | 'epsilon' | 'madEpsilon' | 'baselineShift'
 > & {
   /** Std of the raw rewards over the batch; used only by scale 'batch-std'. */
   batchStd?: number;
@@ -25,7 +25,11 @@ export type GroupNormOptions = Pick<
 };
 
 /** Centred values `r_i - b_i` for the chosen baseline (section 4). Input: finite rewards. */
-export function centerRewards(r: readonly number[], baseline: Baseline, o: Pick<GroupNormOptions, 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount'>): number[] {
+export function centerRewards(
+  r: readonly number[],
+  baseline: Baseline,
+  o: Pick<GroupNormOptions, 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount'>,
+): number[] {
   switch (baseline) {
     case 'mean':
       return meanCentered(r);
@@ -45,7 +49,10 @@ export function centerRewards(r: readonly number[], baseline: Baseline, o: Pick<
 }
 
 /** The values the group-level scale is computed from: NGRPO includes its virtual samples (section 2.7). */
-export function scaleStatistics(r: readonly number[], o: Pick<GroupNormOptions, 'baseline' | 'virtualMaxReward' | 'virtualCount'>): number[] {
+export function scaleStatistics(
+  r: readonly number[],
+  o: Pick<GroupNormOptions, 'baseline' | 'virtualMaxReward' | 'virtualCount'>,
+): number[] {
   return o.baseline === 'ngrpo-virtual-max' ? ngrpoAugmented(r, o.virtualMaxReward, o.virtualCount) : r.slice();
 }
 

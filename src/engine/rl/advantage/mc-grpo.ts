@@ -1,7 +1,7 @@
 // MC-GRPO (section 2.6): the median pivot and its advantages.
 // Part of the advantage math (pure functions on number arrays, no tfjs); conventions in ../advantages.ts.
 import { type GroupNormOptions, groupAdvantages } from './group-norm';
-import { finiteValues, mad, median } from './statistics';
+import { finiteValues } from './statistics';
 
 /**
  * MC-GRPO pivot: the first index holding the median of an odd-length group (section 2.6; tie-break documented as
@@ -12,7 +12,7 @@ export function mcPivotIndex(rewards: readonly number[]): number {
   const v = finiteValues(rewards).sort((a, b) => a - b);
   if (v.length === 0) return -1;
   const m = v[(v.length - 1) >> 1];
-  return rewards.findIndex((x) => x === m);
+  return rewards.indexOf(m);
 }
 
 /**

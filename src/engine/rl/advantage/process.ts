@@ -27,8 +27,6 @@ export function processAdvantages(
   let k = 0;
   const norm = steps.map((s) => s.map((x) => ({ end: x.end, value: flat[k++] })));
   return lengths.map((len, i) =>
-    Array.from({ length: len }, (_, t) =>
-      norm[i].filter((s) => s.end >= t + 1).reduce((acc, s) => acc + s.value, 0),
-    ),
+    Array.from({ length: len }, (_, t) => norm[i].filter((s) => s.end >= t + 1).reduce((acc, s) => acc + s.value, 0)),
   );
 }

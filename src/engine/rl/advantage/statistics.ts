@@ -6,8 +6,6 @@ export type StdType = 'sample' | 'population';
 /** |std| at or below this counts as zero (TRL uses torch.isclose(std, 0): atol 1e-8). */
 export const ZERO_STD_TOL = 1e-8;
 
-
-
 /** The finite entries of `xs`, in order (section 0.4: NaN rewards are excluded from stats). */
 export function finiteValues(xs: readonly number[]): number[] {
   return xs.filter((x) => Number.isFinite(x));

@@ -134,12 +134,7 @@ export function seedScale(se: number, alpha: number, groupSize: number): number 
  * verl grpo_passk (section 2.19): only the first best sample gets `r_max - r_second_max`, divided by
  * `(std + eps)` when `normalize`; all others 0. Requires at least 2 finite rewards (else zeros).
  */
-export function passKBestOnly(
-  rewards: readonly number[],
-  normalize: boolean,
-  stdType: StdType,
-  eps: number,
-): number[] {
+export function passKBestOnly(rewards: readonly number[], normalize: boolean, stdType: StdType, eps: number): number[] {
   const idx = validIndices(rewards);
   const out = rewards.map(() => 0);
   if (idx.length < 2) return out;

@@ -57,11 +57,25 @@ export async function collectGroups(input: CollectInput): Promise<Collected> {
     const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(task, cfg, promptRng, cfg.prompts, input.heldOutIds);
     let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
     if (cfg.data.igrpo) {
-      const d = await draftConditionedRequests(policy, task, cfg, requests, new Rng(cfg.seed, `igrpo-drafts/${step}/${genBatches}`), input.earlyStopEvery);
+      const d = await draftConditionedRequests(
+        policy,
+        task,
+        cfg,
+        requests,
+        new Rng(cfg.seed, `igrpo-drafts/${step}/${genBatches}`),
+        input.earlyStopEvery,
+      );
       requests = d.requests;
       drafts.push(d.report);
     }
-    const rollouts = await runRollouts(policy, task, cfg, requests, new Rng(cfg.seed, `sampling/${step}/${genBatches}`), input.earlyStopEvery);
+    const rollouts = await runRollouts(
+      policy,
+      task,
+      cfg,
+      requests,
+      new Rng(cfg.seed, `sampling/${step}/${genBatches}`),
+      input.earlyStopEvery,
+    );
     const groups = groupsFrom(rollouts);
     if (genBatches === 1) {
       await emit('sample', groups, {
@@ -76,18 +90,39 @@ export async function collectGroups(input: CollectInput): Promise<Collected> {
     }
     if (cfg.data.scafHints && step > cfg.data.scafWarmup) {
       const r = await applyScafHints(policy, task, cfg, groups, new Rng(cfg.seed, `hints/${step}/${genBatches}`), input.earlyStopEvery);
-      hintReport = { attempted: hintReport.attempted + r.attempted, used: hintReport.used + r.used, levels: [...hintReport.levels, ...r.levels] };
+      hintReport = {
+        attempted: hintReport.attempted + r.attempted,
+        used: hintReport.used + r.used,
+        levels: [...hintReport.levels, ...r.levels],
+      };
     }
     if (cfg.data.sage || cfg.data.hill) {
-      sage = addSageReports(sage, await applySelfHints(policy, task, cfg, groups, new Rng(cfg.seed, `sage/${step}/${genBatches}`), input.earlyStopEvery));
+      sage = addSageReports(
+        sage,
+        await applySelfHints(policy, task, cfg, groups, new Rng(cfg.seed, `sage/${step}/${genBatches}`), input.earlyStopEvery),
+      );
     }
     const { keep, drop } = filterGroups(groups, cfg);
     kept.push(...keep);
     dropped.push(...drop);
   }
   const trainGroups = kept.slice(0, cfg.prompts);
-  if (cfg.data.vas) for (const g of trainGroups) input.pools.vas(cfg).observe(g.problem.id, g.rollouts.map((r) => r.components.correct >= 1));
-  if (cfg.data.gdro) input.pools.gdro(cfg).observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
-  await emit('filter', trainGroups, { kept: trainGroups.length, dropped: dropped.length, gen_batches: genBatches, hints_used: hintReport.used }, undefined, dropped);
+  if (cfg.data.vas)
+    for (const g of trainGroups)
+      input.pools.vas(cfg).observe(
+        g.problem.id,
+        g.rollouts.map((r) => r.components.correct >= 1),
+      );
+  if (cfg.data.gdro)
+    input.pools
+      .gdro(cfg)
+      .observe(trainGroups.map((g) => ({ problemId: g.problem.id, correct: g.rollouts.map((r) => r.components.correct >= 1) })));
+  await emit(
+    'filter',
+    trainGroups,
+    { kept: trainGroups.length, dropped: dropped.length, gen_batches: genBatches, hints_used: hintReport.used },
+    undefined,
+    dropped,
+  );
   return { trainGroups, dropped, overflow: kept.slice(cfg.prompts), genBatches, hintReport, drafts, sage };
 }

@@ -4,7 +4,14 @@ import type { ObjectiveConfig } from '../../config';
 import { klEstimate } from '../surrogate-math';
 import type { Rollout } from '../rollouts';
 
-export function applyRewardKl(rollouts: Rollout[], mask: Float32Array, width: number, oldLogp: Float32Array, refLogp: Float32Array, objective: ObjectiveConfig): void {
+export function applyRewardKl(
+  rollouts: Rollout[],
+  mask: Float32Array,
+  width: number,
+  oldLogp: Float32Array,
+  refLogp: Float32Array,
+  objective: ObjectiveConfig,
+): void {
   rollouts.forEach((r, i) => {
     let kl = 0;
     for (let t = 0; t < width; t++) {

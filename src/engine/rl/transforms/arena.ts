@@ -96,7 +96,10 @@ export function arenaAdvantages(rewards: readonly number[], judge: Judge = rewar
   const out = rewards.map(() => 0);
   const g = idx.length;
   if (g < 2) return out;
-  const ranking = tournamentRanking(idx.map((i) => rewards[i]), judge);
+  const ranking = tournamentRanking(
+    idx.map((i) => rewards[i]),
+    judge,
+  );
   const rankReward = new Array<number>(g);
   ranking.forEach((p, rank) => {
     rankReward[p] = 1 - rank / (g - 1);
