@@ -3,7 +3,7 @@
 // Animations are off and the component is memoised on its rows, so a new step costs one cheap SVG update.
 import './MetricChart.css';
 import { countRender } from './renderStats';
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { formatSeconds, type ChartData, type ChartSpec, type Row } from './chartSpecs';
 import { formatNumber } from '../knobs';
@@ -118,7 +118,9 @@ function useStableLines(lines: ChartData['lines']): ChartData['lines'] {
 }
 
 function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLine }: Props) {
-  countRender(spec.id);
+  // Counted per commit (a redraw of the SVG), not per call: a transition render that React discards and redoes is
+  // not a redraw, and how often that happens depends on the machine's timing.
+  useLayoutEffect(() => countRender(spec.id));
   const xTicks = useStable(data.xTicks);
   const yTicks = useStable(data.yTicks);
   const yDomain = useStable(data.yDomain);
