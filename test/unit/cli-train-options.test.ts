@@ -1,7 +1,7 @@
 // The train CLI as a complete interface: --help lists every knob (derived from the schema, so a new knob cannot be
 // missing), reward weights and experts have flags, and --config reruns a run the app exported with the same metrics.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/engine/config';
@@ -9,7 +9,7 @@ import { applyPreset } from '../../src/engine/rl/presets';
 import { runsToJson } from '../../src/share/export';
 import { KNOB_FLAGS, SPECIAL_PATHS } from '../../src/cli/knob-flags';
 import { helpText, parseExperts, parseRewardWeights } from '../../src/cli/train-options';
-import { readJsonl, runCli } from '../helpers/cli';
+import { runCli, smallTrainArgs, trainCli } from '../helpers/cli';
 import { withoutWallClock } from '../helpers/tf';
 
 /** Every leaf path of DEFAULT_CONFIG (sections one level down), walked from the value, not from the flag table. */
@@ -71,31 +71,9 @@ describe('flag parsers', () => {
   });
 });
 
-const SMALL = [
-  '--size',
-  'nano',
-  '--checkpoint',
-  'random',
-  '--prompts',
-  '2',
-  '--group-size',
-  '4',
-  '--eval-every',
-  '2',
-  '--eval-size',
-  '8',
-  '--steps',
-  '3',
-  '--seed',
-  '5',
-];
+const SMALL = [...smallTrainArgs(3), '--seed', '5'];
 
-function train(args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
-  const out = join(dir, 'run.jsonl');
-  const r = runCli('src/cli/train.ts', [...args, '--out', out]);
-  return { ...r, dir, lines: existsSync(out) ? readJsonl(readFileSync(out, 'utf8')) : [] };
-}
+const train = trainCli;
 
 describe('train --config (an exported run)', () => {
   it('reruns the run the export describes: the same metrics, step for step, and its step count', () => {

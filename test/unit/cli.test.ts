@@ -3,34 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readJsonl, runCli } from '../helpers/cli';
+import { runCli, smallTrainArgs, trainCli } from '../helpers/cli';
 import { withoutWallClock } from '../helpers/tf';
 
-const SMALL = [
-  '--task',
-  'add',
-  '--size',
-  'nano',
-  '--checkpoint',
-  'random',
-  '--prompts',
-  '2',
-  '--group-size',
-  '4',
-  '--eval-every',
-  '2',
-  '--eval-size',
-  '8',
-  '--steps',
-  '4',
-];
+const SMALL = ['--task', 'add', ...smallTrainArgs(4)];
 
-function train(args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'grpo-cli-'));
-  const out = join(dir, 'run.jsonl');
-  const r = runCli('src/cli/train.ts', [...args, '--out', out]);
-  return { ...r, out, lines: existsSync(out) ? readJsonl(readFileSync(out, 'utf8')) : [] };
-}
+const train = trainCli;
 
 describe('npm run train', () => {
   it('writes one JSON line per step (plus the step-0 eval) with TRL metric names', () => {
