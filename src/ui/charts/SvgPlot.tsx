@@ -63,7 +63,9 @@ export function SvgPlot({ spec, data, height, yWidth, tickFormat, showRaw, zeroL
         {spec.band ? (
           <path className="plot-band" d={bandPath(data.rows, sx, sy)} fill={data.bandColor} fillOpacity={0.12} stroke="none" />
         ) : null}
-        {zeroLine ? <line x1={box.left} x2={width - box.right} y1={sy(0)} y2={sy(0)} stroke="var(--axis)" strokeDasharray="4 3" /> : null}
+        {zeroLine && data.yDomain[0] <= 0 && data.yDomain[1] >= 0 ? (
+          <line x1={box.left} x2={width - box.right} y1={sy(0)} y2={sy(0)} stroke="var(--axis)" strokeDasharray="4 3" />
+        ) : null}
         {showRaw
           ? data.lines.map((l) => (
               <path
