@@ -102,7 +102,7 @@ export function compareAndTeachTests(env: SuiteEnv): void {
         await page.getByTestId('x-axis-time').click();
         expect(await chartsAt(page, 'series', ALL, 2)).toEqual(all(ALL, 2));
         await expect
-          .poll(() => page.getByTestId('chart-reward').locator('.recharts-cartesian-axis-tick-value').allTextContents())
+          .poll(() => page.getByTestId('chart-reward').locator('.chart-tick-value').allTextContents())
           .toEqual(expect.arrayContaining([expect.stringMatching(/^\d+(\.\d+)?s$/)]));
         await page.getByTestId('x-axis-step').click();
 

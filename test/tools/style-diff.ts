@@ -34,7 +34,7 @@ const COLLECT = `(() => {
     return parts.join('>');
   };
   for (const el of document.querySelectorAll('body *')) {
-    if (el.closest('.recharts-wrapper svg')) continue; // chart drawing follows the data
+    if (el.closest('.recharts-wrapper svg, svg.chart-svg')) continue; // chart drawing follows the data
     const cs = getComputedStyle(el);
     const props = {};
     for (const name of cs) if (!re.test(name)) props[name] = cs.getPropertyValue(name);

@@ -9,7 +9,7 @@
 //   window.__grpo.shareLink()    -> the link the "Copy link" button produces
 //   window.__grpo.chartPoints()  -> {chartId: number of points of the current run} read from the rendered charts
 //   window.__grpo.chartSeries()  -> {chartId: number of runs drawn} read from the rendered charts
-//   window.__grpo.chartLines()   -> {chartId: number of <Line> paths Recharts rendered for the runs}
+//   window.__grpo.chartLines()   -> {chartId: number of line paths drawn for the runs (a one-point line is a dot)}
 //   window.__grpo.runs()         -> [{id, name, color, visible, live, restored, steps, diff}] (diff: vs the baseline)
 //   window.__grpo.runMetrics(id) -> [{step, ...metrics}] of any run in the list
 //   window.__grpo.pairedPrompts()-> [{step, variants: [[{problemId, question, filtered}]]}] of the paired run

@@ -29,10 +29,10 @@ interface Props {
 const CHART_SLOT_MS = 140;
 
 /**
- * Hand new chart data to the charts one chart at a time, round-robin, at most one per CHART_SLOT_MS. A Recharts
- * update (render, commit, then store dispatches from its effects that re-render it) costs 5-10 ms of CPU on a
- * fast machine but several times that on a busy 2-core one while the worker trains; updating every chart in
- * one frame made 100+ ms main-thread tasks. One chart per slot keeps every task short and leaves idle time.
+ * Hand new chart data to the charts one chart at a time, round-robin, at most one per CHART_SLOT_MS. When the
+ * charts were Recharts, updating every chart in one frame made 100+ ms main-thread tasks; the SVG charts
+ * (SvgPlot.tsx) cost far less, but each hand-over still costs a style, layout and paint pass of the page, so one
+ * chart per slot keeps every frame short and leaves idle time on a busy 2-core machine.
  * A change in the set or order of charts is handed over at once.
  */
 function useStaggered<T>(items: readonly T[], slotMs: number, keyOf: (t: T) => string, onScreen: OnScreen): readonly T[] {
@@ -159,8 +159,24 @@ function identity(o: object | undefined): number {
 
 interface ChartItem {
   spec: ChartSpec;
-  data: ChartData;
+  readonly data: ChartData;
   watch?: string;
+}
+
+/**
+ * An item whose rows are built on first read: while training, only the chart being handed over reads its data, so a
+ * step costs one chart's rows (O(steps)) instead of every chart's; charts out of view build theirs when seen.
+ */
+function lazyItem(spec: ChartSpec, watch: string | undefined, build: () => ChartData): ChartItem {
+  let data: ChartData | undefined;
+  return {
+    spec,
+    watch,
+    get data() {
+      data ??= build();
+      return data;
+    },
+  };
 }
 
 const itemKey = (c: ChartItem) => c.spec.id;
@@ -217,7 +233,7 @@ function ChartGridImpl({ runs, currentId, smoothing, xAxis, config, liveEdits, r
       const item =
         old && old.sig === sig && old.item.spec === spec
           ? old.item
-          : { spec, watch: watch.get(spec.id), data: chartData(spec, series, smoothing, xAxis, metric) };
+          : lazyItem(spec, watch.get(spec.id), () => chartData(spec, series, smoothing, xAxis, metric));
       next.set(spec.id, { sig, item });
       return item;
     });

@@ -1,13 +1,13 @@
 // One live metric chart: smoothed lines over faint raw lines, an optional band, a synced hover readout. One run:
 // every series of the chart; several runs: one line per run in its colour, for the metric picked in the header.
-// Animations are off and the component is memoised on its rows, so a new step costs one cheap SVG update.
+// The component is memoised on its rows, and the plot is plain SVG (SvgPlot.tsx), so a new step costs one cheap update.
 import './MetricChart.css';
 import { countRender } from './renderStats';
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { formatSeconds, type ChartData, type ChartSpec, type Row } from './chartSpecs';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import type { ChartData, ChartSpec } from './chartSpecs';
 import { formatNumber } from '../knobs';
 import { downloadChartPng } from './chartImage';
+import { SvgPlot } from './SvgPlot';
 
 interface Props {
   spec: ChartSpec;
@@ -22,59 +22,6 @@ interface Props {
   zeroLine?: boolean;
 }
 
-/** The row nearest to x that has a value for `key` (rows are sorted by x). */
-function nearest(rows: readonly Row[], x: number, key: string): Row | undefined {
-  let best: Row | undefined;
-  let dist = Infinity;
-  for (const r of rows) {
-    if (typeof r[`${key}__raw`] !== 'number') continue;
-    const d = Math.abs((r.x as number) - x);
-    if (d < dist) {
-      dist = d;
-      best = r;
-    }
-  }
-  return best;
-}
-
-function xLabel(data: ChartData, x: number): string {
-  return data.xAxis === 'time' ? `t = ${formatSeconds(x)}` : `step ${x}`;
-}
-
-function Readout({ active, label, spec, data }: TooltipContentProps<number, string> & { spec: ChartSpec; data: ChartData }) {
-  if (!active || typeof label !== 'number') return null;
-  const x = label;
-  const exact = data.rows.find((r) => r.x === x);
-  return (
-    <div className="readout">
-      <div className="readout-step">
-        {xLabel(data, x)}
-        {data.overlay ? <span className="readout-metric"> · {data.metric}</span> : null}
-      </div>
-      {data.lines.map((l) => {
-        const row =
-          exact && typeof exact[`${l.key}__raw`] === 'number' ? exact : data.xAxis === 'time' ? nearest(data.rows, x, l.key) : undefined;
-        const raw = row?.[`${l.key}__raw`];
-        const sm = row?.[l.key];
-        if (typeof raw !== 'number') return null;
-        return (
-          <div key={l.key} className="readout-row">
-            <span className="swatch" style={{ background: l.color }} />
-            <span className="readout-label">{l.label}</span>
-            <span className="readout-value">{formatNumber(raw)}</span>
-            {typeof sm === 'number' && sm !== raw ? <span className="readout-smooth">({formatNumber(sm)} smoothed)</span> : null}
-          </div>
-        );
-      })}
-      {spec.band && exact && Array.isArray(exact.band) ? (
-        <div className="readout-row readout-band">
-          {spec.band.label}: {formatNumber(exact.band[0])} … {formatNumber(exact.band[1])}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
 /** Tick labels with just enough decimals for the tick spacing (4.0355 / 4.036 / 4.0365, not 4.036 three times). */
 function tickFormatter(ticks: readonly number[]): (v: number) => string {
   const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
@@ -87,118 +34,19 @@ function tickFormatter(ticks: readonly number[]): (v: number) => string {
   return (v) => (Math.abs(v) < step * 1e-6 ? '0' : v.toFixed(decimals));
 }
 
-// Recharts 3 keeps chart settings in a store and re-dispatches whenever a prop changes identity, so every
-// prop that does not depend on the data is a module constant or memoised: an update then only carries the
-// new rows and ticks.
-const STYLE = { width: '100%', height: 132 } as const;
-const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 } as const;
-const TICK = { fontSize: 10 } as const;
-const CURSOR = { stroke: 'var(--axis)', strokeDasharray: '3 3' } as const;
-const ACTIVE_DOT = { r: 3 } as const;
-const FEW_DOT = { r: 2 } as const;
-const formatTime = (v: number) => formatSeconds(v);
-
-/** The previous array when the new one has the same values: a new identity would make Recharts re-register the axis. */
-function useStable<T extends readonly unknown[]>(value: T): T {
-  const ref = useRef(value);
-  const prev = ref.current;
-  if (prev !== value && (prev.length !== value.length || prev.some((v, i) => v !== value[i]))) ref.current = value;
-  return ref.current;
-}
-
-/** Same for the lines: a new identity only when a line's key, label or style changed. */
-function useStableLines(lines: ChartData['lines']): ChartData['lines'] {
-  const ref = useRef(lines);
-  const prev = ref.current;
-  const same =
-    prev.length === lines.length &&
-    prev.every((l, i) => l.key === lines[i].key && l.color === lines[i].color && l.dash === lines[i].dash && l.label === lines[i].label);
-  if (!same) ref.current = lines;
-  return ref.current;
-}
+const PLOT_HEIGHT = 132;
 
 function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLine }: Props) {
   // Counted per commit (a redraw of the SVG), not per call: a transition render that React discards and redoes is
   // not a redraw, and how often that happens depends on the machine's timing.
   useLayoutEffect(() => countRender(spec.id));
-  const xTicks = useStable(data.xTicks);
-  const yTicks = useStable(data.yTicks);
-  const yDomain = useStable(data.yDomain);
-  const xDomain = useStable(data.xDomain);
-  const lines = useStableLines(data.lines);
+  const { yTicks, lines } = data;
   const tickFormat = useMemo(() => tickFormatter(yTicks), [yTicks]);
   // Room for the longest tick label (10 px monospace-ish digits are ~6 px wide).
   const yWidth = useMemo(
     () => Math.min(72, Math.max(30, 10 + 6 * Math.max(...yTicks.map((t) => tickFormat(t).length)))),
     [yTicks, tickFormat],
   );
-  const showRaw = smoothing > 0;
-  const few = data.rows.length < 3;
-  // The band belongs to the current run: in overlay mode it is drawn in that run's colour.
-  const currentColor = data.bandColor;
-  const series = useMemo(
-    () => (
-      <>
-        {spec.band ? (
-          <Area
-            dataKey="band"
-            stroke="none"
-            fill={currentColor}
-            fillOpacity={0.12}
-            isAnimationActive={false}
-            activeDot={false}
-            connectNulls
-          />
-        ) : null}
-        {showRaw
-          ? lines.map((l) => (
-              <Line
-                key={`${l.key}-raw`}
-                dataKey={`${l.key}__raw`}
-                stroke={l.color}
-                strokeOpacity={0.25}
-                strokeWidth={1}
-                dot={false}
-                activeDot={false}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ))
-          : null}
-        {lines.map((l) => (
-          <Line
-            key={l.key}
-            className="series-line"
-            dataKey={l.key}
-            name={l.label}
-            stroke={l.color}
-            strokeWidth={1.8}
-            strokeDasharray={l.dash}
-            dot={few ? FEW_DOT : false}
-            activeDot={ACTIVE_DOT}
-            isAnimationActive={false}
-            connectNulls
-          />
-        ))}
-      </>
-    ),
-    [spec, showRaw, few, lines, currentColor],
-  );
-  // The hover readout is mounted only while the pointer is over the chart: a mounted Recharts Tooltip adds its
-  // selectors to every data update, which is most of the cost of a chart update while training.
-  const [hover, setHover] = useState(false);
-  const tooltip = useMemo(
-    () =>
-      hover ? (
-        <Tooltip
-          isAnimationActive={false}
-          content={(p) => <Readout {...(p as TooltipContentProps<number, string>)} spec={spec} data={data} />}
-          cursor={CURSOR}
-        />
-      ) : null,
-    [hover, spec, data],
-  );
-  const grid = useMemo(() => <CartesianGrid stroke="var(--grid)" vertical={false} />, []);
   const figure = useRef<HTMLElement>(null);
   const first = lines[0];
   const latest = data.overlay ? undefined : first ? data.latest[first.key] : undefined;
@@ -264,36 +112,17 @@ function MetricChartImpl({ spec, data, smoothing, empty, watch, onMetric, zeroLi
           )}
         </span>
       </figcaption>
-      <div className="chart-body" onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
-        {/* The chart is mounted even while empty: mounting costs more than updating, so it happens at page load. */}
-        <ComposedChart responsive style={STYLE} data={data.rows} margin={MARGIN}>
-          {grid}
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={xDomain}
-            allowDataOverflow
-            ticks={xTicks}
-            interval={0}
-            tick={TICK}
-            tickLine={false}
-            stroke="var(--axis)"
-            tickFormatter={data.xAxis === 'time' ? formatTime : undefined}
-          />
-          <YAxis
-            width={yWidth}
-            tick={TICK}
-            tickLine={false}
-            stroke="var(--axis)"
-            domain={yDomain}
-            ticks={yTicks}
-            interval={0}
-            tickFormatter={tickFormat}
-          />
-          {zeroLine ? <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" /> : null}
-          {series}
-          {tooltip}
-        </ComposedChart>
+      <div className="chart-body">
+        {/* The plot is mounted even while empty (axes and grid show), so the layout does not jump at the first step. */}
+        <SvgPlot
+          spec={spec}
+          data={data}
+          height={PLOT_HEIGHT}
+          yWidth={yWidth}
+          tickFormat={tickFormat}
+          showRaw={smoothing > 0}
+          zeroLine={zeroLine}
+        />
         {data.rows.length === 0 ? <div className="chart-empty">{empty ?? 'Waiting for the first step…'}</div> : null}
       </div>
     </figure>

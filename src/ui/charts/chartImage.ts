@@ -1,4 +1,4 @@
-// Charts as PNG: each Recharts SVG is cloned with its computed styles inlined (CSS classes and var(--x) colours
+// Charts as PNG: each chart's SVG (the live charts' own, the compare dialog's Recharts) is cloned with its computed styles inlined (CSS classes and var(--x) colours
 // do not survive serialisation), drawn onto a canvas through an <img>, and saved. One chart, or every chart of the
 // grid on one image with a title line and the runs' legend.
 import { download } from '../app/download';
@@ -69,7 +69,7 @@ interface Cell {
 }
 
 function cellOf(figure: HTMLElement, fallbackTitle: string): Cell | null {
-  const svg = figure.querySelector<SVGSVGElement>('svg.recharts-surface');
+  const svg = figure.querySelector<SVGSVGElement>('svg.chart-svg, svg.recharts-surface');
   if (!svg) return null;
   const title = figure.querySelector('.chart-title')?.textContent?.replace('★', '').trim() || fallbackTitle;
   const select = figure.querySelector<HTMLSelectElement>('.chart-metric');

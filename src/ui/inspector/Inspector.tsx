@@ -154,8 +154,9 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
           {shown.map((g, i) => {
             const ti = trained.indexOf(g);
             return (
+              // Keyed by position: each step's new groups update the cards' text in place instead of rebuilding them.
               <GroupCard
-                key={`${g.problemId}-${i}`}
+                key={i}
                 group={g}
                 index={i}
                 variantLabel={variant?.label}
