@@ -2,6 +2,9 @@
 // bands. Drawing only: the rows (chartSpecs.ts chartData) keep their values for the readout and exports; where more
 // than four points fall in one pixel column, the line is drawn through four of them (the first, lowest, highest and
 // last), which covers the same pixels.
+import { bisector } from 'd3-array';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import type { Row } from './chartSpecs';
 
 /** Pixels around the plot inside the SVG (the y axis labels sit in `left`, the x axis labels in `bottom`). */
@@ -16,12 +19,10 @@ export interface PlotBox {
 
 export type Scale = (v: number) => number;
 
-/** Linear map of `domain` onto `range` (a flat domain maps to the middle of the range). */
+/** Linear map of `domain` onto `range` (d3-scale; a flat domain maps to the middle of the range). */
 export function linearScale([d0, d1]: readonly [number, number], [r0, r1]: readonly [number, number]): Scale {
-  const span = d1 - d0;
-  if (!(Math.abs(span) > 0)) return () => (r0 + r1) / 2;
-  const k = (r1 - r0) / span;
-  return (v) => r0 + (v - d0) * k;
+  if (!(Math.abs(d1 - d0) > 0)) return () => (r0 + r1) / 2;
+  return scaleLinear([d0, d1], [r0, r1]);
 }
 
 /** The plot's x and y scales (y grows upwards). */
@@ -55,8 +56,6 @@ export function thinToPixels(pts: ReadonlyArray<readonly [number, number]>): Arr
   return out;
 }
 
-const f = (v: number) => (Math.round(v * 10) / 10).toString();
-
 /** Pixel points of one line: the rows' values under `key` (rows without one are skipped: the line connects across them). */
 export function linePoints(rows: readonly Row[], key: string, sx: Scale, sy: Scale): Array<readonly [number, number]> {
   const pts: Array<readonly [number, number]> = [];
@@ -67,11 +66,12 @@ export function linePoints(rows: readonly Row[], key: string, sx: Scale, sy: Sca
   return thinToPixels(pts);
 }
 
+// d3-shape's line generator, coordinates rounded to a tenth of a pixel (the path strings stay short).
+const polyline = line<readonly [number, number]>().digits(1);
+
 /** SVG path data through the points ('' when there are none). */
 export function pathOf(pts: ReadonlyArray<readonly [number, number]>): string {
-  let d = '';
-  for (let i = 0; i < pts.length; i++) d += `${i ? 'L' : 'M'}${f(pts[i][0])},${f(pts[i][1])}`;
-  return d;
+  return pts.length ? (polyline(pts) ?? '') : '';
 }
 
 /** The closed area between the rows' `band` pairs [low, high] (rows without a band are skipped). */
@@ -89,15 +89,9 @@ export function bandPath(rows: readonly Row[], sx: Scale, sy: Scale): string {
   return `${pathOf(thinToPixels(hi))}L${pathOf(thinToPixels(lo).reverse()).slice(1)}Z`;
 }
 
+const byX = bisector((r: Row) => r.x as number);
+
 /** Index of the row whose x is nearest to `x` (rows sorted by x; -1 when there are none). */
 export function nearestRow(rows: readonly Row[], x: number): number {
-  if (!rows.length) return -1;
-  let a = 0;
-  let b = rows.length - 1;
-  while (b - a > 1) {
-    const m = (a + b) >> 1;
-    if ((rows[m].x as number) < x) a = m;
-    else b = m;
-  }
-  return Math.abs((rows[a].x as number) - x) <= Math.abs((rows[b].x as number) - x) ? a : b;
+  return rows.length ? byX.center(rows, x) : -1;
 }
