@@ -132,6 +132,8 @@ async function main(): Promise<void> {
     `lessons: ${lessons.length} lesson(s) x ${seeds.length} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`,
   );
   const t0 = Date.now();
+  const cost: string[] = [];
+  let cpuTotal = 0;
   for (const lesson of lessons) {
     const e = await checkLesson(lesson, seeds, stepsOverride ?? lesson.suggestedSteps, info.backend, log);
     file.lessons[lesson.id] = e;
@@ -139,7 +141,11 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
     for (const line of formatTable(lesson.id, e)) console.log(line);
     for (const c of e.claims) console.log(`    [measured: ${quoteClaim(c)}]`);
+    cpuTotal += e.cpuSeconds ?? 0;
+    cost.push(`  ${lesson.id}: ${e.seconds} s wall, ${e.cpuSeconds} s CPU (load ${e.loadAverage})`);
   }
+  // The budget: all lessons must fit about 20 CPU minutes (issue 10), so every run prints what each one cost.
+  console.log(`cost per lesson:\n${cost.join('\n')}\n  total: ${cpuTotal} s CPU`);
   log(`wrote ${out} (${((Date.now() - t0) / 60000).toFixed(1)} min)`);
 }
 

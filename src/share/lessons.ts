@@ -108,7 +108,7 @@ export const LESSONS: readonly Lesson[] = [
     summary:
       'With 2 samples per prompt the group mean is a poor baseline; MC-GRPO samples G+1, centres on the median and drops the median sample.',
     steps: [
-      'Run the three variants on countdown with 3 numbers and three rewards (correct 1, format 0.1, uses_all 0.5) at G = 2: GRPO, GRPO with G = 3 (the same sampling budget as MC-GRPO), and MC-GRPO.',
+      "Run the three variants on 2-digit addition with three rewards (correct 1, format 0.1, digits 0.5: the share of the sum's digits that are right) at G = 2: GRPO, GRPO with G = 3 (the same sampling budget as MC-GRPO), and MC-GRPO.",
       'Turn smoothing up (0.8): single steps are noisy at this group size.',
       'In the inspector, look at an MC-GRPO group: three samples, the median one marked excluded with advantage 0.',
     ],
@@ -116,12 +116,12 @@ export const LESSONS: readonly Lesson[] = [
       {
         chart: 'eval/pass@1',
         expect:
-          "The paper reports MC-GRPO at G = 2 beating GRPO at G = 2. Here, 20 steps on countdown with 3 numbers, it is not below GRPO in the mean, but a 32-problem eval after 20 steps cannot tell them apart [measured: eval/pass@1: MC-GRPO G=2 0.131 ± 0.064 vs GRPO G=2 0.113 ± 0.118, paired difference +0.019 ± 0.152 (5 seeds, inconclusive)]. Compare with G = 3 to separate the effect of the extra sample from the median. (Before the zero-MAD fix the paper code's advantages of 1000 in size left MC-GRPO far below GRPO.)",
+          "The paper reports MC-GRPO at G = 2 beating GRPO at G = 2. Here, 20 steps on 2-digit addition, it is ahead in the mean and not below GRPO, but a 32-problem eval after 20 steps cannot tell them apart [measured: eval/pass@1: MC-GRPO G=2 0.338 ± 0.144 vs GRPO G=2 0.256 ± 0.199, paired difference +0.081 ± 0.304 (5 seeds, inconclusive)]. Compare with G = 3 to separate the effect of the extra sample from the median. (Before the zero-MAD fix the paper code's advantages of 1000 in size left MC-GRPO far below GRPO.)",
       },
       {
         chart: 'adv/true_sign_flip_rate',
         expect:
-          "The oracle metric: every 10 steps, 32 extra samples per probe prompt (16 probes) estimate its true value, and this is the share of advantages whose sign disagrees with r minus that value. Besides one fresh group per probe, the 32 samples are cut into groups of the training size, each judged against the value of the other samples, so each eval judges 176 (groups of 3) to 272 (groups of 2) groups instead of 16. The paper's claim is that the median of G + 1 makes this lower than the mean of two samples, and it shows [measured: adv/true_sign_flip_rate: MC-GRPO G=2 0.026 ± 0.019 vs GRPO G=2 0.052 ± 0.013, paired difference -0.026 ± 0.018 (5 seeds, shows)]. Simply sampling one more (GRPO at G = 3, a mean of three) does not do it [measured: adv/true_sign_flip_rate: GRPO G=3 0.072 ± 0.032 vs GRPO G=2 0.052 ± 0.013, paired difference +0.020 ± 0.031 (5 seeds, inconclusive)]. Flips need a reward with more than two levels: with a binary reward neither a mean nor a median of a mixed group can give the wrong sign against a true value strictly between the two levels, which is why this lesson uses partial credit (on add, where the reward is practically binary, flips were almost absent for every variant: docs/evidence.md).",
+          "The oracle metric: every 10 steps, 32 extra samples per probe prompt (16 probes) estimate its true value, and this is the share of advantages whose sign disagrees with r minus that value. Besides one fresh group per probe, the 32 samples are cut into groups of the training size, each judged against the value of the other samples, so each eval judges 176 (groups of 3) to 272 (groups of 2) groups instead of 16. The paper's claim is that the median of G + 1 makes this lower than the mean of two samples, and it shows, lower on every seed [measured: adv/true_sign_flip_rate: MC-GRPO G=2 0.064 ± 0.035 vs GRPO G=2 0.148 ± 0.034, paired difference -0.084 ± 0.047 (5 seeds, shows)]. Simply sampling one more (GRPO at G = 3, a mean of three) does not do it [measured: adv/true_sign_flip_rate: GRPO G=3 0.154 ± 0.019 vs GRPO G=2 0.148 ± 0.034, paired difference +0.006 ± 0.024 (5 seeds, inconclusive)]. Flips need a reward with more than two levels: with a binary reward neither a mean nor a median of a mixed group can give the wrong sign against a true value strictly between the two levels, which is why this lesson adds partial credit for the right digits (with correctness and format alone, flips on add were almost absent for every variant: docs/evidence.md). A typical flip: the shipped policy answers 22+44 right about 7 times in 8, so a group of two wrong answers, 76 (one digit right) and 75 (none), holds two rollouts worse than the prompt's true value, yet GRPO at G = 2 gives 76 a positive advantage.",
       },
       {
         chart: 'adv/sign_vs_group_mean',
@@ -130,15 +130,15 @@ export const LESSONS: readonly Lesson[] = [
       },
       { chart: 'adv/zero_frac', expect: 'Higher for MC-GRPO: the pivot always has advantage 0, and ties with the median give 0 too.' },
     ],
-    // Countdown with 3 numbers and three rewards: partial credit (uses_all) gives the reward more than two levels,
-    // which sign flips need (on add the reward is practically binary and nothing flips: docs/evidence.md).
+    // Addition with partial credit (digits): the reward gets more than two levels, which sign flips need (with correct
+    // and format alone the add reward is practically binary and nothing flips: docs/evidence.md). Issue 10 asks for add.
     config: {
-      task: 'countdown',
-      difficulty: 3,
+      task: 'add',
+      difficulty: 2,
       prompts: 8,
       groupSize: 2,
       preset: 'grpo-trl',
-      rewardWeights: { correct: 1, format: 0.1, uses_all: 0.5 },
+      rewardWeights: { correct: 1, format: 0.1, digits: 0.5 },
       oracleSamples: 32,
     },
     variants: [
@@ -312,30 +312,30 @@ export const LESSONS: readonly Lesson[] = [
   }),
   lesson({
     id: 'gdpo-multi-reward',
-    title: 'GDPO: multi-reward collapse',
+    title: 'GDPO: a noisy second reward drowns correctness in the sum',
     sources: ['arXiv:2601.05242'],
     summary:
-      'Summing rewards before normalising maps different reward combinations to the same advantage; normalising each reward first keeps them apart.',
+      'GRPO normalises the weighted sum of the rewards, so the reward that varies most in a group sets the advantages and a rarer one loses its voice; GDPO normalises each reward in its group first, so every reward counts the same whatever its scale.',
     steps: [
-      'Train countdown with 3 numbers (where the base policy already succeeds now and then) with three rewards: correct (1), format (0.1) and uses_all (1, every number used once). Correct answers are rare, using every number is common: compare rewards/correct/mean with rewards/uses_all/mean at step 1.',
-      'Run GRPO (sum, then normalise) against GDPO (normalise each, then sum).',
-      'In the inspector, find two rollouts with different reward components but the same total: same advantage under GRPO, different under GDPO.',
+      'Train 2-digit addition with two rewards of equal weight: correct (0 or 1, with format 0.1) and judge, a noisy judge that says +1 or -1 from a hash of the question and the completion. The judge stands in for a reward model that mostly scores something the task does not care about: it varies in every group, on twice the range of correctness, and no policy can learn to please it on fresh prompts.',
+      'Run GRPO (sum, then normalise) against GDPO (normalise each, then sum), and GRPO with the judge weighted 0 as the reference of what the judge costs.',
+      'In the inspector, find a group with one or two right answers: under GRPO a right answer the judge disliked (total 1.1 - 1 = 0.1) gets a lower advantage than a wrong one it liked (0.1 + 1 = 1.1); under GDPO the right answer ranks above it, because correctness is normalised by its own, smaller spread.',
     ],
     watch: [
       {
-        chart: 'rewards/uses_all/mean',
-        expect:
-          'GRPO sees only the total, so a rare success on one reward counts like a common one on another; GDPO rewards each component by how rare it is in the group, so the rarer signal should climb more than under GRPO. The toy does not show it [measured: rewards/uses_all/mean: GDPO (normalise, then sum) 0.699 ± 0.030 vs GRPO (sum, then normalise) 0.700 ± 0.031, paired difference -0.000 ± 0.017 (5 seeds, inconclusive)].',
-      },
-      {
         chart: 'rewards/correct/mean',
         expect:
-          "The rarer reward, which GDPO should raise more. Over 60 steps the two runs are the same to a few thousandths on every seed [measured: rewards/correct/mean: GDPO (normalise, then sum) 0.168 ± 0.021 vs GRPO (sum, then normalise) 0.168 ± 0.018, paired difference -0.000 ± 0.003 (5 seeds, inconclusive)]. Why: on countdown the rewards are nearly nested by construction (the target is built from all the numbers, so a correct answer that leaves one out is a coincidence, and both imply format), so the sums seldom collide and GDPO's advantages order the rollouts of a group as GRPO's do; the rescaling that remains is what an Adam step largely ignores. Showing GDPO needs rewards that vary independently (say correctness and a length limit), which no task here has yet.",
+          "GRPO's advantage is mostly the judge's coin (its spread, 1, is about twice correctness's), so the push toward right answers is drowned in noise; GDPO gives correctness the same voice as the judge. Averaged over the run, GDPO keeps the correctness reward higher, on 4 of 5 seeds (on the fifth it is 0.003 lower) [measured: rewards/correct/mean: GDPO (normalise, then sum) 0.160 ± 0.041 vs GRPO (sum, then normalise) 0.114 ± 0.028, paired difference +0.046 ± 0.036 (5 seeds, shows)]. GRPO without the judge is higher still [measured: rewards/correct/mean: GRPO without the judge 0.265 ± 0.051 vs GRPO (sum, then normalise) 0.114 ± 0.028, paired difference +0.151 ± 0.070 (5 seeds, shows)], and above GDPO on every seed too: a noisy reward costs something under either method, GDPO only gives less of the signal away.",
       },
       {
-        chart: 'rewards/format/mean',
+        chart: 'eval/pass@1',
         expect:
-          'Near 1 from the start for this base policy: a reward that never varies inside a group adds nothing under either method, so the contest is between correct and uses_all.',
+          'Greedy accuracy on 32 held-out problems after 40 steps: GDPO ahead in the mean, but the interval covers 0 [measured: eval/pass@1: GDPO (normalise, then sum) 0.150 ± 0.133 vs GRPO (sum, then normalise) 0.094 ± 0.078, paired difference +0.056 ± 0.130 (5 seeds, inconclusive)].',
+      },
+      {
+        chart: 'rewards/judge/mean',
+        expect:
+          'Near 0 for every run: the judge is a coin flip per completion, so there is nothing to learn from it, only noise to be drowned in.',
       },
       {
         chart: 'frac_reward_zero_std',
@@ -343,32 +343,32 @@ export const LESSONS: readonly Lesson[] = [
           "Reads about 0 under GDPO by convention: like TRL's normalize_then_sum it tests the batch-level std. Use frac_groups_all_wrong to compare how many groups fail completely.",
       },
     ],
-    // Equal weights for the two rewards that matter, so GRPO's sum maps (correct, not all used) and (wrong, all used)
-    // to the same advantage; lr 5e-4 over 60 steps so the rewards move (at 3e-4 and 40 steps neither moved; at 1e-3 one
-    // GDPO seed collapsed: docs/evidence.md).
-    config: { task: 'countdown', difficulty: 3, preset: 'grpo-trl', lr: 5e-4, rewardWeights: { correct: 1, format: 0.1, uses_all: 1 } },
+    // Chosen after three designs on countdown and two on add failed (docs/evidence.md): rewards nested in correctness
+    // (uses_all, digits) order a group as GRPO does, and a learnable style reward (no '*') saturated within a few steps,
+    // after which it no longer varies and the methods agree. The judge keeps varying all run. lr 5e-4, 40 steps.
+    config: { task: 'add', difficulty: 2, preset: 'grpo-trl', lr: 5e-4, rewardWeights: { correct: 1, format: 0.1, judge: 1 } },
     variants: [
       { name: 'GRPO (sum, then normalise)', patch: {} },
       { name: 'GDPO (normalise, then sum)', patch: { preset: 'gdpo', advantage: { gdpo: true } } },
+      { name: 'GRPO without the judge', patch: { rewardWeights: { correct: 1, format: 0.1, judge: 0 } } },
     ],
-    charts: [
-      'rewards/uses_all/mean',
-      'rewards/correct/mean',
-      'rewards/format/mean',
-      'reward',
-      'frac_reward_zero_std',
-      'frac_groups_all_wrong',
-    ],
-    suggestedSteps: 60,
+    charts: ['rewards/correct/mean', 'eval/pass@1', 'rewards/judge/mean', 'reward', 'frac_reward_zero_std', 'frac_groups_all_wrong'],
+    suggestedSteps: 40,
     claims: [
       {
         metric: 'rewards/correct/mean',
         variant: 1,
         direction: 'higher',
         headline: true,
-        text: 'GDPO raises the rarer correctness reward more than GRPO',
+        text: 'Beside a noisy judge on a wider scale, GDPO keeps the correctness reward higher than GRPO',
       },
-      { metric: 'rewards/uses_all/mean', variant: 1, direction: 'higher', text: 'GDPO raises the uses_all reward more than GRPO' },
+      { metric: 'eval/pass@1', variant: 1, direction: 'higher', text: 'GDPO ends with higher pass@1 than GRPO beside the noisy judge' },
+      {
+        metric: 'rewards/correct/mean',
+        variant: 2,
+        direction: 'higher',
+        text: 'The noisy judge costs GRPO correctness: without it the correctness reward is higher',
+      },
     ],
   }),
   lesson({

@@ -2,7 +2,8 @@
 // stub task whose success probability p(x) is known exactly (a verifier that accepts every 4th attempt).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../helpers/tf';
-import { oracleAdvantageMetrics, pearson, probeOracle } from '../../src/engine/rl/oracle';
+import { advantageGroupOf, oracleAdvantageMetrics, pearson, probeOracle } from '../../src/engine/rl/oracle';
+import type { Group } from '../../src/engine/rl/rollouts';
 import { computeAdvantages, mcPivotIndex } from '../../src/engine/rl/advantages';
 import { parseConfig } from '../../src/engine/config';
 import { getTask } from '../../src/engine/tasks';
@@ -13,6 +14,35 @@ import type { Task } from '../../src/engine/tasks/types';
 
 beforeAll(async () => {
   await useWasm();
+});
+
+describe('advantageGroupOf', () => {
+  it('GDPO weighs a reward component without a weight 0, as the total does (not the fallback 1)', () => {
+    // (correct, format, uses_all) per rollout; the run weighs correct and format only.
+    const rows = [
+      [1, 1, 0],
+      [0, 1, 1],
+      [0, 1, 1],
+      [0, 0, 0],
+    ];
+    const group = {
+      rollouts: rows.map(([c, f, u]) => ({
+        total: c + 0.1 * f,
+        components: { correct: c, format: f, uses_all: u },
+        expertIndex: 0,
+        completionText: '',
+      })),
+    } as unknown as Group;
+    const cfg = parseConfig({ task: 'countdown', advantage: { gdpo: true }, rewardWeights: { correct: 1, format: 0.1 } });
+    const g = advantageGroupOf(group, cfg);
+    expect(g.weights).toEqual({ correct: 1, format: 0.1, uses_all: 0 });
+    const adv = computeAdvantages([g], cfg.advantage).advantages[0];
+    const { uses_all: _, ...twoRewards } = g.components!;
+    expect(adv).toEqual(computeAdvantages([{ ...g, components: twoRewards }], cfg.advantage).advantages[0]);
+    // Weighted, uses_all does change them (so the comparison above can fail).
+    const weighted = advantageGroupOf(group, parseConfig({ ...cfg, rewardWeights: { correct: 1, format: 0.1, uses_all: 1 } }));
+    expect(computeAdvantages([weighted], cfg.advantage).advantages[0]).not.toEqual(adv);
+  });
 });
 
 describe('oracleAdvantageMetrics', () => {

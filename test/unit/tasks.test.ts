@@ -4,7 +4,8 @@ import { Rng } from '../../src/engine/rng';
 import { ALPHABET, TERMINATOR, unknownChars } from '../../src/engine/policy/tokenizer';
 import { TASKS, TASK_LIST, buildPrompt, getTask } from '../../src/engine/tasks/index';
 import { parseExpression } from '../../src/engine/tasks/countdown';
-import { ANSWER_MARK } from '../../src/engine/tasks/common';
+import { digitShare } from '../../src/engine/tasks/add';
+import { ANSWER_MARK, completionBody, noisyJudge } from '../../src/engine/tasks/common';
 import type { Problem, RewardComponents, Task } from '../../src/engine/tasks/types';
 
 const CONTEXT = 48; // the policy's context: prompt + completion
@@ -62,8 +63,9 @@ describe.each(TASK_LIST.map((t) => [t.id, t] as const))('task %s', (_id, task) =
         const demo = task.demonstrate(p, expertId);
         const r = task.score(p, demo);
         expect({ demo, ...r }).toMatchObject({ demo, correct: 1, format: 1 });
-        // The canonical solutions use every number, so the extra component is earned too.
-        for (const name of task.rewardNames) expect(r[name]).toBe(1);
+        // The canonical solutions use every number, so the extra component is earned too; a style reward (add's noisy
+        // judge) does not grade the solution, so a demonstration need not earn it (checked in the add tests).
+        for (const name of task.rewardNames) if (!task.styleRewards?.includes(name)) expect(r[name]).toBe(1);
         expect(demo.endsWith(TERMINATOR)).toBe(true);
         expect(demo.indexOf(TERMINATOR)).toBe(demo.length - 1);
         expect(demo.length).toBeLessThanOrEqual(task.maxCompletionLength(d));
@@ -269,6 +271,12 @@ describe('registry', () => {
 });
 
 const score = (task: Task, p: Problem, s: string) => task.score(p, s);
+/** Add's score without the noisy judge (tested on its own below). */
+const graded = (p: Problem, s: string) => {
+  const { judge, ...rest } = TASKS.add.score(p, s);
+  expect(Math.abs(judge)).toBe(completionBody(s) === null ? 0 : 1);
+  return rest;
+};
 
 describe('add', () => {
   const task = TASKS.add;
@@ -283,16 +291,53 @@ describe('add', () => {
     expect(task.hint(p, 3)).toBe('132;');
   });
 
-  it('grades the answer after the work, and its format', () => {
-    expect(score(task, p, '133.')).toEqual({ correct: 0, format: 1 });
-    expect(score(task, p, '0132.')).toEqual({ correct: 1, format: 1 }); // same number
-    expect(score(task, p, '132')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '231.')).toEqual({ correct: 0, format: 1 }); // the old reversed encoding is wrong everywhere
-    expect(score(task, p, '13 2.')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '12,1|132.')).toEqual({ correct: 1, format: 1 }); // sloppy work, right answer
-    expect(score(task, p, '12,13|133.')).toEqual({ correct: 0, format: 1 }); // right work, wrong answer
-    expect(score(task, p, '12,13|.')).toEqual({ correct: 0, format: 0 });
-    expect(score(task, p, '132|12,13.')).toEqual({ correct: 0, format: 0 }); // the answer comes last
+  it('grades the answer after the work, its format and its right digits', () => {
+    expect(graded(p, '133.')).toEqual({ correct: 0, format: 1, digits: 2 / 3 });
+    expect(graded(p, '0132.')).toEqual({ correct: 1, format: 1, digits: 1 }); // same number
+    expect(graded(p, '132')).toEqual({ correct: 0, format: 0, digits: 0 }); // no terminator: nothing
+    expect(graded(p, '231.')).toEqual({ correct: 0, format: 1, digits: 1 / 3 }); // the old reversed encoding is wrong everywhere
+    expect(graded(p, '13 2.')).toEqual({ correct: 0, format: 0, digits: 0 });
+    expect(graded(p, '12,1|132.')).toEqual({ correct: 1, format: 1, digits: 1 }); // sloppy work, right answer
+    expect(graded(p, '12,13|133.')).toEqual({ correct: 0, format: 1, digits: 2 / 3 }); // right work, wrong answer
+    expect(graded(p, '12,13|.')).toEqual({ correct: 0, format: 0, digits: 0 });
+    expect(graded(p, '132|12,13.')).toEqual({ correct: 0, format: 0, digits: 0 }); // the answer comes last
+  });
+
+  it('judges noisily: +1 or -1 from the question and completion alone, as often for right as for wrong answers', () => {
+    expect(score(task, p, '132.').judge).toBe(noisyJudge(p.question, '132'));
+    expect(score(task, p, '132.').judge).toBe(score(task, p, '132.').judge); // deterministic
+    expect(score(task, p, '132').judge).toBe(0); // cut off: nothing
+    expect(task.styleRewards).toEqual(['judge']);
+    const rng = new Rng(5);
+    const byCorrect = [0, 0, 0, 0]; // [right & +1, right & -1, wrong & +1, wrong & -1]
+    for (let i = 0; i < 4000; i++) {
+      const q = task.sample(rng, 2);
+      const right = i % 2 === 0;
+      const r = score(task, q, `${right ? q.answer : String(Number(q.answer) + rng.int(1, 9))}.`);
+      byCorrect[(r.correct ? 0 : 2) + (r.judge > 0 ? 0 : 1)]++;
+    }
+    // 2000 of each: the +1 share is 1/2 within 4 standard errors (0.045), for right and for wrong answers alike.
+    expect(Math.abs(byCorrect[0] / 2000 - 0.5)).toBeLessThan(0.045);
+    expect(Math.abs(byCorrect[2] / 2000 - 0.5)).toBeLessThan(0.045);
+  });
+
+  it('gives partial credit by place value: a missing or extra digit costs a place, leading zeros do not', () => {
+    expect(digitShare('32', '132')).toBeCloseTo(2 / 3, 12); // ones and tens right, hundreds missing
+    expect(digitShare('1321', '132')).toBe(0); // shifted: no place agrees
+    expect(digitShare('0032', '132')).toBeCloseTo(2 / 3, 12);
+    expect(digitShare('000', '0')).toBe(1);
+    expect(digitShare('9', '132')).toBe(0);
+    expect(digitShare('192', '132')).toBeCloseTo(2 / 3, 12);
+    // Right exactly when the share is 1, on random sums and perturbations of them.
+    const rng = new Rng(11);
+    for (let i = 0; i < 200; i++) {
+      const q = task.sample(rng, 1 + (i % 4));
+      const guess = String(rng.int(0, 2 * 10 ** (1 + (i % 4))));
+      const r = score(task, q, `${guess}.`);
+      expect(r.digits === 1).toBe(r.correct === 1);
+      expect(r.digits).toBeGreaterThanOrEqual(0);
+      expect(r.digits).toBeLessThanOrEqual(1);
+    }
   });
 
   it('column sums carry correctly', () => {

@@ -91,11 +91,18 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
 export function advantageGroupOf(g: Group, cfg: RunConfig, meanLogp?: number[]): AdvantageGroup {
   const rewards = g.rollouts.map((r) => r.total);
   const components: Record<string, number[]> = {};
-  for (const name of Object.keys(g.rollouts[0]?.components ?? {})) components[name] = g.rollouts.map((r) => r.components[name]);
+  // A component without a weight is not part of the total (rollouts.ts weightedReward), so GDPO weighs it 0 too
+  // instead of its default 1; the overlong penalty enters the total with weight 1, as in rollouts.ts.
+  const weights: Record<string, number> = {};
+  for (const name of Object.keys(g.rollouts[0]?.components ?? {})) {
+    components[name] = g.rollouts.map((r) => r.components[name]);
+    weights[name] = 0;
+  }
+  Object.assign(weights, cfg.rewardWeights, cfg.data.overlongShaping ? { overlong: 1 } : {});
   return {
     rewards,
     components,
-    weights: cfg.rewardWeights,
+    weights,
     meanLogp,
     answers: g.rollouts.map((r) => r.completionText),
     subgroups: cfg.experts.enabled && cfg.experts.baselineScope === 'per-expert' ? g.rollouts.map((r) => r.expertIndex) : undefined,

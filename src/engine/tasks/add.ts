@@ -8,6 +8,7 @@ import {
   findExpert,
   HINT_LEVELS,
   maskedHint,
+  noisyJudge,
   sameNumber,
   splitAnswer,
   withWork,
@@ -53,6 +54,21 @@ function columnSums(a: number, b: number, digits: number): string[] {
   return out;
 }
 
+/**
+ * Partial credit: the share of place values (ones, tens, ...) where the written number and the sum agree, over the
+ * longer of the two without leading zeros, so a missing or extra digit costs a place ("0132" ~ "132"; "32" for 132
+ * gets 2/3, "1321" gets 0/4). 1 exactly when the number is right. Both must be digit strings.
+ */
+export function digitShare(written: string, sum: string): number {
+  const strip = (s: string) => s.replace(/^0+(?=[0-9])/, '');
+  const w = strip(written);
+  const t = strip(sum);
+  const n = Math.max(w.length, t.length);
+  let same = 0;
+  for (let i = 1; i <= Math.min(w.length, t.length); i++) if (w[w.length - i] === t[t.length - i]) same++;
+  return same / n;
+}
+
 const reverse = (s: string): string => [...s].reverse().join('');
 
 export const addTask: Task = {
@@ -60,8 +76,11 @@ export const addTask: Task = {
   name: 'Addition',
   description:
     'Add two numbers with the given number of digits. Dense reward and short answers: the easiest task to watch GRPO work. ' +
-    'Experts write the sum straight away, after working it out ones digit first, or after a per-column scratchpad; the sum is always written the same way.',
-  rewardNames: ['correct', 'format'],
+    'Experts write the sum straight away, after working it out ones digit first, or after a per-column scratchpad; the sum is always written the same way. ' +
+    "Extra reward digits: the share of the sum's digits that are right (partial credit, so a group can hold more than two reward levels); " +
+    'judge: a noisy judge, +1 or -1 from a hash of the question and the completion, unrelated to the answer (the second reward of the GDPO lesson).',
+  rewardNames: ['correct', 'format', 'digits', 'judge'],
+  styleRewards: ['judge'],
   experts: EXPERTS,
   difficulty: DIFFICULTY,
   hintLevels: HINT_LEVELS,
@@ -105,9 +124,14 @@ export const addTask: Task = {
   // The answer (after the work, if any) is the sum's digits; leading zeros are allowed.
   score(problem, completion): RewardComponents {
     const body = completionBody(completion);
-    if (body === null) return zeroScore();
+    if (body === null) return zeroScore(['digits', 'judge']);
     const { answer } = splitAnswer(body);
     const digitsOnly = /^[0-9]+$/.test(answer);
-    return { correct: b01(digitsOnly && sameNumber(answer, problem.answer)), format: b01(digitsOnly) };
+    return {
+      correct: b01(digitsOnly && sameNumber(answer, problem.answer)),
+      format: b01(digitsOnly),
+      digits: digitsOnly ? digitShare(answer, problem.answer) : 0,
+      judge: noisyJudge(problem.question, body),
+    };
   },
 };

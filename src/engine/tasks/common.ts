@@ -81,3 +81,20 @@ export function zeroScore<T extends string>(extra: readonly T[] = []): { correct
 
 /** 0/1 from a boolean, for reward components. */
 export const b01 = (x: boolean): number => (x ? 1 : 0);
+
+/**
+ * A noisy judge: +1 or -1 from a hash (FNV-1a) of the question and the graded text, unrelated to whether the answer is
+ * right. It stands in for a reward model whose score mostly tracks something the task does not care about: a second
+ * reward that varies a lot in every group, on a wider scale than the 0/1 rewards, and that no policy can learn to
+ * please across fresh prompts. The GDPO lesson uses it.
+ */
+export function noisyJudge(question: string, body: string): number {
+  let h = 0x811c9dc5;
+  const text = `${question}\n${body}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // The top bit: FNV's low bits mix poorly for short inputs.
+  return h >>> 31 ? 1 : -1;
+}

@@ -37,6 +37,11 @@ export interface Task {
   description: string;
   /** Reward component names, always starting with 'correct', 'format'. */
   rewardNames: readonly string[];
+  /**
+   * Components of rewardNames that grade a style, not the solution (add's judge): a demonstration need not
+   * earn them. Every other component is earned in full by every demonstration.
+   */
+  styleRewards?: readonly string[];
   experts: readonly ExpertStyle[];
   difficulty: { min: number; max: number; default: number; label: string };
   /** Number of hint levels (1..hintLevels); level k reveals more of the solution than k-1. */

@@ -13,7 +13,7 @@ import re
 TERMINATOR = "."
 ANSWER_MARK = "|"
 REWARD_NAMES = {
-    "add": ["correct", "format"],
+    "add": ["correct", "format", "digits", "judge"],
     "reverse": ["correct", "format"],
     "sort": ["correct", "format"],
     "countdown": ["correct", "format", "uses_all"],
@@ -52,13 +52,37 @@ def zero_score(task):
     return {name: 0 for name in REWARD_NAMES[task]}
 
 
+def digit_share(written, total):
+    # Partial credit: the share of place values (ones first) where the two numbers agree, over the longer one.
+    strip = lambda s: re.sub(r"^0+(?=[0-9])", "", s)
+    w, t = strip(written), strip(total)
+    same = sum(1 for i in range(1, min(len(w), len(t)) + 1) if w[-i] == t[-i])
+    return same / max(len(w), len(t))
+
+
+def noisy_judge(question, body):
+    # +1 or -1 from FNV-1a over the UTF-16 code units of question, newline, body (as JavaScript's charCodeAt sees them).
+    h = 0x811C9DC5
+    data = (question + "\n" + body).encode("utf-16-le", "surrogatepass")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return 1 if h >> 31 else -1
+
+
 def score_add(problem, completion):
     body = completion_body(completion)
     if body is None:
         return zero_score("add")
     _, answer = split_answer(body)
     digits_only = _is_digits(answer)
-    return {"correct": b01(digits_only and same_number(answer, problem["answer"])), "format": b01(digits_only)}
+    return {
+        "correct": b01(digits_only and same_number(answer, problem["answer"])),
+        "format": b01(digits_only),
+        "digits": digit_share(answer, problem["answer"]) if digits_only else 0,
+        # The question rebuilt from the data: verl's ground truth carries only the answer and the data.
+        "judge": noisy_judge("%d+%d=" % (problem["data"]["a"], problem["data"]["b"]), body),
+    }
 
 
 def score_reverse(problem, completion):
