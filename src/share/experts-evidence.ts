@@ -72,10 +72,7 @@ const COUNTDOWN: RunConfigInput = {
   // (measured: suite countdown-t1 below). At 0.7 the samples stay closer to each expert's greedy skill.
   temperature: 0.7,
   lr: 3e-4,
-  // 200 held-out problems (64 before session 4: one problem was 1.6 points, so the eval's noise swamped a gain of a
-  // few problems); an eval every 20 steps keeps the browser's cost of 3 experts x 200 greedy completions down.
-  evalSize: 200,
-  evalEvery: 20,
+  evalSize: 64,
   // No oracle probes: no claim here needs them, and in the browser they would cost more than the training steps.
   oracleSamples: 0,
   rewardWeights: { correct: 1, format: 0 },
@@ -93,15 +90,19 @@ const COUNTDOWN_CLAIMS: ExpertClaim[] = [
   { arm: 'experts + mutual', metric: 'frac_groups_all_wrong', direction: 'lower' },
   { arm: 'experts + mutual', metric: 'eval/pass@1', direction: 'higher' },
 ];
-/** Session 4's lesson suite: the claim arm is mutual learning into the default prompt; the paper's target beside it. */
-const LESSON_ARMS: ExpertArm[] = [
+/**
+ * Session 4's longer suite: 80 steps, 200 held-out problems (one problem is 0.5 points instead of 1.6), mutual
+ * learning into the default prompt as the claim arm and the paper's target beside it.
+ */
+const COUNTDOWN_80: RunConfigInput = { ...COUNTDOWN, evalSize: 200, evalEvery: 20 };
+const ARMS_80: ExpertArm[] = [
   COUNTDOWN_ARMS[0],
   COUNTDOWN_ARMS[1],
   { name: 'experts + mutual to default', patch: EXPERTS_MUTUAL_DEFAULT },
   COUNTDOWN_ARMS[2],
   COUNTDOWN_ARMS[3],
 ];
-const LESSON_CLAIMS: ExpertClaim[] = COUNTDOWN_CLAIMS.map((c) => ({ ...c, arm: 'experts + mutual to default' }));
+const CLAIMS_80: ExpertClaim[] = COUNTDOWN_CLAIMS.map((c) => ({ ...c, arm: 'experts + mutual to default' }));
 const COUNTDOWN_EXTRA = [
   'eval/best_expert_pass@1',
   'eval/format',
@@ -117,27 +118,26 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
     lesson: 'zero-advantage',
     about: 'Sparse task: experts + mutual learning against GRPO at equal rollouts per step, and each MEML term alone.',
     config: COUNTDOWN,
-    steps: 80,
-    reference: 'GRPO',
-    arms: LESSON_ARMS,
-    claims: LESSON_CLAIMS,
-    extraMetrics: [...COUNTDOWN_EXTRA, 'eval/expert/plan/pass@1', 'eval/expert/steps/pass@1'],
-  },
-  // Session 3's runs (30 steps, 64 eval problems); kept so their records still resolve to their config.
-  'countdown-s3': {
-    id: 'countdown-s3',
-    about: 'Session 3: the countdown suite at 30 steps with a 64-problem eval (mutual learning into the weakest expert).',
-    config: { ...COUNTDOWN, evalSize: 64, evalEvery: 10 },
     steps: 30,
     reference: 'GRPO',
     arms: COUNTDOWN_ARMS,
     claims: COUNTDOWN_CLAIMS,
     extraMetrics: COUNTDOWN_EXTRA,
   },
+  'countdown-80': {
+    id: 'countdown-80',
+    about: 'Session 4: the countdown suite at 80 steps with a 200-problem eval, mutual learning into the default prompt.',
+    config: COUNTDOWN_80,
+    steps: 80,
+    reference: 'GRPO',
+    arms: ARMS_80,
+    claims: CLAIMS_80,
+    extraMetrics: [...COUNTDOWN_EXTRA, 'eval/expert/plan/pass@1', 'eval/expert/steps/pass@1'],
+  },
   'countdown-t1': {
     id: 'countdown-t1',
     about: 'The countdown suite sampled at temperature 1 (the default): what it shows without the lower temperature.',
-    config: { ...COUNTDOWN, evalSize: 64, evalEvery: 10, temperature: 1 },
+    config: { ...COUNTDOWN, temperature: 1 },
     steps: 30,
     reference: 'GRPO',
     arms: COUNTDOWN_ARMS,
@@ -149,7 +149,7 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   'countdown-long': {
     id: 'countdown-long',
     about: 'The countdown suite with a 200-problem eval and mutual-learning weights 0.5 and 2 (pilots for a longer budget).',
-    config: { ...COUNTDOWN, evalSize: 200 },
+    config: COUNTDOWN_80,
     steps: 80,
     reference: 'GRPO',
     arms: [
@@ -163,7 +163,7 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   'countdown-t05': {
     id: 'countdown-t05',
     about: 'Pilot: the 200-problem countdown suite sampled at temperature 0.5.',
-    config: { ...COUNTDOWN, evalSize: 200, temperature: 0.5 },
+    config: { ...COUNTDOWN_80, temperature: 0.5 },
     steps: 80,
     reference: 'GRPO',
     arms: COUNTDOWN_ARMS,
@@ -173,7 +173,7 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   'countdown-t03': {
     id: 'countdown-t03',
     about: 'Pilot: the 200-problem countdown suite sampled at temperature 0.3.',
-    config: { ...COUNTDOWN, evalSize: 200, temperature: 0.3 },
+    config: { ...COUNTDOWN_80, temperature: 0.3 },
     steps: 80,
     reference: 'GRPO',
     arms: COUNTDOWN_ARMS,
@@ -183,7 +183,7 @@ export const EXPERT_SUITES: Record<string, ExpertSuite> = {
   add: {
     id: 'add',
     about: "Dense task: the meml preset must not lose accuracy against GRPO, and keeps the default expert's format.",
-    config: { ...COUNTDOWN, task: 'add', evalSize: 64, evalEvery: 10, temperature: 1, rewardWeights: { correct: 1, format: 0.1 } },
+    config: { ...COUNTDOWN, task: 'add', temperature: 1, rewardWeights: { correct: 1, format: 0.1 } },
     steps: 30,
     reference: 'GRPO',
     arms: [
