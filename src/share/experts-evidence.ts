@@ -217,5 +217,6 @@ export const EXPERTS_LESSON_NUMBERS = {
     'The greedy eval of the DEFAULT (direct) prompt, the one you would deploy, does NOT rise measurably in 30 steps ' +
     '[measured: eval/pass@1: experts + mutual 0.056 ± 0.056 vs GRPO 0.069 ± 0.071, paired difference -0.013 ± 0.060 (5 seeds, inconclusive)], ' +
     'nor with experts alone [measured: eval/pass@1: experts only 0.044 ± 0.059 vs GRPO 0.069 ± 0.071, paired difference -0.025 ± 0.071 (5 seeds, inconclusive)]. ' +
-    "The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample; whether more steps would show the paper's gain was not measured.",
+    'The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample. ' +
+    'Longer runs did not change this: at 80 steps with 200 eval problems, with mutual learning into the weakest expert (the paper) or into the default prompt only, no arm rose above GRPO measurably, and the fewer all-wrong groups of the first 30 steps were gone; 2-seed pilots at temperatures 0.5 and 0.3 showed no direction either (docs/experts-evidence.md).',
 };
