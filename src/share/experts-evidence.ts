@@ -201,22 +201,23 @@ export const LESSON_MEML_ARM = 2;
 
 /**
  * What the lesson says each chart shows. Every interval is quoted from docs/lessons-evidence.json (written by
- * `npm run check:experts -- --suite countdown`, 5 seeds; the full table with each MEML term is docs/experts-evidence.md);
+ * `npm run check:experts -- --suite countdown`, seeds 1-10; the full table with each MEML term is docs/experts-evidence.md);
  * a unit test checks each quote against that file.
  */
 export const EXPERTS_LESSON_NUMBERS = {
   zeroFrac:
-    'Lower with experts + mutual learning, by a little: a strategy that succeeds where the direct prompt fails gives its whole group a gradient ' +
-    '[measured: adv/zero_frac: experts + mutual 0.872 ± 0.075 vs GRPO 0.900 ± 0.082, paired difference -0.028 ± 0.027 (5 seeds, shows)]. ' +
-    'The effect is small because this tiny policy samples a right answer only 2-4% of the time under every expert prompt, although greedily the order-first expert solves 3x as many problems as the direct one.',
+    'Expected lower with experts + mutual learning (a strategy that succeeds where the direct prompt fails gives its whole group a gradient), but on this toy it is not measurably lower ' +
+    '[measured: adv/zero_frac: experts + mutual 0.868 ± 0.031 vs GRPO 0.888 ± 0.051, paired difference -0.020 ± 0.044 (10 seeds, inconclusive)]. ' +
+    'On seeds 1-5 alone the interval excluded 0; seeds 6-10 took that away (docs/experts-evidence.md). ' +
+    'This tiny policy samples a right answer only 2-4% of the time under every expert prompt, although greedily the order-first expert solves 3x as many problems as the direct one.',
   allWrong:
     'With a correctness-only reward every zero-std group is an all-wrong group, so this is the same measurement seen as groups ' +
-    '[measured: frac_groups_all_wrong: experts + mutual 0.872 ± 0.075 vs GRPO 0.900 ± 0.082, paired difference -0.028 ± 0.027 (5 seeds, shows)]. ' +
-    'Experts alone (no mutual learning) do not show it [measured: frac_groups_all_wrong: experts only 0.885 ± 0.048 vs GRPO 0.900 ± 0.082, paired difference -0.015 ± 0.082 (5 seeds, inconclusive)].',
+    '[measured: frac_groups_all_wrong: experts + mutual 0.868 ± 0.031 vs GRPO 0.888 ± 0.051, paired difference -0.020 ± 0.044 (10 seeds, inconclusive)]. ' +
+    'Experts alone (no mutual learning) do not show it either [measured: frac_groups_all_wrong: experts only 0.883 ± 0.025 vs GRPO 0.888 ± 0.051, paired difference -0.005 ± 0.052 (10 seeds, inconclusive)].',
   evalDefault:
     'The greedy eval of the DEFAULT (direct) prompt, the one you would deploy, does NOT rise measurably in 30 steps ' +
-    '[measured: eval/pass@1: experts + mutual 0.056 ± 0.056 vs GRPO 0.069 ± 0.071, paired difference -0.013 ± 0.060 (5 seeds, inconclusive)], ' +
-    'nor with experts alone [measured: eval/pass@1: experts only 0.044 ± 0.059 vs GRPO 0.069 ± 0.071, paired difference -0.025 ± 0.071 (5 seeds, inconclusive)]. ' +
+    '[measured: eval/pass@1: experts + mutual 0.063 ± 0.033 vs GRPO 0.069 ± 0.035, paired difference -0.006 ± 0.041 (10 seeds, inconclusive)], ' +
+    'nor with experts alone [measured: eval/pass@1: experts only 0.048 ± 0.029 vs GRPO 0.069 ± 0.035, paired difference -0.020 ± 0.035 (10 seeds, inconclusive)]. ' +
     'The direct prompt gets a third of the rollouts, and mutual learning passes on only the few right answers the others sample. ' +
-    'Longer runs did not change this: at 80 steps with 200 eval problems, with mutual learning into the weakest expert (the paper) or into the default prompt only, no arm rose above GRPO measurably, and the fewer all-wrong groups of the first 30 steps were gone; 2-seed pilots at temperatures 0.5 and 0.3 showed no direction either (docs/experts-evidence.md).',
+    'Longer runs did not change this: at 80 steps with 200 eval problems, with mutual learning into the weakest expert (the paper) or into the default prompt only, no arm rose above GRPO measurably, and no arm had fewer all-wrong groups; 2-seed pilots at temperatures 0.5 and 0.3 showed no direction either (docs/experts-evidence.md).',
 };
