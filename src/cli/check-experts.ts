@@ -1,4 +1,4 @@
-// npm run check:experts -- [--suite countdown|add] [--seeds 1,2,3,4,5] [--steps N] [--results file.ndjson] [--report]
+// npm run check:experts -- [--suite countdown|countdown-80|add|...] [--seeds 1,2,3,4,5] [--arms a,b] [--steps N] [--eval-at 0,30,50] [--results file.ndjson] [--report]
 // The evidence behind the experts lesson (issue 9): each arm of a suite runs on every seed with common random
 // numbers (same seed => same prompts and the same held-out problems for every arm), one JSON line per finished
 // run is appended to the results file (so a long check can be resumed or split over processes), and the table
