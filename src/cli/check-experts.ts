@@ -1,4 +1,4 @@
-// npm run check:experts -- [--suite countdown|add] [--seeds 1,2,3,4,5] [--steps N] [--results file.ndjson] [--report]
+// npm run check:experts -- [--suite countdown|countdown-80|add|...] [--seeds 1,2,3,4,5] [--arms a,b] [--steps N] [--eval-at 0,30,50] [--results file.ndjson] [--report]
 // The evidence behind the experts lesson (issue 9): each arm of a suite runs on every seed with common random
 // numbers (same seed => same prompts and the same held-out problems for every arm), one JSON line per finished
 // run is appended to the results file (so a long check can be resumed or split over processes), and the table
@@ -35,7 +35,14 @@ export interface RunResult {
 
 const STEP_MEANS = ['adv/zero_frac', 'frac_groups_all_wrong', 'frac_reward_zero_std', 'aux_loss'];
 
-async function runArm(suite: ExpertSuite, arm: string, patch: RunConfigInput, seed: number, steps: number): Promise<RunResult> {
+async function runArm(
+  suite: ExpertSuite,
+  arm: string,
+  patch: RunConfigInput,
+  seed: number,
+  steps: number,
+  evalAt: readonly number[] = [],
+): Promise<RunResult> {
   // Resolved as the lesson resolves its variants (the patch over the lesson's config, which is the suite's config over
   // the lessons' shared settings); only the intermediate evals are dropped (greedy, they draw no random numbers).
   const base = LESSONS.find((l) => l.id === suite.lesson)?.config ?? suite.config;
@@ -43,16 +50,21 @@ async function runArm(suite: ExpertSuite, arm: string, patch: RunConfigInput, se
   const trainer = new Trainer({ config, initialWeights: loadShippedCheckpoint(config.task, config.modelSize).values, earlyStopEvery: 4 });
   const t0 = Date.now();
   const sums: Record<string, number> = {};
+  // Greedy evals part-way (`--eval-at`) draw no random numbers, so they leave the run itself unchanged.
+  const partway: Record<string, number> = {};
+  if (evalAt.includes(0)) for (const [k, v] of Object.entries(await trainer.evaluate())) if (k.startsWith('eval/')) partway[`${k}@0`] = v;
   for (let s = 0; s < steps; s++) {
     const { metrics } = await trainer.trainStep();
     for (const k of STEP_MEANS) sums[k] = (sums[k] ?? 0) + (metrics[k] ?? 0);
     for (const [k, v] of Object.entries(metrics)) if (k.startsWith('expert/') && k.endsWith('/accuracy')) sums[k] = (sums[k] ?? 0) + v;
+    if (evalAt.includes(s + 1) && s + 1 < steps)
+      for (const [k, v] of Object.entries(await trainer.evaluate())) if (k.startsWith('eval/')) partway[`${k}@${s + 1}`] = v;
   }
   const evalMetrics = await trainer.evaluate();
   trainer.dispose();
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(sums)) metrics[k] = v / steps;
-  Object.assign(metrics, evalMetrics);
+  Object.assign(metrics, evalMetrics, partway);
   return { suite: suite.id, arm, seed, steps, metrics, seconds: (Date.now() - t0) / 1000 };
 }
 
@@ -194,6 +206,8 @@ async function main(): Promise<void> {
       steps: { type: 'string' },
       results: { type: 'string', default: 'docs/experts-evidence.ndjson' },
       report: { type: 'boolean', default: false },
+      // Steps after which a greedy eval is also recorded (metric names get "@step"; 0: before training), e.g. 0,30,50.
+      'eval-at': { type: 'string', default: '' },
       // Where the suite's lesson (if it has one) gets its entry, once every variant has at least 5 seeds.
       evidence: { type: 'string', default: 'docs/lessons-evidence.json' },
     },
@@ -206,6 +220,9 @@ async function main(): Promise<void> {
   for (const a of arms)
     if (!suite.arms.some((x) => x.name === a))
       fail(`unknown arm "${a}" in suite ${suite.id} (${suite.arms.map((x) => x.name).join(', ')})`);
+  const evalAt = values['eval-at']!.split(',')
+    .filter((s) => s.trim())
+    .map((s) => intFlag('eval-at', s.trim(), 0, steps)!);
   const path = values.results!;
   if (!values.report) {
     const info = await initBackend('wasm');
@@ -214,7 +231,7 @@ async function main(): Promise<void> {
     for (const seed of seeds) {
       for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
         if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps)) continue;
-        const r = await runArm(suite, arm.name, arm.patch, seed, steps);
+        const r = await runArm(suite, arm.name, arm.patch, seed, steps, evalAt);
         appendFileSync(path, `${JSON.stringify(r)}\n`);
         console.log(
           `${suite.id} ${arm.name} seed ${seed}: ${Object.entries(r.metrics)

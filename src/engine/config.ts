@@ -149,6 +149,12 @@ const expertsSchema = z.object({
   baselineScope: z.enum(['per-expert', 'group']).default('group'),
   /** MEML lambda1 (mutual learning) and lambda2 (hard-example SFT buffer). */
   mutualLambda: z.number().min(0).max(10).default(0),
+  /**
+   * Which prompt mutual learning trains the strong expert's answer under: 'weakest' = the expert with the lowest mean
+   * reward (the paper, as summarised); 'default' = the first (deployed) expert only, so the other experts keep their
+   * strategies (docs/experts.md: with 'weakest' the strategy experts drift into the direct style).
+   */
+  mutualTarget: z.enum(['weakest', 'default']).default('weakest'),
   sftLambda: z.number().min(0).max(10).default(0),
   sftBufferSize: z.number().int().min(1).max(256).default(16),
   sftWrongThreshold: z.number().min(0).max(1).default(0.75),

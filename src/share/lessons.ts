@@ -38,6 +38,7 @@ export const LESSONS: readonly Lesson[] = [
       'The experts are strategies, not answer formats: direct ("3*7+5-9."), order first ("3,7,5,9|3*7+5-9.") and running total ("3*7=21+5=26-9|3*7+5-9."). Every one ends in the expression after "|", so a right completion from one expert is right under any prompt.',
       'Open the inspector on a GRPO step and find an all-wrong group: every advantage is 0. Then find a group of the experts run where only the running-total expert is right.',
       'Compare adv/zero_frac (rollouts with no gradient) and frac_groups_all_wrong between the runs, then the eval chart: eval/pass@1 is the DEFAULT (direct) prompt, the one you would deploy.',
+      "Mutual learning trains the best expert's final answer under the weakest expert's prompt (the paper). When the direct prompt was the one that was right, the weakest is a strategy prompt, which then learns the bare answer. Train longer (80 steps) and watch the eval chart: the best-expert line falls onto the default-expert line (4 of 5 seeds, docs/experts-evidence.md), because every prompt now answers the same way. The Mutual learning target knob (default expert) sends every transfer to the deployed prompt instead, and the strategies stay apart.",
     ],
     watch: [
       {

@@ -77,15 +77,21 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     // The lesson panel's own button trains the lesson's step budget.
     await page.getByTestId('lesson-train').click();
-    // Progress every 30 s (a loaded machine can take many minutes): each run's steps, the status, Chromium's CPU time.
+    // Polled every second, so the wall time is not rounded up to the poll (a 30 s poll once turned a 31 s run into
+    // "60 s"); progress is printed every 30 s (a loaded machine can take many minutes).
+    let printedAt = -Infinity;
     for (;;) {
       const s = await page.evaluate(() => ({ runs: window.__grpo!.runs().map((r) => r.steps), status: window.__grpo!.state().status }));
-      const cpu = [...descendantsCpu(process.pid)].reduce((a, [pid, c]) => a + c - (cpu0.get(pid) ?? 0), 0);
-      process.stderr.write(
-        `  ${((Date.now() - t0) / 1000).toFixed(0)} s: steps ${s.runs.join('/')} status ${s.status}, Chromium CPU ${cpu.toFixed(0)} s\n`,
-      );
-      if (s.runs.length > 0 && s.runs.every((k) => k >= steps)) break;
-      await page.waitForTimeout(30_000);
+      const done = s.runs.length > 0 && s.runs.every((k) => k >= steps);
+      if (done || Date.now() - printedAt >= 30_000) {
+        printedAt = Date.now();
+        const cpu = [...descendantsCpu(process.pid)].reduce((a, [pid, c]) => a + c - (cpu0.get(pid) ?? 0), 0);
+        process.stderr.write(
+          `  ${((Date.now() - t0) / 1000).toFixed(0)} s: steps ${s.runs.join('/')} status ${s.status}, Chromium CPU ${cpu.toFixed(0)} s\n`,
+        );
+      }
+      if (done) break;
+      await page.waitForTimeout(1_000);
     }
     await waitStatus(page, ['paused', 'idle', 'done'], 600_000);
     const wall = (Date.now() - t0) / 1000;

@@ -150,6 +150,24 @@ describe('MEML-style mutual learning (UNVERIFIED reading of arXiv:2508.09670)', 
     expect(pairs[0].completionIds).toEqual(encode('132.'));
   });
 
+  it("with target 'default', trains under the default prompt only, never under another strategy's", () => {
+    const problem = { id: 'add:47+85', question: '47+85=', answer: '132', data: {} };
+    // The default expert is right and the order-first one wrong: 'weakest' pairs the default's answer with the weak
+    // strategy's prompt (which teaches it to drop its work); 'default' forms no pair.
+    const defaultWins: Group = { problem, rollouts: [rollout(0, 1, '132.'), rollout(1, 0, '221|122.'), rollout(2, 1, '12,13|132.')] };
+    expect(mutualLearningPairs([defaultWins], experts, 'weakest')).toMatchObject([{ strongExpert: 'plain', weakExpert: 'reversed' }]);
+    expect(mutualLearningPairs([defaultWins], experts, 'default')).toEqual([]);
+    // Another expert beats the default one: the pair goes to the default prompt even when a third expert is lower.
+    const scratchWins: Group = {
+      problem,
+      rollouts: [rollout(0, 1, '132.'), rollout(0, 0, '131.'), rollout(1, 0, '221|122.'), rollout(2, 1, '12,13|132.')],
+    };
+    expect(mutualLearningPairs([scratchWins], experts, 'weakest')).toMatchObject([{ weakExpert: 'reversed' }]);
+    const toDefault = mutualLearningPairs([scratchWins], experts, 'default');
+    expect(toDefault).toMatchObject([{ strongExpert: 'scratch', weakExpert: 'plain', weakPrompt: 'p:47+85=' }]);
+    expect(toDefault[0].completionIds).toEqual(encode('132.'));
+  });
+
   it("raises log p(O+ | worst expert's prompt) after one update", async () => {
     const policy = addPolicy();
     const adam = new Adam({ lr: 1e-3, epsilon: 1e-8, clipNorm: 1 });

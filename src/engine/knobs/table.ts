@@ -719,6 +719,16 @@ export const KNOB_REGISTRY = {
     step: 0.05,
     inactive: (c) => (c.experts.enabled ? undefined : 'experts are off'),
   },
+  'experts.mutualTarget': {
+    // No framework has MEML; the mutual-learning knob's note already names the term.
+    trl: null,
+    verl: null,
+    short: 'mutual_target',
+    label: 'Mutual learning target',
+    help: 'Train the best expert’s answer under the weakest expert’s prompt (paper) or under the default prompt only.',
+    optionLabels: { weakest: 'weakest expert', default: 'default expert' },
+    inactive: (c) => (c.experts.enabled && c.experts.mutualLambda > 0 ? undefined : 'mutual learning λ₁ is 0'),
+  },
   'experts.sftLambda': {
     trl: null,
     verl: null,

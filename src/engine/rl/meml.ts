@@ -48,13 +48,22 @@ export function answerOnly(completion: string): number[] {
   return encode(splitAnswer(body ?? completion).answer + TERMINATOR);
 }
 
-export function mutualLearningPairs(groups: Group[], experts: ActiveExpert[]): MutualPair[] {
+/**
+ * One pair per group where E+ beats E-. `target` 'weakest': E- = the lowest mean (ties: the first expert);
+ * 'default': E- = the first (deployed) expert, and no pair when it is E+ itself.
+ */
+export function mutualLearningPairs(
+  groups: Group[],
+  experts: ActiveExpert[],
+  target: RunConfig['experts']['mutualTarget'] = 'weakest',
+): MutualPair[] {
   const pairs: MutualPair[] = [];
   for (const g of groups) {
     const means = [...expertMeans(g, experts).entries()];
     if (means.length < 2) continue;
     const best = means.reduce((a, b) => (b[1].mean > a[1].mean ? b : a));
-    const worst = means.reduce((a, b) => (b[1].mean < a[1].mean ? b : a));
+    const worst = target === 'default' ? means.find(([index]) => index === 0) : means.reduce((a, b) => (b[1].mean < a[1].mean ? b : a));
+    if (!worst) continue;
     if (best[1].mean <= worst[1].mean) continue;
     const strong = g.rollouts.find((r) => r.expertIndex === best[0] && r.components.correct >= 1 && r.hintLevel === 0);
     if (!strong) continue;

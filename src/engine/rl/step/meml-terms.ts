@@ -20,7 +20,7 @@ export function memlAuxTerms(
   const terms: AuxTerm[] = [];
   if (!cfg.experts.enabled || experts.length < 2) return terms;
   if (cfg.experts.mutualLambda > 0) {
-    const pairs = mutualLearningPairs(groups, experts);
+    const pairs = mutualLearningPairs(groups, experts, cfg.experts.mutualTarget);
     if (pairs.length) {
       terms.push({
         name: 'mutual',
