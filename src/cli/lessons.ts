@@ -1,4 +1,4 @@
-// npm run lessons -- [--seeds 1-5] [--only mc-grpo-small-groups,...] [--steps n] [--out docs/lessons-evidence.json]
+// npm run lessons -- [--seeds 1-5 (default: each lesson's evidenceSeeds, else 1-5)] [--only mc-grpo-small-groups,...] [--steps n] [--out docs/lessons-evidence.json]
 // The lesson checker: runs every lesson's variants paired on K seeds (common random numbers within a seed) at the
 // lesson's step budget, headless, prints one table row per claim (lesson, claim, metric, each variant's mean ± 95%
 // interval, paired difference ± interval, verdict) and writes the evidence file the lesson texts quote. Lessons
@@ -98,14 +98,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinNegativeValues(process.argv.slice(2)),
     options: {
-      seeds: { type: 'string', default: '1-5' },
+      seeds: { type: 'string' },
       only: { type: 'string' },
       steps: { type: 'string' },
       out: { type: 'string', default: 'docs/lessons-evidence.json' },
     },
     strict: true,
   });
-  const seeds = parseSeeds(values.seeds!);
+  // --seeds applies to every lesson; without it each lesson runs seeds 1..its evidenceSeeds (5 unless it says more).
+  const seedsFlag = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
+  const seedsOf = (l: Lesson) => seedsFlag ?? parseSeeds(`1-${l.evidenceSeeds ?? 5}`);
   const only = values.only
     ?.split(',')
     .map((s) => s.trim())
@@ -129,13 +131,13 @@ async function main(): Promise<void> {
   // A lesson without claims has nothing to check; say so rather than leave it silently out of the table.
   for (const l of chosen) if (!l.claims?.length) log(`lessons: ${l.id} has no claims: not checked`);
   log(
-    `lessons: ${lessons.length} lesson(s) x ${seeds.length} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`,
+    `lessons: ${lessons.length} lesson(s) x ${seedsFlag ? seedsFlag.length : "5 (or the lesson's own count of)"} seeds on ${info.backend}${stepsOverride ? `, ${stepsOverride} steps each (override)` : ''}`,
   );
   const t0 = Date.now();
   const cost: string[] = [];
   let cpuTotal = 0;
   for (const lesson of lessons) {
-    const e = await checkLesson(lesson, seeds, stepsOverride ?? lesson.suggestedSteps, info.backend, log);
+    const e = await checkLesson(lesson, seedsOf(lesson), stepsOverride ?? lesson.suggestedSteps, info.backend, log);
     file.lessons[lesson.id] = e;
     // Written after every lesson: a long check that is stopped keeps what it measured.
     writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);

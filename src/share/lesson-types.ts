@@ -47,4 +47,9 @@ export interface Lesson {
   suggestedSteps: number;
   /** What `npm run lessons` measures (docs/lessons-evidence.json); absent = nothing claimed about an effect. */
   claims?: LessonClaim[];
+  /**
+   * How many seeds (1..n) its evidence rests on when `npm run lessons` is given no --seeds; absent = 5. More than 5
+   * where seeds were added after a first check, so the committed figures keep every seed measured.
+   */
+  evidenceSeeds?: number;
 }

@@ -101,6 +101,8 @@ export const LESSONS: readonly Lesson[] = [
       'aux_loss',
     ],
     suggestedSteps: EXPERT_SUITES.countdown.steps,
+    // Seeds 6-10 were added after seeds 1-5 showed the zero-advantage claims; they took them away. All 10 are kept.
+    evidenceSeeds: 10,
   }),
   lesson({
     id: 'mc-grpo-small-groups',
