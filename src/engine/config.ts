@@ -90,6 +90,14 @@ const objectiveSchema = z.object({
   srpoCoef: z.number().min(0).max(10).default(1),
   /** SRPO entropy-aware weighting of the distillation tokens (exp(-teacher entropy), mean 1). */
   srpoEntropyWeighting: z.boolean().default(true),
+  /** Token hidden rewards (rl/thr.ts): NTHR softens wrong tokens that pull down the right responses; THR reweights every token by its sign. */
+  thr: z.enum(['off', 'nthr', 'thr']).default('off'),
+  /** THR's sign weight p: 1 + p for positive-THR tokens, 1 - p for negative (p > 0 exploitation, p < 0 exploration). */
+  thrP: z.number().min(-1).max(1).default(0.5),
+  /** Threshold multiplier beta (NTHR's tau = beta * min over right responses of their mean score). */
+  thrBeta: z.number().min(0).max(100).default(1),
+  /** THR: tokens at or under the threshold get no signal (dominant tokens only). */
+  thrDominantOnly: z.boolean().default(false),
 });
 
 const dataSchema = z.object({

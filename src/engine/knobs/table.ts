@@ -495,6 +495,37 @@ export const KNOB_REGISTRY = {
     help: 'Weight each distillation token by exp(−teacher entropy), normalised to mean 1.',
     inactive: (c) => (c.objective.srpo ? undefined : 'SRPO is off'),
   },
+  'objective.thr': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.objective.thr === 'nthr'
+        ? `NTHR selective token penalisation (beta ${c.objective.thrBeta})`
+        : c.objective.thr === 'thr'
+          ? `THR token reweighting (p ${c.objective.thrP}, beta ${c.objective.thrBeta}${c.objective.thrDominantOnly ? ', dominant tokens only' : ''})`
+          : undefined,
+    short: 'THR',
+    label: 'Token hidden reward',
+    help: 'Per-token influence on the right responses’ likelihood (hidden states × prediction errors). NTHR softens wrong tokens that pull them down; THR weights every token 1 ± p by its sign.',
+    optionLabels: { off: 'off', nthr: 'NTHR (soften harmful wrong tokens)', thr: 'THR (reweight by sign)' },
+  },
+  'objective.thrP': {
+    label: 'THR p',
+    help: 'Sign weight: tokens with THR above the threshold get 1 + p, below minus the threshold 1 − p (p > 0 exploitation, p < 0 exploration).',
+    step: 0.1,
+    inactive: (c) => (c.objective.thr === 'thr' ? undefined : 'THR is off'),
+  },
+  'objective.thrBeta': {
+    label: 'THR β',
+    help: 'Threshold multiplier: tau = β × the smallest mean score of a right response.',
+    step: 0.1,
+    inactive: (c) => (c.objective.thr === 'off' ? 'THR is off' : undefined),
+  },
+  'objective.thrDominantOnly': {
+    label: 'THR dominant tokens only',
+    help: 'Tokens whose |THR| is at or under the threshold get no signal.',
+    inactive: (c) => (c.objective.thr === 'thr' ? undefined : 'THR is off'),
+  },
   'advantage.g2rpo': {
     trl: null,
     verl: null,

@@ -123,4 +123,20 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
       data: { gdro: true, gdroPoolSize: 64, gdroBins: 4, gdroEta: 2, gdroEmaBeta: 0.9, gdroWindow: 4, gdroFloor: 0.1 },
     },
   },
+  {
+    name: 'thr',
+    title: 'THR (token hidden reward reweighting, exploitation)',
+    source: 'arXiv:2510.03669',
+    summary:
+      'Each token’s influence on the right responses’ likelihood (prediction-error x hidden-state inner products with their tokens, times its advantage); tokens above the threshold are weighted 1 + p (positive THR) or 1 - p (negative), p = 0.5.',
+    unverified: [
+      'THR’s own equation and code were not found (abstract and reviews read); the score is NTHR’s (arXiv:2505.18830, fixture-tested against a public VERL example), extended here to every token and signed by its advantage.',
+      'The threshold beta x the smallest |A x mean score| of a right response extends NTHR’s tau; the weights 1 +/- p and p = 0.5 are this playground’s reading of “amplify positive, weaken negative”.',
+      'Right/wrong is the task’s correct component; hidden states are the final layer norm’s output under the sampling policy, V* is the group’s sampled tokens.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, thr: 'thr', thrP: 0.5, thrBeta: 1 },
+    },
+  },
 ];

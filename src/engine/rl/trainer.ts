@@ -28,6 +28,7 @@ import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type
 import { methodMetrics } from './method-metrics';
 import { PromptPools } from './prompt-pools';
 import { routeFailedRollouts } from './srpo';
+import { thrStep } from './step/thr-step';
 import { stepMetrics } from '../metrics';
 import type { Metrics, PhaseEvent, ProbeSnapshot, StepReport } from './types';
 
@@ -243,6 +244,8 @@ export class Trainer {
       let k2 = 0;
       trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.result.advantages[gi][ri] = advantages[k2++])));
     }
+    const thr =
+      cfg.objective.thr === 'off' ? undefined : await thrStep(this.policy, cfg.objective, { groups: trainGroups, batch, advantages });
     // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
     const zeroGroups = adv.result.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
     await emit(
@@ -268,7 +271,7 @@ export class Trainer {
           oldLogp: scored.oldLogp,
           refLogp: scored.refLogp,
           advantages,
-          tokenAdvantages: srpo?.tokenAdvantages,
+          tokenAdvantages: srpo?.tokenAdvantages ?? thr?.tokenAdvantages,
           excluded: adv.excluded,
           aux,
           maxLength: maxNewTokens(cfg, this.task),
@@ -326,6 +329,7 @@ export class Trainer {
       sft_buffer_size: this.sft.size,
       ...evalMetrics,
       ...timingMetrics([t0, t1, t2, t3, t4, t5], stepTokens),
+      ...thr?.metrics,
       ...methodMetrics(cfg, {
         rollouts,
         meanLogp,

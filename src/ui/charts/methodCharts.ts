@@ -66,6 +66,25 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.objective.srpo,
   },
   {
+    id: 'thr',
+    title: 'Token hidden rewards',
+    help: 'Share of scored tokens (groups with a right and a wrong response) whose THR is above the threshold (positive: strengthen the right responses) or below minus it (negative: keep mass for alternatives) (arXiv:2510.03669).',
+    series: [
+      { key: 'thr/pos_frac', label: 'positive THR', color: COLORS[2] },
+      { key: 'thr/neg_frac', label: 'negative THR', color: COLORS[4] },
+    ],
+    domain: [0, 1],
+    on: (c) => c.objective.thr === 'thr',
+  },
+  {
+    id: 'nthr',
+    title: 'NTHR softened tokens',
+    help: 'Share of scored tokens that are wrong-response tokens whose penalty would lower the right responses’ likelihood, so their advantage is scaled by 2|0.5 − p| (arXiv:2505.18830).',
+    series: [{ key: 'nthr/softened_frac', label: 'softened', color: COLORS[4] }],
+    domain: [0, 1],
+    on: (c) => c.objective.thr === 'nthr',
+  },
+  {
     id: 'sage',
     title: 'SAGE self-hints',
     help: 'Share of groups that were all wrong and got a self-written hint, the share of those the hint rescued (a right rollout), and how often the hint the policy wrote carried the right answer (arXiv:2602.03143).',
