@@ -136,6 +136,10 @@ const dataSchema = z.object({
   gdroEmaBeta: z.number().min(0).max(0.999).default(0.9),
   gdroWindow: z.number().int().min(1).max(64).default(4),
   gdroFloor: z.number().min(0).max(1).default(0.1),
+  /** Rollout-GDRO: the same B x G rollouts per step, a G per prompt (square-root rule over its bin's error rate), within [gdroMinG, gdroMaxG]. */
+  gdroRollouts: z.boolean().default(false),
+  gdroMinG: z.number().int().min(2).max(64).default(2),
+  gdroMaxG: z.number().int().min(2).max(64).default(16),
 });
 
 const expertSchema = z.object({
@@ -239,6 +243,10 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints)
     errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
   if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
+  if (cfg.data.gdroRollouts && !cfg.data.gdro)
+    errors.push('data.gdroRollouts: Rollout-GDRO uses the GDRO pool and bins; turn on data.gdro');
+  if (cfg.data.gdroRollouts && !(cfg.data.gdroMinG <= cfg.groupSize && cfg.groupSize <= cfg.data.gdroMaxG))
+    errors.push(`data.gdroMinG/gdroMaxG: the mean G (groupSize ${cfg.groupSize}) must lie in [${cfg.data.gdroMinG}, ${cfg.data.gdroMaxG}]`);
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');
   }

@@ -607,6 +607,28 @@ export const KNOB_REGISTRY = {
     step: 0.05,
     inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off'),
   },
+  'data.gdroRollouts': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.data.gdroRollouts
+        ? `Rollout-GDRO (a G per prompt in [${c.data.gdroMinG}, ${c.data.gdroMaxG}] by its bin, ${c.prompts} x ${c.groupSize} rollouts per step in all)`
+        : undefined,
+    short: 'Rollout-GDRO',
+    label: 'Rollout-GDRO',
+    help: 'Same rollouts per step, a G per prompt: more for bins whose error rate is near ½ (square-root rule), fewer for solved or hopeless bins.',
+    inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off'),
+  },
+  'data.gdroMinG': {
+    label: 'Rollout-GDRO min G',
+    help: 'Fewest rollouts a prompt gets (at least 2, so every group has a spread).',
+    inactive: (c) => (c.data.gdro && c.data.gdroRollouts ? undefined : 'Rollout-GDRO is off'),
+  },
+  'data.gdroMaxG': {
+    label: 'Rollout-GDRO max G',
+    help: 'Most rollouts a prompt gets.',
+    inactive: (c) => (c.data.gdro && c.data.gdroRollouts ? undefined : 'Rollout-GDRO is off'),
+  },
   'data.igrpo': {
     trl: null,
     verl: null,

@@ -139,4 +139,33 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
       objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, thr: 'thr', thrP: 0.5, thrBeta: 1 },
     },
   },
+  {
+    name: 'rollout-gdro',
+    title: 'Rollout-GDRO (rollouts reallocated across difficulty bins)',
+    source: 'arXiv:2601.19280',
+    summary:
+      'The same B x G rollouts per step, split unevenly: each prompt gets G_i proportional to its pass@k bin’s sqrt(e(1 - e)) (e = debiased error rate), within [2, 16]; prompt bins are drawn uniformly (eta 0).',
+    unverified: [
+      'No public code; the abstract and summaries were read (shadow-price controller, discrete arms n_min..n_max, square-root allocation, fixed mean budget). The variance proxy sqrt(e(1 - e)) of the bin’s error rate is this playground’s reading.',
+      'The price mu is solved exactly each step by bisection and the counts rounded by largest remainder; the paper’s controller is a running (no-regret) update.',
+      'Bins and their error rates come from the Prompt-GDRO classifier (pass@k with k = the group’s own G); eta 0 spreads prompts uniformly over non-empty bins, not over prompts.',
+      'n_min 2, n_max 16 are playground choices.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: {
+        gdro: true,
+        gdroPoolSize: 64,
+        gdroBins: 4,
+        gdroEta: 0,
+        gdroEmaBeta: 0.9,
+        gdroWindow: 4,
+        gdroFloor: 0.1,
+        gdroRollouts: true,
+        gdroMinG: 2,
+        gdroMaxG: 16,
+      },
+    },
+  },
 ];

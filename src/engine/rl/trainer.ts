@@ -340,7 +340,7 @@ export class Trainer {
         srpo,
         drafts: cfg.data.igrpo ? drafts : undefined,
         sage: cfg.data.sage || cfg.data.hill ? { ...sage, groups: trainGroups.length } : undefined,
-        gdro: cfg.data.gdro ? { weights: this.pools.gdro(cfg).weights(), occupancy: this.pools.gdro(cfg).occupancy() } : undefined,
+        gdro: cfg.data.gdro ? this.pools.gdro(cfg).report() : undefined,
       }),
     });
     return {

@@ -128,6 +128,15 @@ const METHOD_CHARTS: MethodChart[] = [
       on: (c) => c.data.gdro && c.data.gdroBins === bins,
     }),
   ),
+  ...[2, 3, 4, 5, 6, 7, 8].map(
+    (bins): MethodChart => ({
+      id: `gdro-g-${bins}`,
+      title: 'Rollout-GDRO: rollouts per prompt by bin',
+      help: 'Mean G given to the prompts of each pass@k bin this step (bin 0 = hardest); the step’s total stays B × G. More rollouts where the bin’s error rate is near ½ (square-root rule) (arXiv:2601.19280).',
+      series: Array.from({ length: bins }, (_, b) => ({ key: `gdro/g/${b}`, label: `G bin ${b}`, color: COLORS[b % COLORS.length] })),
+      on: (c) => c.data.gdro && c.data.gdroRollouts && c.data.gdroBins === bins,
+    }),
+  ),
 ];
 
 /** The chart specs without their `on` test, built once: the grid caches chart data by spec identity. */
