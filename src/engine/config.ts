@@ -31,6 +31,8 @@ const advantageSchema = z.object({
   virtualCount: z.number().int().min(1).max(16).default(1),
   scale: z.enum(SCALES).default('group-std'),
   stdType: z.enum(['sample', 'population']).default('sample'),
+  /** DaGRPO pair mask: with the mean baseline, sample pairs whose rewards differ by less than this are left out (0 = off). */
+  dagrpoDelta: z.number().min(0).max(100).default(0),
   /** Added to the std (not inside the sqrt); TRL 1e-4, verl 1e-6. */
   epsilon: z.number().min(0).max(1).default(1e-4),
   /** Floor added to the MAD (MC-GRPO code: 1e-3). */
@@ -243,6 +245,10 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints)
     errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
   if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
+  if (cfg.advantage.dagrpoDelta > 0 && cfg.advantage.baseline !== 'mean')
+    errors.push(
+      `advantage.dagrpoDelta: the DaGRPO pair mask rewrites the mean baseline as a sum over pairs; baseline is ${cfg.advantage.baseline}`,
+    );
   if (cfg.data.gdroRollouts && !cfg.data.gdro)
     errors.push('data.gdroRollouts: Rollout-GDRO uses the GDRO pool and bins; turn on data.gdro');
   if (cfg.data.gdroRollouts && !(cfg.data.gdroMinG <= cfg.groupSize && cfg.groupSize <= cfg.data.gdroMaxG))

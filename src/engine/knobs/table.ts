@@ -526,6 +526,19 @@ export const KNOB_REGISTRY = {
     help: 'Tokens whose |THR| is at or under the threshold get no signal.',
     inactive: (c) => (c.objective.thr === 'thr' ? undefined : 'THR is off'),
   },
+  'advantage.dagrpoDelta': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.advantage.dagrpoDelta > 0
+        ? `DaGRPO pair mask (sample pairs whose rewards differ by less than ${c.advantage.dagrpoDelta} are left out)`
+        : undefined,
+    short: 'DaGRPO δ',
+    label: 'DaGRPO pair mask δ',
+    help: 'The mean baseline as a sum over sample pairs, without the pairs whose rewards differ by less than δ (low distinctiveness). 0 = off.',
+    step: 0.05,
+    inactive: (c) => (c.advantage.baseline === 'mean' ? undefined : 'baseline is not mean'),
+  },
   'advantage.g2rpo': {
     trl: null,
     verl: null,

@@ -66,6 +66,14 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.objective.srpo,
   },
   {
+    id: 'dagrpo',
+    title: 'DaGRPO masked pairs',
+    help: 'Of the sample pairs in a group whose rewards differ, the share left out of the baseline because they differ by less than δ (low distinctiveness) (arXiv:2512.06337).',
+    series: [{ key: 'dagrpo/masked_pair_frac', label: 'masked pairs', color: COLORS[5] }],
+    domain: [0, 1],
+    on: (c) => c.advantage.dagrpoDelta > 0,
+  },
+  {
     id: 'thr',
     title: 'Token hidden rewards',
     help: 'Share of scored tokens (groups with a right and a wrong response) whose THR is above the threshold (positive: strengthen the right responses) or below minus it (negative: keep mass for alternatives) (arXiv:2510.03669).',
