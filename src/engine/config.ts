@@ -100,6 +100,8 @@ const objectiveSchema = z.object({
   thrBeta: z.number().min(0).max(100).default(1),
   /** THR: tokens at or under the threshold get no signal (dominant tokens only). */
   thrDominantOnly: z.boolean().default(false),
+  /** DaGRPO anchors (rl/anchors.ts): weight of an NLL term on the demonstrations of this step's all-wrong prompts; 0 = off. */
+  anchorLambda: z.number().min(0).max(10).default(0),
 });
 
 const dataSchema = z.object({

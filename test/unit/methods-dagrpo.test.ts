@@ -58,6 +58,6 @@ describe('DaGRPO pair mask (formula as read; UNVERIFIED details in docs/algorith
     const fracs = seen.map((m) => m['dagrpo/masked_pair_frac']).filter((x) => x !== undefined);
     expect(fracs.length).toBeGreaterThan(0);
     for (const f of fracs) expect(f >= 0 && f <= 1).toBe(true);
-    expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['dagrpo']);
+    expect(methodCharts(parseConfig(cfg)).map((c) => c.id)).toEqual(['dagrpo', 'anchor']);
   });
 });

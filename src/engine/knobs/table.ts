@@ -539,6 +539,18 @@ export const KNOB_REGISTRY = {
     step: 0.05,
     inactive: (c) => (c.advantage.baseline === 'mean' ? undefined : 'baseline is not mean'),
   },
+  'objective.anchorLambda': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.objective.anchorLambda > 0
+        ? `DaGRPO anchors (NLL term of weight ${c.objective.anchorLambda} on the demonstrations of all-wrong prompts)`
+        : undefined,
+    short: 'anchor λ',
+    label: 'DaGRPO anchor λ',
+    help: 'Off-policy anchors: for each prompt whose whole group is wrong this step, the task’s demonstration (an expert solution) is trained with an NLL term of this weight beside the GRPO loss. 0 = off.',
+    step: 0.05,
+  },
   'advantage.g2rpo': {
     trl: null,
     verl: null,

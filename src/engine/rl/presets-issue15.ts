@@ -170,18 +170,18 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
   },
   {
     name: 'dagrpo',
-    title: 'DaGRPO (pair mask: sample pairs of low distinctiveness left out)',
+    title: 'DaGRPO (pair mask: sample pairs of low distinctiveness left out; anchors for all-wrong prompts)',
     source: 'arXiv:2512.06337',
     summary:
-      'The mean baseline as a sum over sample pairs, without the pairs whose rewards differ by less than 0.5: pairs that differ only by the format bonus no longer push each other; right-vs-wrong pairs still do.',
+      'The mean baseline as a sum over sample pairs, without the pairs whose rewards differ by less than 0.5: pairs that differ only by the format bonus no longer push each other; right-vs-wrong pairs still do. Off-policy anchors: each prompt whose group is all wrong has its demonstration trained by an NLL term (lambda 0.1) beside the GRPO loss.',
     unverified: [
       'No public code; the abstract and summaries were read (“fine-grained scoring to dynamically mask sample pairs with low distinctiveness”). The pair form of the mean baseline, the mask rule |r_i - r_j| < delta and delta 0.5 are this playground’s reading.',
       'The fine-grained score is the task’s weighted reward (correct 1 + format 0.1 by default); the paper’s comes from an LLM scorer.',
-      'The second mechanism, off-policy anchors (expert solutions) for hard prompts with a joint SFT-RL term, is not implemented.',
+      'Anchors: how an anchor enters the loss was not read. Here it is an NLL (SFT) term on the task’s demonstration beside the GRPO loss, not an off-policy sample inside the group with importance weights; the hardness rule (the whole group wrong this step) and lambda 0.1 are this playground’s choices.',
     ],
     config: {
       advantage: { baseline: 'mean', scale: 'group-std', dagrpoDelta: 0.5 },
-      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, anchorLambda: 0.1 },
     },
   },
 ];

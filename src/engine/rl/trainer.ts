@@ -21,6 +21,7 @@ import { phaseEmitter, stepSnapshot, toSnapshot } from './step/snapshot';
 import { timingMetrics } from './step/timing';
 import { scoreBatch } from './step/score';
 import { memlAuxTerms } from './step/meml-terms';
+import { anchorMetrics, anchorTerms } from './step/anchor-terms';
 import { SftBuffer, type SftItem } from './meml';
 import { updatePolicy } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
@@ -261,6 +262,7 @@ export class Trainer {
 
     // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
     const aux = memlAuxTerms(this.config, this.task, this.sft, trainGroups, experts, step);
+    aux.push(...anchorTerms(cfg, this.task, [...trainGroups, ...dropped], experts));
     let update = null;
     if (rollouts.length > 0 && adv.excluded.some((e) => !e)) {
       update = await updatePolicy(
@@ -330,6 +332,7 @@ export class Trainer {
       ...evalMetrics,
       ...timingMetrics([t0, t1, t2, t3, t4, t5], stepTokens),
       ...thr?.metrics,
+      ...anchorMetrics(cfg, aux, update),
       ...methodMetrics(cfg, {
         rollouts,
         meanLogp,

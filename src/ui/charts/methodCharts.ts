@@ -74,6 +74,16 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.advantage.dagrpoDelta > 0,
   },
   {
+    id: 'anchor',
+    title: 'DaGRPO anchors',
+    help: 'Anchors trained this step (one per prompt whose whole group was wrong: its demonstration) and their token-mean NLL before the step (arXiv:2512.06337).',
+    series: [
+      { key: 'anchor/count', label: 'anchors', color: COLORS[0] },
+      { key: 'anchor/loss', label: 'anchor NLL', color: COLORS[4] },
+    ],
+    on: (c) => c.objective.anchorLambda > 0,
+  },
+  {
     id: 'thr',
     title: 'Token hidden rewards',
     help: 'Share of scored tokens (groups with a right and a wrong response) whose THR is above the threshold (positive: strengthen the right responses) or below minus it (negative: keep mass for alternatives) (arXiv:2510.03669).',
