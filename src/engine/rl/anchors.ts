@@ -1,8 +1,8 @@
 // DaGRPO's off-policy anchors (arXiv:2512.06337), as this playground reads them; UNVERIFIED, see
 // docs/algorithms/dagrpo.md. The abstract: for hard queries "the scarcity of valid positive samples results in
 // ineffective optimization", and high-quality anchors (external expert solutions) recover the signal in a joint
-// SFT-RL optimisation. Here a hard prompt is one whose whole group is wrong this step (no positive sample: the same
-// rule MEML's hard-example buffer uses at threshold G - 1), and its anchor is the task's demonstration, the toy's
+// SFT-RL optimisation. Here a hard prompt is one whose whole group is wrong this step (no positive sample: a group
+// MEML's hard-example buffer always takes), and its anchor is the task's demonstration, the toy's
 // expert solution, trained by an NLL term of weight objective.anchorLambda beside the GRPO loss (step/anchor-terms.ts).
 import type { Task } from '../tasks/types';
 import { encode } from '../policy/tokenizer';
