@@ -32,7 +32,16 @@ const REWARD_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 export function configRuleErrors(cfg: RunConfig): string[] {
   const errors = [...registryErrors(cfg), ...float32Errors(cfg)];
   if (errors.length) return errors; // the budgets below need valid names
-  return [...contextErrors(cfg), ...rolloutErrors(cfg)];
+  return [...contextErrors(cfg), ...rolloutErrors(cfg), ...methodClashErrors(cfg)];
+}
+
+/** Two methods that each write the token advantages cannot both be on: one would silently win. */
+function methodClashErrors(cfg: RunConfig): string[] {
+  if (cfg.objective.thr !== 'off' && cfg.objective.srpo)
+    return [
+      `objective.thr: ${cfg.objective.thr.toUpperCase()} reweights the GRPO token advantages, and SRPO (objective.srpo) replaces the failed samples' advantages with distillation ones; turn one of them off`,
+    ];
+  return [];
 }
 
 function registryErrors(cfg: RunConfig): string[] {

@@ -31,6 +31,8 @@ const advantageSchema = z.object({
   virtualCount: z.number().int().min(1).max(16).default(1),
   scale: z.enum(SCALES).default('group-std'),
   stdType: z.enum(['sample', 'population']).default('sample'),
+  /** DaGRPO pair mask: with the mean baseline, sample pairs whose rewards differ by less than this are left out (0 = off). */
+  dagrpoDelta: z.number().min(0).max(100).default(0),
   /** Added to the std (not inside the sqrt); TRL 1e-4, verl 1e-6. */
   epsilon: z.number().min(0).max(1).default(1e-4),
   /** Floor added to the MAD (MC-GRPO code: 1e-3). */
@@ -90,6 +92,16 @@ const objectiveSchema = z.object({
   srpoCoef: z.number().min(0).max(10).default(1),
   /** SRPO entropy-aware weighting of the distillation tokens (exp(-teacher entropy), mean 1). */
   srpoEntropyWeighting: z.boolean().default(true),
+  /** Token hidden rewards (rl/thr.ts): NTHR softens wrong tokens that pull down the right responses; THR reweights every token by its sign. */
+  thr: z.enum(['off', 'nthr', 'thr']).default('off'),
+  /** THR's sign weight p: 1 + p for positive-THR tokens, 1 - p for negative (p > 0 exploitation, p < 0 exploration). */
+  thrP: z.number().min(-1).max(1).default(0.5),
+  /** Threshold multiplier beta (NTHR's tau = beta * min over right responses of their mean score). */
+  thrBeta: z.number().min(0).max(100).default(1),
+  /** THR: tokens at or under the threshold get no signal (dominant tokens only). */
+  thrDominantOnly: z.boolean().default(false),
+  /** DaGRPO anchors (rl/anchors.ts): weight of an NLL term on the demonstrations of this step's all-wrong prompts; 0 = off. */
+  anchorLambda: z.number().min(0).max(10).default(0),
 });
 
 const dataSchema = z.object({
@@ -128,6 +140,10 @@ const dataSchema = z.object({
   gdroEmaBeta: z.number().min(0).max(0.999).default(0.9),
   gdroWindow: z.number().int().min(1).max(64).default(4),
   gdroFloor: z.number().min(0).max(1).default(0.1),
+  /** Rollout-GDRO: the same B x G rollouts per step, a G per prompt (square-root rule over its bin's error rate), within [gdroMinG, gdroMaxG]. */
+  gdroRollouts: z.boolean().default(false),
+  gdroMinG: z.number().int().min(2).max(64).default(2),
+  gdroMaxG: z.number().int().min(2).max(64).default(16),
 });
 
 const expertSchema = z.object({
@@ -237,6 +253,14 @@ export function validateConfig(input: unknown): { config?: RunConfig; errors: st
   if ((cfg.data.sage || cfg.data.hill) && cfg.data.scafHints)
     errors.push('data: sage/hill and scafHints both rescue all-wrong groups; turn on only one');
   if (cfg.data.vas && cfg.data.gdro) errors.push('data: vas and gdro each choose the prompts; turn on only one');
+  if (cfg.advantage.dagrpoDelta > 0 && cfg.advantage.baseline !== 'mean')
+    errors.push(
+      `advantage.dagrpoDelta: the DaGRPO pair mask rewrites the mean baseline as a sum over pairs; baseline is ${cfg.advantage.baseline}`,
+    );
+  if (cfg.data.gdroRollouts && !cfg.data.gdro)
+    errors.push('data.gdroRollouts: Rollout-GDRO uses the GDRO pool and bins; turn on data.gdro');
+  if (cfg.data.gdroRollouts && !(cfg.data.gdroMinG <= cfg.groupSize && cfg.groupSize <= cfg.data.gdroMaxG))
+    errors.push(`data.gdroMinG/gdroMaxG: the mean G (groupSize ${cfg.groupSize}) must lie in [${cfg.data.gdroMinG}, ${cfg.data.gdroMaxG}]`);
   if (cfg.objective.entropyAdaptive && cfg.objective.entropyCoefMin > cfg.objective.entropyCoefMax) {
     errors.push('objective.entropyCoefMin: must not exceed entropyCoefMax');
   }

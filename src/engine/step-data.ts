@@ -62,6 +62,8 @@ export interface UpdateStats {
   clipRegion: number;
   gradNorm: number;
   auxLoss: number;
+  /** Token-mean NLL of each auxiliary term (by name) in the one minibatch it entered, before that step. */
+  auxNll?: Record<string, number>;
   /** LLDS regulariser, mean over minibatch steps. */
   llds: number;
   minibatchSteps: number;

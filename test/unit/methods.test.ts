@@ -202,7 +202,7 @@ describe('ArenaRL groups of equal rewards', () => {
 });
 
 describe('no tensor leak with the new objective paths on', () => {
-  it('numTensors after step 2 equals numTensors after step 6 (LLDS, ring mask, delta, abs KL, adaptive entropy, DHPO mix, GDRO)', async () => {
+  it('numTensors after step 2 equals numTensors after step 6 (LLDS, ring mask, delta, abs KL, adaptive entropy, DHPO mix, GDRO, THR, Rollout-GDRO)', async () => {
     const tf = await useWasm();
     const t = new Trainer({
       config: {
@@ -225,8 +225,9 @@ describe('no tensor leak with the new objective paths on', () => {
           aggregation: 'seq-mean-token-sum-norm',
           ratioLevel: 'hybrid',
           dhpoMix: 'entropy',
+          thr: 'thr',
         },
-        data: { gdro: true, gdroPoolSize: 8 },
+        data: { gdro: true, gdroPoolSize: 8, gdroRollouts: true, gdroMinG: 2, gdroMaxG: 6 },
       },
       earlyStopEvery: 4,
     });

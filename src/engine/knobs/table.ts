@@ -495,6 +495,62 @@ export const KNOB_REGISTRY = {
     help: 'Weight each distillation token by exp(−teacher entropy), normalised to mean 1.',
     inactive: (c) => (c.objective.srpo ? undefined : 'SRPO is off'),
   },
+  'objective.thr': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.objective.thr === 'nthr'
+        ? `NTHR selective token penalisation (beta ${c.objective.thrBeta})`
+        : c.objective.thr === 'thr'
+          ? `THR token reweighting (p ${c.objective.thrP}, beta ${c.objective.thrBeta}${c.objective.thrDominantOnly ? ', dominant tokens only' : ''})`
+          : undefined,
+    short: 'THR',
+    label: 'Token hidden reward',
+    help: 'Per-token influence on the right responses’ likelihood (hidden states × prediction errors). NTHR softens wrong tokens that pull them down; THR weights every token 1 ± p by its sign.',
+    optionLabels: { off: 'off', nthr: 'NTHR (soften harmful wrong tokens)', thr: 'THR (reweight by sign)' },
+  },
+  'objective.thrP': {
+    label: 'THR p',
+    help: 'Sign weight: tokens with THR above the threshold get 1 + p, below minus the threshold 1 − p (p > 0 exploitation, p < 0 exploration).',
+    step: 0.1,
+    inactive: (c) => (c.objective.thr === 'thr' ? undefined : 'THR is off'),
+  },
+  'objective.thrBeta': {
+    label: 'THR β',
+    help: 'Threshold multiplier: tau = β × the smallest mean score of a right response.',
+    step: 0.1,
+    inactive: (c) => (c.objective.thr === 'off' ? 'THR is off' : undefined),
+  },
+  'objective.thrDominantOnly': {
+    label: 'THR dominant tokens only',
+    help: 'Tokens whose |THR| is at or under the threshold get no signal.',
+    inactive: (c) => (c.objective.thr === 'thr' ? undefined : 'THR is off'),
+  },
+  'advantage.dagrpoDelta': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.advantage.dagrpoDelta > 0
+        ? `DaGRPO pair mask (sample pairs whose rewards differ by less than ${c.advantage.dagrpoDelta} are left out)`
+        : undefined,
+    short: 'DaGRPO δ',
+    label: 'DaGRPO pair mask δ',
+    help: 'The mean baseline as a sum over sample pairs, without the pairs whose rewards differ by less than δ (low distinctiveness). 0 = off.',
+    step: 0.05,
+    inactive: (c) => (c.advantage.baseline === 'mean' ? undefined : 'baseline is not mean'),
+  },
+  'objective.anchorLambda': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.objective.anchorLambda > 0
+        ? `DaGRPO anchors (NLL term of weight ${c.objective.anchorLambda} on the demonstrations of all-wrong prompts)`
+        : undefined,
+    short: 'anchor λ',
+    label: 'DaGRPO anchor λ',
+    help: 'Off-policy anchors: for each prompt whose whole group is wrong this step, the task’s demonstration (an expert solution) is trained with an NLL term of this weight beside the GRPO loss. 0 = off.',
+    step: 0.05,
+  },
   'advantage.g2rpo': {
     trl: null,
     verl: null,
@@ -575,6 +631,28 @@ export const KNOB_REGISTRY = {
     help: 'Share of the bin distribution spread uniformly over non-empty bins.',
     step: 0.05,
     inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off'),
+  },
+  'data.gdroRollouts': {
+    trl: null,
+    verl: null,
+    note: (c) =>
+      c.data.gdroRollouts
+        ? `Rollout-GDRO (a G per prompt in [${c.data.gdroMinG}, ${c.data.gdroMaxG}] by its bin, ${c.prompts} x ${c.groupSize} rollouts per step in all)`
+        : undefined,
+    short: 'Rollout-GDRO',
+    label: 'Rollout-GDRO',
+    help: 'Same rollouts per step, a G per prompt: more for bins whose error rate is near ½ (square-root rule), fewer for solved or hopeless bins.',
+    inactive: (c) => (c.data.gdro ? undefined : 'GDRO is off'),
+  },
+  'data.gdroMinG': {
+    label: 'Rollout-GDRO min G',
+    help: 'Fewest rollouts a prompt gets (at least 2, so every group has a spread).',
+    inactive: (c) => (c.data.gdro && c.data.gdroRollouts ? undefined : 'Rollout-GDRO is off'),
+  },
+  'data.gdroMaxG': {
+    label: 'Rollout-GDRO max G',
+    help: 'Most rollouts a prompt gets.',
+    inactive: (c) => (c.data.gdro && c.data.gdroRollouts ? undefined : 'Rollout-GDRO is off'),
   },
   'data.igrpo': {
     trl: null,

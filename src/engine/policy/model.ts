@@ -150,6 +150,11 @@ export class TransformerPolicy {
     return this.run(ids, padLens, 0, null).logits;
   }
 
+  /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
+  forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
+    return this.run(ids, padLens, 0, null);
+  }
+
   /**
    * The full forward of a prompt block that also returns each layer's keys and values ([N, heads, T, dh]), so
    * that decoding can go on one token at a time. Call inside tf.tidy (or keep/dispose the results).
@@ -187,7 +192,13 @@ export class TransformerPolicy {
    * queries attend to the cached keys/values of columns [0, start) too; with `cacheOut`, the keys/values of all
    * columns seen are stored there. Without either this is exactly the op sequence of the plain forward.
    */
-  private run(ids: tf.Tensor2D, padLens: Int32Array, start: number, cacheOut: KVCache | null, past?: KVCache): { logits: tf.Tensor3D } {
+  private run(
+    ids: tf.Tensor2D,
+    padLens: Int32Array,
+    start: number,
+    cacheOut: KVCache | null,
+    past?: KVCache,
+  ): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
     const [n, t] = ids.shape;
     const { dModel: d, heads, vocab, context } = this.spec;
     const total = start + t;
@@ -229,7 +240,7 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = tf.add(dense(out, p('head.w') as tf.Tensor2D), p('head.b'));
-    return { logits: tf.reshape(logits, [n, t, vocab]) };
+    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
   }
 }
 

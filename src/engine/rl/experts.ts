@@ -23,9 +23,12 @@ export function activeExperts(task: Task, config: RunConfig): ActiveExpert[] {
   });
 }
 
-/** Rollout slots of one group. 'per-expert': G per expert; 'split': G in total, round-robin. MC-GRPO adds one. */
-export function assignExperts(experts: ActiveExpert[], config: RunConfig): ActiveExpert[] {
-  const G = config.groupSize;
+/**
+ * Rollout slots of one group. 'per-expert': G per expert; 'split': G in total, round-robin. MC-GRPO adds one.
+ * G is config.groupSize unless the group has its own (Rollout-GDRO).
+ */
+export function assignExperts(experts: ActiveExpert[], config: RunConfig, groupSize = config.groupSize): ActiveExpert[] {
+  const G = groupSize;
   const perExpert = config.experts.enabled && config.experts.allocation === 'per-expert';
   const total = (perExpert ? G * experts.length : G) + (config.data.mcPivot ? 1 : 0);
   const out: ActiveExpert[] = [];

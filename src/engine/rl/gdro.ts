@@ -15,6 +15,7 @@
 import type { Rng } from '../rng';
 import type { Problem } from '../tasks/types';
 import { weightedIndex } from './vas';
+import { allocateRollouts, binSigmas } from './rollout-gdro';
 
 export interface GdroOptions {
   bins: number;
@@ -84,6 +85,26 @@ export class PromptGdroSampler {
     const n = Array.from({ length: this.opts.bins }, () => 0);
     this.pool.forEach((_, i) => n[this.binOf(i)]++);
     return n.map((c) => c / this.pool.length);
+  }
+
+  /** Rollout-GDRO's last allocation: the bin and the rollout count of each prompt drawn. */
+  lastAllocation: Array<{ bin: number; g: number }> = [];
+
+  /** Rollout-GDRO: rollouts per drawn prompt (rl/rollout-gdro.ts), from its bin's debiased error rate, summing to `budget`. */
+  groupSizes(problems: readonly Problem[], budget: number, lo: number, hi: number): number[] {
+    const bins = problems.map((p) => {
+      const i = this.pool.findIndex((q) => q.id === p.id);
+      if (i < 0) throw new Error(`Rollout-GDRO: prompt ${p.id} is not in the GDRO pool`);
+      return this.binOf(i);
+    });
+    const sizes = allocateRollouts(binSigmas(this.scores(), bins), budget, lo, hi);
+    this.lastAllocation = bins.map((bin, k) => ({ bin, g: sizes[k] }));
+    return sizes;
+  }
+
+  /** What the step's metrics show: bin weights, pool occupancy, and Rollout-GDRO's last allocation. */
+  report(): { weights: number[]; occupancy: number[]; allocation: Array<{ bin: number; g: number }> } {
+    return { weights: this.weights(), occupancy: this.occupancy(), allocation: this.lastAllocation };
   }
 
   draw(count: number, rng: Rng): Problem[] {

@@ -26,7 +26,7 @@ export interface MethodMetricsInput {
   /** SRPO routing of the step, when it is on. */
   srpo?: SrpoStepResult;
   /** Prompt-GDRO bin weights q_b and the share of the pool in each bin, when it is on. */
-  gdro?: { weights: readonly number[]; occupancy: readonly number[] };
+  gdro?: { weights: readonly number[]; occupancy: readonly number[]; allocation: ReadonlyArray<{ bin: number; g: number }> };
 }
 
 export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics {
@@ -71,6 +71,29 @@ export function methodMetrics(cfg: RunConfig, inp: MethodMetricsInput): Metrics 
   if (inp.gdro) {
     inp.gdro.weights.forEach((q, b) => (m[`gdro/q/${b}`] = q));
     inp.gdro.occupancy.forEach((o, b) => (m[`gdro/pool/${b}`] = o));
+    if (cfg.data.gdroRollouts)
+      inp.gdro.weights.forEach((_, b) => {
+        const gs = inp.gdro!.allocation.filter((a) => a.bin === b).map((a) => a.g);
+        if (gs.length) m[`gdro/g/${b}`] = gs.reduce((x, y) => x + y, 0) / gs.length; // mean G of the bin's prompts
+      });
+  }
+  if (cfg.advantage.dagrpoDelta > 0) {
+    // Of the sample pairs whose rewards differ, the share the DaGRPO mask leaves out (low distinctiveness).
+    let differing = 0;
+    let masked = 0;
+    let k = 0;
+    for (const a of inp.advantages) {
+      const r = inp.rollouts.slice(k, k + a.length).map((x) => x.total);
+      k += a.length;
+      for (let i = 0; i < r.length; i++)
+        for (let j = i + 1; j < r.length; j++) {
+          const d = Math.abs(r[i] - r[j]);
+          if (!(d > 1e-12)) continue;
+          differing++;
+          if (d < cfg.advantage.dagrpoDelta) masked++;
+        }
+    }
+    if (differing > 0) m['dagrpo/masked_pair_frac'] = masked / differing;
   }
   if (cfg.advantage.g2rpo || cfg.advantage.arena) {
     const flat = inp.advantages.flat();

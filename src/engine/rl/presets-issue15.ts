@@ -123,4 +123,65 @@ export const ISSUE15_PRESETS: readonly Preset[] = [
       data: { gdro: true, gdroPoolSize: 64, gdroBins: 4, gdroEta: 2, gdroEmaBeta: 0.9, gdroWindow: 4, gdroFloor: 0.1 },
     },
   },
+  {
+    name: 'thr',
+    title: 'THR (token hidden reward reweighting, exploitation)',
+    source: 'arXiv:2510.03669',
+    summary:
+      'Each token’s influence on the right responses’ likelihood (prediction-error x hidden-state inner products with their tokens, times its advantage); tokens above the threshold are weighted 1 + p (positive THR) or 1 - p (negative), p = 0.5.',
+    unverified: [
+      'THR’s own equation and code were not found (abstract and reviews read); the score is NTHR’s (arXiv:2505.18830, fixture-tested against a public VERL example), extended here to every token and signed by its advantage.',
+      'The threshold beta x the smallest |A x mean score| of a right response extends NTHR’s tau; the weights 1 +/- p and p = 0.5 are this playground’s reading of “amplify positive, weaken negative”.',
+      'Right/wrong is the task’s correct component; hidden states are the final layer norm’s output under the sampling policy, V* is the group’s sampled tokens.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, thr: 'thr', thrP: 0.5, thrBeta: 1 },
+    },
+  },
+  {
+    name: 'rollout-gdro',
+    title: 'Rollout-GDRO (rollouts reallocated across difficulty bins)',
+    source: 'arXiv:2601.19280',
+    summary:
+      'The same B x G rollouts per step, split unevenly: each prompt gets G_i proportional to its pass@k bin’s sqrt(e(1 - e)) (e = debiased error rate), within [2, 16]; prompt bins are drawn uniformly (eta 0).',
+    unverified: [
+      'No public code; the abstract and summaries were read (shadow-price controller, discrete arms n_min..n_max, square-root allocation, fixed mean budget). The variance proxy sqrt(e(1 - e)) of the bin’s error rate is this playground’s reading.',
+      'The price mu is solved exactly each step by bisection and the counts rounded by largest remainder; the paper’s controller is a running (no-regret) update.',
+      'Bins and their error rates come from the Prompt-GDRO classifier (pass@k with k = the group’s own G); eta 0 spreads prompts uniformly over non-empty bins, not over prompts.',
+      'n_min 2, n_max 16 are playground choices.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std' },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0 },
+      data: {
+        gdro: true,
+        gdroPoolSize: 64,
+        gdroBins: 4,
+        gdroEta: 0,
+        gdroEmaBeta: 0.9,
+        gdroWindow: 4,
+        gdroFloor: 0.1,
+        gdroRollouts: true,
+        gdroMinG: 2,
+        gdroMaxG: 16,
+      },
+    },
+  },
+  {
+    name: 'dagrpo',
+    title: 'DaGRPO (pair mask: sample pairs of low distinctiveness left out; anchors for all-wrong prompts)',
+    source: 'arXiv:2512.06337',
+    summary:
+      'The mean baseline as a sum over sample pairs, without the pairs whose rewards differ by less than 0.5: pairs that differ only by the format bonus no longer push each other; right-vs-wrong pairs still do. Off-policy anchors: each prompt whose group is all wrong has its demonstration trained by an NLL term (lambda 0.1) beside the GRPO loss.',
+    unverified: [
+      'No public code; the abstract and summaries were read (“fine-grained scoring to dynamically mask sample pairs with low distinctiveness”). The pair form of the mean baseline, the mask rule |r_i - r_j| < delta and delta 0.5 are this playground’s reading.',
+      'The fine-grained score is the task’s weighted reward (correct 1 + format 0.1 by default); the paper’s comes from an LLM scorer.',
+      'Anchors: how an anchor enters the loss was not read. Here it is an NLL (SFT) term on the task’s demonstration beside the GRPO loss, not an off-policy sample inside the group with importance weights; the hardness rule (the whole group wrong this step) and lambda 0.1 are this playground’s choices.',
+    ],
+    config: {
+      advantage: { baseline: 'mean', scale: 'group-std', dagrpoDelta: 0.5 },
+      objective: { clipMode: 'clip', epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean', klCoef: 0, anchorLambda: 0.1 },
+    },
+  },
 ];

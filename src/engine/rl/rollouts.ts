@@ -91,11 +91,21 @@ export async function runRollouts(
   });
 }
 
-/** Requests for B problems: G per problem (or per expert), plus one extra rollout per group for MC-GRPO's pivot. */
-export function groupRequests(problems: Problem[], experts: ActiveExpert[], config: RunConfig, firstGroup: number): RolloutRequest[] {
+/**
+ * Requests for B problems: G per problem (or per expert), plus one extra rollout per group for MC-GRPO's pivot.
+ * `groupSizes`: a G per problem instead of config.groupSize (Rollout-GDRO); rollouts stay flat with a group index.
+ */
+export function groupRequests(
+  problems: Problem[],
+  experts: ActiveExpert[],
+  config: RunConfig,
+  firstGroup: number,
+  groupSizes?: readonly number[],
+): RolloutRequest[] {
+  if (groupSizes && groupSizes.length !== problems.length) throw new Error('groupRequests: one group size per problem');
   const requests: RolloutRequest[] = [];
   problems.forEach((problem, b) => {
-    const assigned = assignExperts(experts, config);
+    const assigned = assignExperts(experts, config, groupSizes?.[b]);
     for (const expert of assigned) requests.push({ problem, expert, hintLevel: config.hintLevel, group: firstGroup + b });
   });
   return requests;

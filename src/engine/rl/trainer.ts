@@ -21,6 +21,7 @@ import { phaseEmitter, stepSnapshot, toSnapshot } from './step/snapshot';
 import { timingMetrics } from './step/timing';
 import { scoreBatch } from './step/score';
 import { memlAuxTerms } from './step/meml-terms';
+import { anchorMetrics, anchorTerms } from './step/anchor-terms';
 import { SftBuffer, type SftItem } from './meml';
 import { updatePolicy } from './update';
 import { evaluatePolicy, heldOutProblems } from './evaluate';
@@ -28,6 +29,7 @@ import { effectiveEntropyCoef, initialEntropyControl, updateEntropyControl, type
 import { methodMetrics } from './method-metrics';
 import { PromptPools } from './prompt-pools';
 import { routeFailedRollouts } from './srpo';
+import { thrStep } from './step/thr-step';
 import { stepMetrics } from '../metrics';
 import type { Metrics, PhaseEvent, ProbeSnapshot, StepReport } from './types';
 
@@ -243,6 +245,8 @@ export class Trainer {
       let k2 = 0;
       trainGroups.forEach((g, gi) => g.rollouts.forEach((_, ri) => (adv.result.advantages[gi][ri] = advantages[k2++])));
     }
+    const thr =
+      cfg.objective.thr === 'off' ? undefined : await thrStep(this.policy, cfg.objective, { groups: trainGroups, batch, advantages });
     // From the advantages, not the reward spread: an ArenaRL group of equal rewards still gets tournament advantages.
     const zeroGroups = adv.result.advantages.filter((a) => a.every((x) => Math.abs(x) < 1e-8)).length;
     await emit(
@@ -258,6 +262,7 @@ export class Trainer {
 
     // 4. Update: mu epochs over minibatches, plus MEML-style auxiliary terms when enabled.
     const aux = memlAuxTerms(this.config, this.task, this.sft, trainGroups, experts, step);
+    aux.push(...anchorTerms(cfg, this.task, [...trainGroups, ...dropped], experts));
     let update = null;
     if (rollouts.length > 0 && adv.excluded.some((e) => !e)) {
       update = await updatePolicy(
@@ -268,7 +273,7 @@ export class Trainer {
           oldLogp: scored.oldLogp,
           refLogp: scored.refLogp,
           advantages,
-          tokenAdvantages: srpo?.tokenAdvantages,
+          tokenAdvantages: srpo?.tokenAdvantages ?? thr?.tokenAdvantages,
           excluded: adv.excluded,
           aux,
           maxLength: maxNewTokens(cfg, this.task),
@@ -326,6 +331,8 @@ export class Trainer {
       sft_buffer_size: this.sft.size,
       ...evalMetrics,
       ...timingMetrics([t0, t1, t2, t3, t4, t5], stepTokens),
+      ...thr?.metrics,
+      ...anchorMetrics(cfg, aux, update),
       ...methodMetrics(cfg, {
         rollouts,
         meanLogp,
@@ -336,7 +343,7 @@ export class Trainer {
         srpo,
         drafts: cfg.data.igrpo ? drafts : undefined,
         sage: cfg.data.sage || cfg.data.hill ? { ...sage, groups: trainGroups.length } : undefined,
-        gdro: cfg.data.gdro ? { weights: this.pools.gdro(cfg).weights(), occupancy: this.pools.gdro(cfg).occupancy() } : undefined,
+        gdro: cfg.data.gdro ? this.pools.gdro(cfg).report() : undefined,
       }),
     });
     return {

@@ -91,6 +91,7 @@ export async function updatePolicy(
     auxLoss: 0,
     llds: 0,
   };
+  const auxNll: Record<string, number> = {};
   const objectiveCfg = input.entropyCoef === undefined ? config.objective : { ...config.objective, entropyCoef: input.entropyCoef };
   let steps = 0;
   const nMini = Math.max(1, Math.min(config.minibatches, batch.n));
@@ -125,10 +126,11 @@ export async function updatePolicy(
         );
         let total: tf.Scalar = out.loss;
         let auxLoss: tf.Scalar = tf.scalar(0);
-        for (const aux of withAux) auxLoss = tf.add(auxLoss, tf.mul(nll(policy, aux.batch), aux.weight)) as tf.Scalar;
+        const auxNlls = withAux.map((aux) => nll(policy, aux.batch));
+        withAux.forEach((aux, i) => (auxLoss = tf.add(auxLoss, tf.mul(auxNlls[i], aux.weight)) as tf.Scalar));
         total = tf.add(total, auxLoss) as tf.Scalar;
         statsTensor = tf.keep(
-          tf.stack([total, out.policyLoss, out.kl, out.entropy, out.clipLow, out.clipHigh, out.clipRegion, auxLoss, out.llds]),
+          tf.stack([total, out.policyLoss, out.kl, out.entropy, out.clipLow, out.clipHigh, out.clipRegion, auxLoss, out.llds, ...auxNlls]),
         );
         return total;
       }, policy.variables());
@@ -145,10 +147,12 @@ export async function updatePolicy(
       countReadback();
       const v = (await all.data()) as Float32Array;
       tf.dispose([value, all, statsTensor!]);
-      const cause = nonFiniteCause(v[0], v[8], v[9]);
+      // v: the 9 stats, one NLL per auxiliary term, then the gradient norm and the weights probe.
+      const normAt = 9 + withAux.length;
+      const cause = nonFiniteCause(v[0], v[normAt], v[normAt + 1]);
       if (cause) {
         tf.dispose(Object.values(grads));
-        throw new NonFiniteError(step, cause, cause === 'loss' ? v[0] : v[8]);
+        throw new NonFiniteError(step, cause, cause === 'loss' ? v[0] : v[normAt]);
       }
       tf.dispose([adam.apply(variables, grads), ...Object.values(grads)]);
       sums.loss += v[0];
@@ -160,7 +164,8 @@ export async function updatePolicy(
       sums.clipRegion += v[6];
       sums.auxLoss += v[7];
       sums.llds += v[8];
-      sums.gradNorm += v[9];
+      withAux.forEach((aux, i) => (auxNll[aux.name] = v[9 + i]));
+      sums.gradNorm += v[normAt];
       steps++;
     }
   }
@@ -175,6 +180,7 @@ export async function updatePolicy(
     clipRegion: sums.clipRegion / d,
     gradNorm: sums.gradNorm / d,
     auxLoss: sums.auxLoss,
+    auxNll,
     llds: sums.llds / d,
     minibatchSteps: steps,
   };

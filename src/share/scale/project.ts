@@ -124,6 +124,8 @@ function trlNotes(config: RunConfig, layoutNotes: string[]): string[] {
     notes.push(`MEML mutual-learning term (lambda ${config.experts.mutualLambda}): not applied`);
   if (config.experts.enabled && config.experts.sftLambda > 0)
     notes.push(`MEML hard-example SFT buffer (lambda ${config.experts.sftLambda}): not applied`);
+  if (obj.anchorLambda > 0)
+    notes.push(`DaGRPO anchors (NLL on the demonstrations of all-wrong prompts, lambda ${obj.anchorLambda}): not applied`);
   if (config.experts.enabled || config.experts.list)
     notes.push(
       "expert prompt prefixes become system prompts that describe each expert's style (a real model does not know the toy prefixes)",

@@ -64,6 +64,8 @@ export function verlProject(config: RunConfig, o: VerlProjectOptions): { files: 
     if (config.experts.mutualLambda > 0 || config.experts.sftLambda > 0)
       notes.push('MEML mutual-learning and SFT-buffer terms: not expressible');
   }
+  if (config.objective.anchorLambda > 0)
+    notes.push('DaGRPO anchors (an NLL term on the demonstrations of all-wrong prompts): not expressible');
   notes.push('lengths are characters in the playground and tokens in verl');
 
   const perExpertRows = config.experts.enabled && o.experts.length > 1 && config.experts.allocation === 'per-expert';

@@ -66,6 +66,43 @@ const METHOD_CHARTS: MethodChart[] = [
     on: (c) => c.objective.srpo,
   },
   {
+    id: 'dagrpo',
+    title: 'DaGRPO masked pairs',
+    help: 'Of the sample pairs in a group whose rewards differ, the share left out of the baseline because they differ by less than δ (low distinctiveness) (arXiv:2512.06337).',
+    series: [{ key: 'dagrpo/masked_pair_frac', label: 'masked pairs', color: COLORS[5] }],
+    domain: [0, 1],
+    on: (c) => c.advantage.dagrpoDelta > 0,
+  },
+  {
+    id: 'anchor',
+    title: 'DaGRPO anchors',
+    help: 'Anchors trained this step (one per prompt whose whole group was wrong: its demonstration) and their token-mean NLL before the step (arXiv:2512.06337).',
+    series: [
+      { key: 'anchor/count', label: 'anchors', color: COLORS[0] },
+      { key: 'anchor/loss', label: 'anchor NLL', color: COLORS[4] },
+    ],
+    on: (c) => c.objective.anchorLambda > 0,
+  },
+  {
+    id: 'thr',
+    title: 'Token hidden rewards',
+    help: 'Share of scored tokens (groups with a right and a wrong response) whose THR is above the threshold (positive: strengthen the right responses) or below minus it (negative: keep mass for alternatives) (arXiv:2510.03669).',
+    series: [
+      { key: 'thr/pos_frac', label: 'positive THR', color: COLORS[2] },
+      { key: 'thr/neg_frac', label: 'negative THR', color: COLORS[4] },
+    ],
+    domain: [0, 1],
+    on: (c) => c.objective.thr === 'thr',
+  },
+  {
+    id: 'nthr',
+    title: 'NTHR softened tokens',
+    help: 'Share of scored tokens that are wrong-response tokens whose penalty would lower the right responses’ likelihood, so their advantage is scaled by 2|0.5 − p| (arXiv:2505.18830).',
+    series: [{ key: 'nthr/softened_frac', label: 'softened', color: COLORS[4] }],
+    domain: [0, 1],
+    on: (c) => c.objective.thr === 'nthr',
+  },
+  {
     id: 'sage',
     title: 'SAGE self-hints',
     help: 'Share of groups that were all wrong and got a self-written hint, the share of those the hint rescued (a right rollout), and how often the hint the policy wrote carried the right answer (arXiv:2602.03143).',
@@ -107,6 +144,15 @@ const METHOD_CHARTS: MethodChart[] = [
       series: Array.from({ length: bins }, (_, b) => ({ key: `gdro/q/${b}`, label: `q bin ${b}`, color: COLORS[b % COLORS.length] })),
       domain: [0, 1],
       on: (c) => c.data.gdro && c.data.gdroBins === bins,
+    }),
+  ),
+  ...[2, 3, 4, 5, 6, 7, 8].map(
+    (bins): MethodChart => ({
+      id: `gdro-g-${bins}`,
+      title: 'Rollout-GDRO: rollouts per prompt by bin',
+      help: 'Mean G given to the prompts of each pass@k bin this step (bin 0 = hardest); the step’s total stays B × G. More rollouts where the bin’s error rate is near ½ (square-root rule) (arXiv:2601.19280).',
+      series: Array.from({ length: bins }, (_, b) => ({ key: `gdro/g/${b}`, label: `G bin ${b}`, color: COLORS[b % COLORS.length] })),
+      on: (c) => c.data.gdro && c.data.gdroRollouts && c.data.gdroBins === bins,
     }),
   ),
 ];

@@ -11,6 +11,17 @@ export function meanCentered(r: readonly number[]): number[] {
   return r.map((x) => x - m);
 }
 
+/**
+ * DaGRPO's sequence-level gradient rectification as this playground reads it (arXiv:2512.06337; abstract and
+ * summaries only, no code): `r_i - mean(r)` is `(1/G) sum_j (r_i - r_j)`, a sum over sample pairs; pairs whose
+ * scores differ by less than delta ("low distinctiveness") are masked: `(1/G) sum_{j : |r_i - r_j| >= delta} (r_i - r_j)`.
+ * The fine-grained score is the weighted reward itself (the paper's is an LLM scorer's): UNVERIFIED. delta 0 = mean.
+ */
+export function pairMaskedCentered(r: readonly number[], delta: number): number[] {
+  if (isConstant(r)) return r.map(() => 0);
+  return r.map((ri) => r.reduce((acc, rj) => (Math.abs(ri - rj) >= delta ? acc + (ri - rj) : acc), 0) / r.length);
+}
+
 /** `r_i - median(r)`: MC-GRPO numerator (section 2.6). */
 export function medianCentered(r: readonly number[]): number[] {
   if (isConstant(r)) return r.map(() => 0);

@@ -9,6 +9,7 @@ import {
   ngrpoAugmented,
   ngrpoCentered,
   noneCentered,
+  pairMaskedCentered,
   rsExpUtilityAdvantages,
 } from './baselines';
 import { groupStdDenominator, madDenominator } from './scales';
@@ -18,6 +19,8 @@ export type GroupNormOptions = Pick<
   AdvantageConfig,
   'baseline' | 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount' | 'scale' | 'stdType' | 'epsilon' | 'madEpsilon' | 'baselineShift'
 > & {
+  /** DaGRPO pair mask delta with the mean baseline (0 or absent = off). */
+  dagrpoDelta?: number;
   /** Std of the raw rewards over the batch; used only by scale 'batch-std'. */
   batchStd?: number;
   /** Whether the batch rewards have zero spread; used only by scale 'batch-std'. */
@@ -28,11 +31,11 @@ export type GroupNormOptions = Pick<
 export function centerRewards(
   r: readonly number[],
   baseline: Baseline,
-  o: Pick<GroupNormOptions, 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount'>,
+  o: Pick<GroupNormOptions, 'tau' | 'rsBeta' | 'virtualMaxReward' | 'virtualCount' | 'dagrpoDelta'>,
 ): number[] {
   switch (baseline) {
     case 'mean':
-      return meanCentered(r);
+      return o.dagrpoDelta ? pairMaskedCentered(r, o.dagrpoDelta) : meanCentered(r);
     case 'median':
       return medianCentered(r);
     case 'leave-one-out':

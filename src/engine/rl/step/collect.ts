@@ -55,7 +55,11 @@ export async function collectGroups(input: CollectInput): Promise<Collected> {
     genBatches++;
     const pooled = input.pools.active(cfg);
     const problems = pooled ? pooled.draw(cfg.prompts, promptRng) : drawProblems(task, cfg, promptRng, cfg.prompts, input.heldOutIds);
-    let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts);
+    // Rollout-GDRO: the same B x G rollouts, a G per prompt by its difficulty bin
+    const sizes = cfg.data.gdroRollouts
+      ? input.pools.gdro(cfg).groupSizes(problems, cfg.prompts * cfg.groupSize, cfg.data.gdroMinG, cfg.data.gdroMaxG)
+      : undefined;
+    let requests = groupRequests(problems, experts, cfg, (genBatches - 1) * cfg.prompts, sizes);
     if (cfg.data.igrpo) {
       const d = await draftConditionedRequests(
         policy,

@@ -37,6 +37,20 @@ def mean_centered(r):
     return [x - m for x in r]
 
 
+def pair_masked_centered(r, delta):
+    # DaGRPO pair mask: (1/G) sum over j with |r_i - r_j| >= delta of (r_i - r_j)
+    if is_constant(r):
+        return [0.0 for _ in r]
+    out = []
+    for ri in r:
+        acc = 0.0
+        for rj in r:
+            if abs(ri - rj) >= delta:
+                acc = acc + (ri - rj)
+        out.append(acc / len(r))
+    return out
+
+
 def median_centered(r):
     if is_constant(r):
         return [0.0 for _ in r]
@@ -97,6 +111,8 @@ def rs_exp_utility_advantages(r, beta):
 def center_rewards(r, o):
     b = o["baseline"]
     if b == "mean":
+        if o.get("dagrpoDelta", 0):
+            return pair_masked_centered(r, o["dagrpoDelta"])
         return mean_centered(r)
     if b == "median":
         return median_centered(r)
