@@ -237,7 +237,8 @@ async function main(): Promise<void> {
     const done = readResults(path);
     for (const seed of seeds) {
       for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
-        if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps && r.init === values.init)) continue;
+        if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps && r.init === values.init))
+          continue;
         const r = await runArm(suite, arm.name, arm.patch, seed, steps, evalAt, values.init);
         appendFileSync(path, `${JSON.stringify(r)}\n`);
         console.log(

@@ -66,7 +66,12 @@ async function main(): Promise<void> {
     if (step < from || (step - from) % every !== 0) continue;
     const greedy: Record<string, number> = {};
     for (const e of task.experts) {
-      const r = await evaluatePolicy(policy, task, { problems: probe, expert: { ...e, taskExpertId: e.id }, maxNewTokens, earlyStopEvery: 4 });
+      const r = await evaluatePolicy(policy, task, {
+        problems: probe,
+        expert: { ...e, taskExpertId: e.id },
+        maxNewTokens,
+        earlyStopEvery: 4,
+      });
       greedy[e.id] = Math.round(r.pass1 * n);
     }
     const [first, ...others] = task.experts.map((e) => greedy[e.id]);
@@ -77,7 +82,13 @@ async function main(): Promise<void> {
         const prompts = probe.flatMap((p) => Array.from({ length: k }, () => encode(e.prefix + p.question)));
         // The stream name the measured figures (docs/experts-evidence.md) were drawn with.
         const rng = new Rng(1, `experts2/sampled/${e.id}`);
-        const s = await sampleCompletions(policy, prompts, { maxNewTokens, temperature: LESSON_TEMPERATURE, greedy: false, rng, earlyStopEvery: 4 });
+        const s = await sampleCompletions(policy, prompts, {
+          maxNewTokens,
+          temperature: LESSON_TEMPERATURE,
+          greedy: false,
+          rng,
+          earlyStopEvery: 4,
+        });
         let right = 0;
         probe.forEach((p, i) => {
           for (let j = 0; j < k; j++) if (task.score(p, decode(s.completions[i * k + j])).correct >= 1) right++;
@@ -85,7 +96,10 @@ async function main(): Promise<void> {
         sampled[e.id] = Math.round((right / (n * k)) * 1e4) / 1e4;
       }
       const note = `SFT ${step} steps, seed ${seed}, lr ${lr}, expertWeights expr ${wExpr}`;
-      writeCheckpointFile(join(values.out!, `${tag}-step${step}.json`), encodeCheckpoint(policy.spec, await policy.readValues(), { task: task.id, difficulty, note }));
+      writeCheckpointFile(
+        join(values.out!, `${tag}-step${step}.json`),
+        encodeCheckpoint(policy.spec, await policy.readValues(), { task: task.id, difficulty, note }),
+      );
     }
     console.log(JSON.stringify({ tag, step, greedySolved: greedy, bar, sampledAccuracy: sampled }));
   }
