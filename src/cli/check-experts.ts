@@ -1,4 +1,4 @@
-// npm run check:experts -- [--suite countdown|countdown-80|add|...] [--seeds 1,2,3,4,5] [--arms a,b] [--steps N] [--eval-at 0,30,50] [--results file.ndjson] [--report]
+// npm run check:experts -- [--suite countdown|countdown-80|add|...] [--seeds 1,2,3,4,5] [--arms a,b] [--steps N] [--eval-at 0,30,50] [--results file.ndjson] [--init ck.json] [--report]
 // The evidence behind the experts lesson (issue 9): each arm of a suite runs on every seed with common random
 // numbers (same seed => same prompts and the same held-out problems for every arm), one JSON line per finished
 // run is appended to the results file (so a long check can be resumed or split over processes), and the table
@@ -20,7 +20,7 @@ import {
   type LessonEvidence,
 } from '../share/lesson-evidence';
 import { defaultReduce } from '../engine/seeds';
-import { loadShippedCheckpoint } from './checkpoint-files';
+import { loadCheckpointFile, loadShippedCheckpoint } from './checkpoint-files';
 import { choiceFlag, fail, intFlag, joinNegativeValues, runMain } from './args';
 
 export interface RunResult {
@@ -31,6 +31,8 @@ export interface RunResult {
   /** Means over the training steps, and the final greedy eval. */
   metrics: Record<string, number>;
   seconds: number;
+  /** The checkpoint file the run started from, when not the shipped base policy (`--init`). */
+  init?: string;
 }
 
 const STEP_MEANS = ['adv/zero_frac', 'frac_groups_all_wrong', 'frac_reward_zero_std', 'aux_loss'];
@@ -42,12 +44,14 @@ async function runArm(
   seed: number,
   steps: number,
   evalAt: readonly number[] = [],
+  initPath?: string,
 ): Promise<RunResult> {
   // Resolved as the lesson resolves its variants (the patch over the lesson's config, which is the suite's config over
   // the lessons' shared settings); only the intermediate evals are dropped (greedy, they draw no random numbers).
   const base = LESSONS.find((l) => l.id === suite.lesson)?.config ?? suite.config;
   const config = parseConfig(mergeConfig(mergeConfig(base, patch), { seed, evalEvery: 0 }));
-  const trainer = new Trainer({ config, initialWeights: loadShippedCheckpoint(config.task, config.modelSize).values, earlyStopEvery: 4 });
+  const init = initPath ? loadCheckpointFile(initPath) : loadShippedCheckpoint(config.task, config.modelSize);
+  const trainer = new Trainer({ config, initialWeights: init.values, earlyStopEvery: 4 });
   const t0 = Date.now();
   const sums: Record<string, number> = {};
   // Greedy evals part-way (`--eval-at`) draw no random numbers, so they leave the run itself unchanged.
@@ -65,7 +69,7 @@ async function runArm(
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(sums)) metrics[k] = v / steps;
   Object.assign(metrics, evalMetrics, partway);
-  return { suite: suite.id, arm, seed, steps, metrics, seconds: (Date.now() - t0) / 1000 };
+  return { suite: suite.id, arm, seed, steps, metrics, seconds: (Date.now() - t0) / 1000, ...(initPath ? { init: initPath } : {}) };
 }
 
 export function readResults(path: string): RunResult[] {
@@ -210,6 +214,9 @@ async function main(): Promise<void> {
       'eval-at': { type: 'string', default: '' },
       // Where the suite's lesson (if it has one) gets its entry, once every variant has at least 5 seeds.
       evidence: { type: 'string', default: 'docs/lessons-evidence.json' },
+      // Start every arm from this checkpoint file instead of the shipped base policy (trying a candidate policy; the
+      // lesson's evidence entry is then not written, since the lesson starts from the shipped one).
+      init: { type: 'string' },
     },
     strict: true,
   });
@@ -230,8 +237,9 @@ async function main(): Promise<void> {
     const done = readResults(path);
     for (const seed of seeds) {
       for (const arm of arms.map((name) => suite.arms.find((a) => a.name === name)!)) {
-        if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps)) continue;
-        const r = await runArm(suite, arm.name, arm.patch, seed, steps, evalAt);
+        if (done.some((r) => r.suite === suite.id && r.arm === arm.name && r.seed === seed && r.steps === steps && r.init === values.init))
+          continue;
+        const r = await runArm(suite, arm.name, arm.patch, seed, steps, evalAt, values.init);
         appendFileSync(path, `${JSON.stringify(r)}\n`);
         console.log(
           `${suite.id} ${arm.name} seed ${seed}: ${Object.entries(r.metrics)
@@ -245,7 +253,7 @@ async function main(): Promise<void> {
   const results = readResults(path);
   console.log(report(suite, results, steps));
   const lesson = LESSONS.find((l) => l.id === suite.lesson);
-  if (!lesson) return;
+  if (!lesson || values.init) return;
   const e = lessonEvidence(lesson, suite, results, steps);
   if (!e) {
     console.log(`lesson ${lesson.id}: fewer than 5 seeds with every variant finished; ${values.evidence} not updated`);
