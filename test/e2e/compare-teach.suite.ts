@@ -87,8 +87,13 @@ export function compareAndTeachTests(env: SuiteEnv): void {
 
         // Every chart: two series (one per run), drawn as two main paths on the dense charts.
         expect(await chartsAt(page, 'series', ALL, 2)).toEqual(all(ALL, 2));
-        const lines = await page.evaluate(() => window.__grpo!.chartLines());
-        for (const c of DENSE) expect(lines[c], c).toBe(2);
+        // Charts are redrawn one at a time (the hand-over slots), so a chart can still hold the current run's first
+        // point only (a dot, not a line) when every chart already shows both series: wait for the drawing to catch up.
+        const linesOf = async () => {
+          const lines = await page.evaluate(() => window.__grpo!.chartLines());
+          return Object.fromEntries(DENSE.map((c) => [c, lines[c]]));
+        };
+        await expect.poll(linesOf, { timeout: WAIT_MS, interval: 100 }).toEqual(all(DENSE, 2));
         // The current run's points are still what data-points counts.
         expect(await chartsAt(page, 'points', DENSE, 2)).toEqual(all(DENSE, 2));
 
