@@ -1,5 +1,6 @@
 // npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH]
-// WebGPU kernel counts: npm run bench -- --backend webgpu --size nano --steps 1 (SwiftShader: slow, count only)
+// WebGPU kernel counts: npm run bench -- --backend webgpu --size nano (headless Chromium, SwiftShader; counts only;
+// --node-webgpu runs the whole bench on Node's WebGPU instead, which is very slow here)
 // Figures for one standard training step (test/bench/workload.ts), not pass/fail. Two trainers run interleaved,
 // step by step, in this one process: "main" with every fast path switched off (today's main's code path, op for
 // op) and "fast" with them on, so their ratios come from the same minutes of this shared machine. Absolute times
@@ -17,6 +18,9 @@ import type { ModelSize } from '../../src/engine/policy/model';
 import { benchConfig, fmtRatio, median, pairedRatio, PHASES, type Phase } from './workload';
 import { TorchStepper } from './torch-stepper';
 import { exposeNodeWebGpu } from './node-webgpu';
+import { ALL_OFF, ALL_ON } from './fast-path-sets';
+import { benchClock, countStepKernels, formatKernelCount, type KernelCount } from './kernel-count';
+import { printPageResult, webgpuKernels } from './webgpu-kernels';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'tiny' },
     'vs-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: process.env.BENCH_PYTHON ?? 'python3' },
+    'node-webgpu': { type: 'boolean', default: false },
   },
 });
 const backend = values.backend as Backend;
@@ -34,9 +39,11 @@ if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a po
 const size = values.size as ModelSize;
 if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be nano, tiny or small, got ${values.size}`);
 
-const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false };
-const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
-
+if (backend === 'webgpu' && !values['node-webgpu']) {
+  // kernel counts only, in headless Chromium (Node's WebGPU is too slow here): test/bench/webgpu-kernels.ts
+  printPageResult(await webgpuKernels(size));
+  process.exit(0);
+}
 if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);
 if (info.backend !== backend && backend !== 'auto') throw new Error(`--backend ${backend} did not initialise: ${info.reason}`);
@@ -49,13 +56,13 @@ interface Side {
   trainer: Trainer;
   times: Record<Phase, number[]>;
   readbacks: number[];
-  kernels: number;
+  kernels: KernelCount | null;
 }
 
 function makeSide(name: string, paths: FastPaths): Side {
   setFastPaths(paths); // the optimizer picks its layout when it is built
-  const trainer = new Trainer({ config, earlyStopEvery: 0 });
-  return { name, paths, trainer, times: { rollout: [], scoring: [], advantages: [], update: [], total: [] }, readbacks: [], kernels: 0 };
+  const trainer = new Trainer({ config, earlyStopEvery: 0, now: benchClock });
+  return { name, paths, trainer, times: { rollout: [], scoring: [], advantages: [], update: [], total: [] }, readbacks: [], kernels: null };
 }
 
 async function step(side: Side, record: boolean): Promise<void> {
@@ -87,8 +94,7 @@ for (let i = 0; i < steps; i++) {
 }
 for (const s of sides) {
   setFastPaths(s.paths);
-  const profile = await tf.profile(() => step(s, false));
-  s.kernels = profile.kernels.length;
+  s.kernels = await countStepKernels(s.trainer);
 }
 setFastPaths(ALL_ON);
 const numTensors = tf.memory().numTensors;
@@ -99,7 +105,7 @@ for (const s of sides) {
   console.log(
     s.name.padEnd(34) +
       PHASES.map((p) => median(s.times[p]).toFixed(1).padStart(10)).join('') +
-      String(s.kernels).padStart(10) +
+      String(s.kernels!.total).padStart(10) +
       String(median(s.readbacks)).padStart(10),
   );
 }
@@ -108,8 +114,9 @@ console.log(`\nspeed-up of this branch over main (paired per step: median [min-m
 for (const p of ['rollout', 'scoring', 'update', 'total'] as const) {
   console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(main.times[p], fast.times[p]))}`);
 }
+for (const s of sides) console.log(formatKernelCount(s.name, s.kernels!));
 console.log(
-  `kernels per step on ${info.backend}: main ${main.kernels}, fast ${fast.kernels} (${(main.kernels / fast.kernels).toFixed(2)}x fewer); numTensors ${numTensors}`,
+  `kernels per step on ${info.backend}: main ${main.kernels!.total}, fast ${fast.kernels!.total} (${(main.kernels!.total / fast.kernels!.total).toFixed(2)}x fewer); numTensors ${numTensors}`,
 );
 
 if (torch) {

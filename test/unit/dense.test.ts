@@ -55,7 +55,7 @@ describe('lean LayerNorm', () => {
       'int32',
     );
     const run = async (lean: boolean) => {
-      const previous = setFastPaths({ leanLayerNorm: lean });
+      const previous = setFastPaths({ leanLayerNorm: lean, fusedLayerNorm: false });
       try {
         let out: Float32Array = new Float32Array();
         const profile = await tf.profile(async () => {

@@ -3,11 +3,20 @@
 // asks for dy @ w^T and x^T @ dy, which run in a scalar loop 5-10x slower. Transposing explicitly first is cheaper
 // than the difference. The forward product is WASM's own BatchMatMul kernel, so forward numbers are unchanged.
 // It is a registered kernel (not tf.customGrad) so it counts, and costs, as one kernel like tf.matMul.
+// denseBias adds the bias (and ReLU) inside the same kernel (switch fusedBias): on WASM after the product, in
+// float32, which is exactly what the separate Add and Relu kernels compute (same bits); on WebGPU/WebGL through
+// tf.fused.matMul (one dispatch; numbers may differ there in the last bits, WebGPU's are not pinned).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { heapF32, type WasmBackend } from './wasm-heap';
 
 const DENSE = 'GrpoDenseMatMul';
+const DENSE_BIAS = 'GrpoDenseBias';
+const DENSE_BIAS_RELU = 'GrpoDenseBiasRelu';
 let registered = false;
+
+type Grad = (dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D) => { x: () => tf.Tensor; w: () => tf.Tensor };
+const productGrad: Grad = (g, x, w) => ({ x: () => tf.matMul(g, tf.transpose(w)), w: () => tf.matMul(tf.transpose(x), g) });
 
 function register(): void {
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
@@ -21,12 +30,40 @@ function register(): void {
   tf.registerGradient({
     kernelName: DENSE,
     inputsToSave: ['x', 'w'],
-    gradFunc: (dy, saved) => {
-      const [x, w] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      return { x: () => tf.matMul(g, tf.transpose(w)), w: () => tf.matMul(tf.transpose(x), g) };
-    },
+    gradFunc: (dy, saved) => productGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D),
   });
+  for (const relu of [false, true]) {
+    tf.registerKernel({
+      kernelName: relu ? DENSE_BIAS_RELU : DENSE_BIAS,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend }) => {
+        const out = matMul.kernelFunc({ inputs: { a: inputs.x, b: inputs.w }, backend, attrs: { transposeA: false, transposeB: false } });
+        const be = backend as unknown as WasmBackend;
+        const ys = heapF32(be, out as tf.TensorInfo);
+        const bs = heapF32(be, inputs.bias!);
+        const d = bs.length;
+        for (let i = 0; i < ys.length; i += d) {
+          for (let j = 0; j < d; j++) {
+            const v = Math.fround(ys[i + j] + bs[j]);
+            ys[i + j] = relu && v < 0 ? 0 : v;
+          }
+        }
+        return out;
+      },
+    });
+    // Autodiff's gradient of relu(add(matMul(x, w), bias)), op for op: relu's dy * step(y) (step(relu(z)) is
+    // step(z)), the bias's sum over rows, then the product's gradient.
+    tf.registerGradient({
+      kernelName: relu ? DENSE_BIAS_RELU : DENSE_BIAS,
+      inputsToSave: ['x', 'w'],
+      outputsToSave: [relu],
+      gradFunc: (dy, saved) => {
+        const [x, w, y] = saved as tf.Tensor2D[];
+        const g = relu ? (tf.mul(dy as tf.Tensor, tf.cast(tf.step(y), 'float32')) as tf.Tensor2D) : (dy as tf.Tensor2D);
+        return { ...productGrad(g, x, w), bias: () => tf.sum(g, 0) };
+      },
+    });
+  }
   registered = true;
 }
 
@@ -35,4 +72,18 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   if (!fastPaths().matmul || tf.getBackend() !== 'wasm') return tf.matMul(x, w);
   if (!registered) register();
   return tf.engine().runKernel(DENSE, { x, w } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
+}
+
+/** x @ w + bias [n], then ReLU if asked: one kernel where the switch fusedBias allows, else the op chain. */
+export function denseBias(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor, activation: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
+  const backend = tf.getBackend();
+  if (fastPaths().fusedBias && backend === 'wasm') {
+    if (!registered) register();
+    const name = activation === 'relu' ? DENSE_BIAS_RELU : DENSE_BIAS;
+    return tf.engine().runKernel(name, { x, w, bias } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
+  }
+  if (fastPaths().fusedBias && (backend === 'webgpu' || backend === 'webgl'))
+    return tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
+  const y = tf.add(dense(x, w), bias) as tf.Tensor2D;
+  return activation === 'relu' ? tf.relu(y) : y;
 }

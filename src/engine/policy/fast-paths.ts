@@ -10,9 +10,23 @@ export interface FastPaths {
   fusedAdam: boolean;
   /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
   leanLayerNorm: boolean;
+  /** LayerNorm as one WASM kernel (and its gradient as one), same forward bits (layer-norm.ts). */
+  fusedLayerNorm: boolean;
+  /** Dense layers' bias (and ReLU) added inside the product's kernel: WASM same bits, WebGPU tf.fused.matMul. */
+  fusedBias: boolean;
+  /** Token + position embeddings as one WASM kernel (row lookups) instead of oneHot x matmul twice. */
+  fusedEmbedding: boolean;
 }
 
-const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
+const current: FastPaths = {
+  matmul: true,
+  kvCache: true,
+  fusedAdam: true,
+  leanLayerNorm: true,
+  fusedLayerNorm: true,
+  fusedBias: true,
+  fusedEmbedding: true,
+};
 
 export function fastPaths(): Readonly<FastPaths> {
   return current;

@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
-import { dense } from './dense';
-import { fastPaths } from './fast-paths';
+import { dense, denseBias } from './dense';
+import { embed } from './embedding';
+import { layerNorm } from './layer-norm';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -207,17 +208,13 @@ export class TransformerPolicy {
     const dh = d / heads;
 
     const { positions, keyBias } = positionsAndMask(padLens, n, t, start);
-    // one-hot x matmul instead of gather: its gradient is a plain matmul on every backend.
-    // (cast after oneHot: wasm's oneHot with a float dtype is broken, webgpu.md section 8.)
-    const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [n * t]), vocab), 'float32') as tf.Tensor2D;
-    const posOneHot = tf.cast(tf.oneHot(tf.tensor1d(positions, 'int32'), context), 'float32') as tf.Tensor2D;
-    let x = tf.add(dense(tokOneHot, p('tok_emb') as tf.Tensor2D), dense(posOneHot, p('pos_emb') as tf.Tensor2D)) as tf.Tensor2D; // [n*t, d]
+    let x = embed(tf.reshape(ids, [n * t]) as tf.Tensor1D, positions, p('tok_emb') as tf.Tensor2D, p('pos_emb') as tf.Tensor2D); // [n*t, d]
     const bias = tf.tensor4d(keyBias, [n, 1, t, total]);
 
     for (let l = 0; l < this.spec.layers; l++) {
       const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
-      const qkv = tf.add(dense(h, w('qkv.w')), p(`l${l}.qkv.b`));
+      const qkv = denseBias(h, w('qkv.w'), p(`l${l}.qkv.b`));
       // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
       const toHeads = (m: tf.Tensor) =>
         t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
@@ -233,13 +230,13 @@ export class TransformerPolicy {
       const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
       const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
       const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
-      x = tf.add(x, tf.add(dense(merged, w('proj.w')), p(`l${l}.proj.b`)));
+      x = tf.add(x, denseBias(merged, w('proj.w'), p(`l${l}.proj.b`)));
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
-      const ff = tf.relu(tf.add(dense(h2, w('ff1.w')), p(`l${l}.ff1.b`))) as tf.Tensor2D;
-      x = tf.add(x, tf.add(dense(ff, w('ff2.w')), p(`l${l}.ff2.b`)));
+      const ff = denseBias(h2, w('ff1.w'), p(`l${l}.ff1.b`), 'relu');
+      x = tf.add(x, denseBias(ff, w('ff2.w'), p(`l${l}.ff2.b`)));
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
-    const logits = tf.add(dense(out, p('head.w') as tf.Tensor2D), p('head.b'));
+    const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
     return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
   }
 }
@@ -283,19 +280,6 @@ export function gatherCache(cache: KVCache, index: tf.Tensor1D): KVCache {
 let uidCounter = 0;
 function uid(): number {
   return ++uidCounter;
-}
-
-function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  if (fastPaths().leanLayerNorm) {
-    // tf.moments' op sequence without its float32->float32 Cast (a copy) and with x - mean computed once:
-    // the same floats in the same order, so the same bits, in 9 kernels instead of 12.
-    const mean = tf.mean(x, -1, true);
-    const centered = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centered), -1, true);
-    return tf.add(tf.mul(tf.div(centered, tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
-  }
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
 }
 
 /**

@@ -1,0 +1,47 @@
+// Kernels per training step on WebGPU, counted in headless Chromium on its software adapter (SwiftShader; Node's
+// WebGPU is too slow here, docs/performance.md). Serves test/bench/webgpu/ with Vite's dev server, runs the
+// standard step once per side there (main's code path and this branch) and prints the counts per phase.
+// Run: npm run bench -- --backend webgpu --size nano   (or: npx tsx test/bench/webgpu-kernels.ts nano)
+import { createServer } from 'vite';
+import { join } from 'node:path';
+import { collectLogs, freePort, launch, ROOT } from '../e2e/harness';
+import { formatKernelCount } from './kernel-count';
+import type { PageResult } from './webgpu/page';
+
+export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast'): Promise<PageResult> {
+  const port = await freePort();
+  const server = await createServer({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    server: { port, strictPort: true, host: '127.0.0.1', hmr: false },
+  });
+  await server.listen();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const logs = collectLogs(page);
+    await page.goto(`http://127.0.0.1:${port}/test/bench/webgpu/index.html?size=${size}&backend=${backend}&sides=${sides}`, {
+      waitUntil: 'commit',
+    });
+    await page.waitForFunction(() => window.__kernels !== undefined, null, { timeout: 120_000, polling: 200 });
+    try {
+      return await page.evaluate(() => window.__kernels!);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${logs.join('\n')}`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export function printPageResult(r: PageResult): void {
+  console.log(`backend ${r.backend} in headless Chromium (${r.reason})`);
+  for (const s of r.sides) console.log(`${formatKernelCount(s.name, s.count)}\n    (step took ${(s.ms / 1000).toFixed(1)} s)`);
+  if (r.sides.length === 2) console.log(`kernels per step on ${r.backend}: main ${r.sides[0].count.total}, fast ${r.sides[1].count.total}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printPageResult(await webgpuKernels(process.argv[2] ?? 'nano', process.argv[3] ?? 'webgpu', process.argv[4] ?? 'main,fast'));
+}

@@ -1,0 +1,55 @@
+// The page test/bench/webgpu-kernels.ts opens in headless Chromium: one standard training step per side (fast
+// paths off = main's op sequence, on = this branch), profiled on the requested backend, result in window.__kernels.
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { initBackend } from '../../../src/engine/backend';
+import type { Backend } from '../../../src/engine/config';
+import { setFastPaths } from '../../../src/engine/policy/fast-paths';
+import type { ModelSize } from '../../../src/engine/policy/model';
+import { Trainer } from '../../../src/engine/rl/trainer';
+import { ALL_OFF, ALL_ON } from '../fast-path-sets';
+import { benchClock, countStepKernels, type KernelCount } from '../kernel-count';
+import { benchConfig } from '../workload';
+
+export interface PageResult {
+  backend: string;
+  reason: string;
+  sides: Array<{ name: string; count: KernelCount; ms: number }>;
+}
+
+declare global {
+  interface Window {
+    __kernels?: Promise<PageResult>;
+  }
+}
+
+async function run(): Promise<PageResult> {
+  const q = new URLSearchParams(location.search);
+  const backend = (q.get('backend') ?? 'webgpu') as Backend;
+  const size = (q.get('size') ?? 'nano') as ModelSize;
+  const info = await initBackend(backend, {
+    wasmPaths: {
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    },
+  });
+  if (info.backend !== backend) throw new Error(`backend ${backend} did not initialise: ${info.reason}`);
+  const sides = [];
+  for (const [name, paths] of [
+    ['main (fast paths off)', ALL_OFF],
+    ['fast (this branch)', ALL_ON],
+  ] as const) {
+    if (q.get('sides') && !q.get('sides')!.split(',').includes(name.split(' ')[0])) continue;
+    setFastPaths(paths); // the optimizer picks its layout when it is built
+    const trainer = new Trainer({ config: benchConfig(size), earlyStopEvery: 0, now: benchClock });
+    const t0 = performance.now();
+    const count = await countStepKernels(trainer); // the first step: kernel counts do not depend on warm-up
+    sides.push({ name, count, ms: performance.now() - t0 });
+    trainer.dispose();
+  }
+  return { backend: info.backend, reason: info.reason, sides };
+}
+
+window.__kernels = run();

@@ -1,0 +1,188 @@
+// The fused WASM kernels (fast-paths fusedLayerNorm, fusedBias, fusedEmbedding): forward bits equal to the op
+// chains they replace, gradients equal to autodiff's (bit for bit where the test says so, else to float rounding).
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { useWasm } from '../helpers/tf';
+import { denseBias } from '../../src/engine/policy/dense';
+import { embed } from '../../src/engine/policy/embedding';
+import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths';
+import { layerNorm } from '../../src/engine/policy/layer-norm';
+import { TransformerPolicy } from '../../src/engine/policy/model';
+import { Rng } from '../../src/engine/rng';
+
+beforeAll(async () => {
+  await useWasm();
+});
+
+const OFF = { fusedLayerNorm: false, fusedBias: false, fusedEmbedding: false };
+
+function withPaths<T>(patch: Partial<FastPaths>, f: () => T): T {
+  const previous = setFastPaths(patch);
+  try {
+    return f();
+  } finally {
+    setFastPaths(previous);
+  }
+}
+
+/** Bit patterns, so that -0 and 0 (and NaN payloads) count as different. */
+async function bits(t: tf.Tensor): Promise<number[]> {
+  const data = (await t.data()) as Float32Array;
+  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
+}
+
+async function maxRelDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const [x, y] = [await a.data(), await b.data()];
+  let scale = 0;
+  for (const v of y) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  return worst / (scale || 1);
+}
+
+function tensors(seed: number, shapes: number[][], scale = 1): tf.Tensor[] {
+  const rng = new Rng(seed, 'fused-kernels');
+  return shapes.map((s) =>
+    tf.tensor(
+      rng.uniforms(s.reduce((a, b) => a * b, 1)).map((u) => (2 * u - 1) * scale),
+      s,
+      'float32',
+    ),
+  );
+}
+
+async function kernelNames(f: () => tf.Tensor): Promise<string[]> {
+  const profile = await tf.profile(() => tf.tidy(f));
+  return profile.kernels.map((k) => k.name);
+}
+
+describe('fused LayerNorm (WASM)', () => {
+  it("gives the lean and tf.moments LayerNorms' bits, as one kernel", async () => {
+    for (const [rows, d, scale] of [
+      [37, 64, 3],
+      [5, 32, 1e-3],
+      [9, 96, 50],
+    ]) {
+      const [x, g, b] = tensors(rows + d, [[rows, d], [d], [d]], scale);
+      const gain = tf.add(g, 1);
+      const fused = withPaths({ fusedLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b));
+      const lean = withPaths({ fusedLayerNorm: false, leanLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b));
+      const moments = withPaths({ fusedLayerNorm: false, leanLayerNorm: false }, () => layerNorm(x as tf.Tensor2D, gain, b));
+      expect(await bits(fused)).toEqual(await bits(lean));
+      expect(await bits(fused)).toEqual(await bits(moments));
+      expect(await kernelNames(() => withPaths({ fusedLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b)))).toEqual([
+        'GrpoLayerNorm',
+      ]);
+      tf.dispose([x, g, b, gain, fused, lean, moments]);
+    }
+  });
+
+  it("has autodiff's gradients to float rounding (not bit for bit: it sums in double)", async () => {
+    const [x, g, b, up] = tensors(4, [[24, 64], [64], [64], [24, 64]], 2);
+    const grads = (fused: boolean) =>
+      withPaths({ fusedLayerNorm: fused, leanLayerNorm: true }, () =>
+        tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, gg, bb), up)))([x, g, b]),
+      );
+    const fused = grads(true);
+    const chain = grads(false);
+    for (let i = 0; i < 3; i++) expect(await maxRelDiff(fused[i], chain[i])).toBeLessThan(1e-5);
+    // and they are not all zero, so the comparison means something
+    expect(Math.max(...(await fused[0].abs().data()))).toBeGreaterThan(1e-3);
+    tf.dispose([x, g, b, up, ...fused, ...chain]);
+  });
+});
+
+describe('dense + bias (+ ReLU) in one kernel (WASM)', () => {
+  it("gives the Add/Relu chain's bits, forward and gradients, as one kernel", async () => {
+    const [x, w, bias, up] = tensors(5, [[40, 64], [64, 48], [48], [40, 48]]);
+    for (const activation of ['linear', 'relu'] as const) {
+      const run = (fused: boolean) =>
+        withPaths({ fusedBias: fused }, () => {
+          const y = denseBias(x as tf.Tensor2D, w as tf.Tensor2D, bias, activation);
+          const g = tf.grads((a: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+            tf.sum(tf.mul(denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, activation), up)),
+          )([x, w, bias]);
+          return [y, ...g];
+        });
+      const fused = run(true);
+      const chain = run(false);
+      for (let i = 0; i < 4; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
+      const names = await kernelNames(() =>
+        withPaths({ fusedBias: true }, () => denseBias(x as tf.Tensor2D, w as tf.Tensor2D, bias, activation)),
+      );
+      expect(names).toHaveLength(1);
+      tf.dispose([...fused, ...chain]);
+    }
+    tf.dispose([x, w, bias, up]);
+  });
+});
+
+describe('embeddings in one kernel (WASM)', () => {
+  it("gives the one-hot products' bits, forward and gradients (against the XNNPACK gradient path)", async () => {
+    const [tok, pos] = tensors(6, [
+      [20, 32],
+      [16, 32],
+    ]);
+    const up = tensors(7, [[30, 32]])[0];
+    const rng = new Rng(8, 'ids');
+    const ids = tf.tensor1d(
+      Array.from({ length: 30 }, () => rng.int(0, 19)),
+      'int32',
+    );
+    const positions = Int32Array.from({ length: 30 }, (_, i) => i % 16);
+    const run = (fused: boolean) =>
+      withPaths({ fusedEmbedding: fused, matmul: true }, () => {
+        const y = embed(ids, positions, tok as tf.Tensor2D, pos as tf.Tensor2D);
+        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(embed(ids, positions, a as tf.Tensor2D, b as tf.Tensor2D), up)))([
+          tok,
+          pos,
+        ]);
+        return [y, ...g];
+      });
+    const fused = run(true);
+    const chain = run(false);
+    for (let i = 0; i < 3; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
+    const names = await kernelNames(() =>
+      withPaths({ fusedEmbedding: true }, () => embed(ids, positions, tok as tf.Tensor2D, pos as tf.Tensor2D)),
+    );
+    expect(names).toEqual(['GrpoEmbedding']);
+    tf.dispose([tok, pos, up, ids, ...fused, ...chain]);
+  });
+});
+
+describe('the tiny model with all three fused kernels', () => {
+  it('gives the same logits bit for bit in fewer kernels, and gradients to float rounding', async () => {
+    const policy = TransformerPolicy.random('tiny', new Rng(9, 'init'));
+    const ids = tf.tensor2d(
+      [
+        [3, 4, 5, 6, 7, 8],
+        [0, 0, 9, 10, 11, 12],
+      ],
+      [2, 6],
+      'int32',
+    );
+    const pads = new Int32Array([0, 2]);
+    const run = async (patch: Partial<FastPaths>) => {
+      const previous = setFastPaths(patch);
+      try {
+        const profile = await tf.profile(() => tf.tidy(() => policy.forward(ids as tf.Tensor2D, pads)));
+        const logits = tf.tidy(() => policy.forward(ids as tf.Tensor2D, pads));
+        const { grads } = tf.variableGrads(
+          () => tf.sum(tf.square(policy.forward(ids as tf.Tensor2D, pads))) as tf.Scalar,
+          policy.variables(),
+        );
+        return { logits, grads, kernels: profile.kernels.length };
+      } finally {
+        setFastPaths(previous);
+      }
+    };
+    const fused = await run({});
+    const chain = await run(OFF);
+    expect(await bits(fused.logits)).toEqual(await bits(chain.logits));
+    // 5 LayerNorms x (9 - 1), 9 bias adds + 2 ReLUs folded into products, 7 embedding kernels -> 1
+    expect(chain.kernels - fused.kernels).toBe(5 * 8 + 11 + 6);
+    for (const name of Object.keys(chain.grads)) expect(await maxRelDiff(fused.grads[name], chain.grads[name])).toBeLessThan(1e-4);
+    tf.dispose([fused.logits, chain.logits, ids, ...Object.values(fused.grads), ...Object.values(chain.grads)]);
+    policy.dispose();
+  });
+});
