@@ -1,21 +1,8 @@
-// The two sides every bench compares: main's code path (every fast path off) and this branch (all on).
-import type { FastPaths } from '../../src/engine/policy/fast-paths';
+// The two sides every bench compares: main's code path (every fast path off) and this branch (all on). Built from
+// the switches' own list, so a new switch joins both sides by itself.
+import { type FastPaths, fastPaths } from '../../src/engine/policy/fast-paths';
 
-export const ALL_OFF: FastPaths = {
-  matmul: false,
-  kvCache: false,
-  fusedAdam: false,
-  leanLayerNorm: false,
-  fusedLayerNorm: false,
-  fusedBias: false,
-  fusedEmbedding: false,
-};
-export const ALL_ON: FastPaths = {
-  matmul: true,
-  kvCache: true,
-  fusedAdam: true,
-  leanLayerNorm: true,
-  fusedLayerNorm: true,
-  fusedBias: true,
-  fusedEmbedding: true,
-};
+const every = (on: boolean) => Object.fromEntries(Object.keys(fastPaths()).map((k) => [k, on])) as unknown as FastPaths;
+
+export const ALL_OFF: FastPaths = every(false);
+export const ALL_ON: FastPaths = every(true);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const OFF = { fusedLayerNorm: false, fusedBias: false, fusedEmbedding: false };
+const OFF = { fusedLayerNorm: false, fusedBias: false, fusedEmbedding: false, zeroCopySaves: false };
 
 function withPaths<T>(patch: Partial<FastPaths>, f: () => T): T {
   const previous = setFastPaths(patch);
@@ -183,6 +183,38 @@ describe('the tiny model with all three fused kernels', () => {
     expect(chain.kernels - fused.kernels).toBe(5 * 8 + 11 + 6);
     for (const name of Object.keys(chain.grads)) expect(await maxRelDiff(fused.grads[name], chain.grads[name])).toBeLessThan(1e-4);
     tf.dispose([fused.logits, chain.logits, ids, ...Object.values(fused.grads), ...Object.values(chain.grads)]);
+    policy.dispose();
+  });
+});
+
+describe('saved tensors without copies (WASM)', () => {
+  it('gives the same gradients bit for bit, without the Identity copies, and leaks nothing', async () => {
+    const policy = TransformerPolicy.random('nano', new Rng(10, 'init'));
+    const ids = tf.tensor2d([[3, 4, 5, 6, 7, 8, 9, 10]], [1, 8], 'int32');
+    const pads = new Int32Array([0]);
+    const run = async (zeroCopySaves: boolean) =>
+      withPaths({ zeroCopySaves }, async () => {
+        const before = tf.memory().numTensors;
+        let grads: tf.NamedTensorMap = {};
+        const profile = await tf.profile(() => {
+          const r = tf.variableGrads(() => tf.sum(tf.square(policy.forward(ids as tf.Tensor2D, pads))) as tf.Scalar, policy.variables());
+          r.value.dispose();
+          grads = r.grads;
+        });
+        const out: Record<string, number[]> = {};
+        for (const [name, g] of Object.entries(grads)) out[name] = await bits(g);
+        tf.dispose(Object.values(grads));
+        return { out, identities: profile.kernels.filter((k) => k.name === 'Identity').length, leaked: tf.memory().numTensors - before };
+      });
+    await run(true); // first call: kernels registered, constants cached
+    const shared = await run(true);
+    const copied = await run(false);
+    expect(shared.out).toEqual(copied.out);
+    expect(copied.identities).toBeGreaterThan(20);
+    expect(shared.identities).toBe(0);
+    expect(shared.leaked).toBe(0);
+    expect(copied.leaked).toBe(0);
+    ids.dispose();
     policy.dispose();
   });
 });

@@ -16,6 +16,8 @@ export interface FastPaths {
   fusedBias: boolean;
   /** Token + position embeddings as one WASM kernel (row lookups) instead of oneHot x matmul twice. */
   fusedEmbedding: boolean;
+  /** Tensors saved for the backward pass share their data instead of being copied (saved-tensors.ts). */
+  zeroCopySaves: boolean;
 }
 
 const current: FastPaths = {
@@ -26,6 +28,7 @@ const current: FastPaths = {
   fusedLayerNorm: true,
   fusedBias: true,
   fusedEmbedding: true,
+  zeroCopySaves: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -8,6 +8,7 @@ import { CONTEXT_LENGTH } from './context';
 import { dense, denseBias } from './dense';
 import { embed } from './embedding';
 import { layerNorm } from './layer-norm';
+import { installZeroCopySaves } from './saved-tensors';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -16,6 +17,8 @@ export const MODEL_PRESETS = {
 } as const;
 
 export type ModelSize = keyof typeof MODEL_PRESETS;
+
+installZeroCopySaves(); // gradients' saved tensors without copies on WASM (switch zeroCopySaves)
 
 /** Longest sequence (prompt + completion) the position table covers. */
 export { CONTEXT_LENGTH };
