@@ -92,28 +92,32 @@ describe('fused LayerNorm (WASM)', () => {
   });
 });
 
-describe('dense + bias (+ ReLU) in one kernel (WASM)', () => {
+describe('dense + bias (+ ReLU or + residual) in one kernel (WASM)', () => {
   it("gives the Add/Relu chain's bits, forward and gradients, as one kernel", async () => {
-    const [x, w, bias, up] = tensors(5, [[40, 64], [64, 48], [48], [40, 48]]);
-    for (const activation of ['linear', 'relu'] as const) {
+    const [x, w, bias, up, res] = tensors(5, [[40, 64], [64, 48], [48], [40, 48], [40, 48]]);
+    for (const [activation, residual] of [
+      ['linear', undefined],
+      ['relu', undefined],
+      ['linear', res],
+    ] as const) {
+      const layer = (a: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor, r?: tf.Tensor) =>
+        denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, activation, r as tf.Tensor2D | undefined);
       const run = (fused: boolean) =>
         withPaths({ fusedBias: fused }, () => {
-          const y = denseBias(x as tf.Tensor2D, w as tf.Tensor2D, bias, activation);
-          const g = tf.grads((a: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
-            tf.sum(tf.mul(denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, activation), up)),
-          )([x, w, bias]);
+          const y = layer(x, w, bias, residual);
+          const inputs = residual ? [x, w, bias, residual] : [x, w, bias];
+          const g = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(layer(a[0], a[1], a[2], a[3]), up)))(inputs);
           return [y, ...g];
         });
       const fused = run(true);
       const chain = run(false);
-      for (let i = 0; i < 4; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
-      const names = await kernelNames(() =>
-        withPaths({ fusedBias: true }, () => denseBias(x as tf.Tensor2D, w as tf.Tensor2D, bias, activation)),
-      );
+      expect(fused).toHaveLength(residual ? 5 : 4);
+      for (let i = 0; i < fused.length; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
+      const names = await kernelNames(() => withPaths({ fusedBias: true }, () => layer(x, w, bias, residual)));
       expect(names).toHaveLength(1);
       tf.dispose([...fused, ...chain]);
     }
-    tf.dispose([x, w, bias, up]);
+    tf.dispose([x, w, bias, up, res]);
   });
 });
 
@@ -179,8 +183,8 @@ describe('the tiny model with all three fused kernels', () => {
     const fused = await run({});
     const chain = await run(OFF);
     expect(await bits(fused.logits)).toEqual(await bits(chain.logits));
-    // 5 LayerNorms x (9 - 1), 9 bias adds + 2 ReLUs folded into products, 7 embedding kernels -> 1
-    expect(chain.kernels - fused.kernels).toBe(5 * 8 + 11 + 6);
+    // 5 LayerNorms x (9 - 1), 9 bias adds + 2 ReLUs + 4 residual adds folded into products, 7 embedding kernels -> 1
+    expect(chain.kernels - fused.kernels).toBe(5 * 8 + 15 + 6);
     for (const name of Object.keys(chain.grads)) expect(await maxRelDiff(fused.grads[name], chain.grads[name])).toBeLessThan(1e-4);
     tf.dispose([fused.logits, chain.logits, ids, ...Object.values(fused.grads), ...Object.values(chain.grads)]);
     policy.dispose();

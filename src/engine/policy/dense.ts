@@ -13,6 +13,7 @@ import { heapF32, type WasmBackend } from './wasm-heap';
 const DENSE = 'GrpoDenseMatMul';
 const DENSE_BIAS = 'GrpoDenseBias';
 const DENSE_BIAS_RELU = 'GrpoDenseBiasRelu';
+const DENSE_BIAS_RESIDUAL = 'GrpoDenseBiasResidual';
 let registered = false;
 
 type Grad = (dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D) => { x: () => tf.Tensor; w: () => tf.Tensor };
@@ -32,35 +33,41 @@ function register(): void {
     inputsToSave: ['x', 'w'],
     gradFunc: (dy, saved) => productGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D),
   });
-  for (const relu of [false, true]) {
+  for (const [name, relu, residual] of [
+    [DENSE_BIAS, false, false],
+    [DENSE_BIAS_RELU, true, false],
+    [DENSE_BIAS_RESIDUAL, false, true],
+  ] as const) {
     tf.registerKernel({
-      kernelName: relu ? DENSE_BIAS_RELU : DENSE_BIAS,
+      kernelName: name,
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend }) => {
         const out = matMul.kernelFunc({ inputs: { a: inputs.x, b: inputs.w }, backend, attrs: { transposeA: false, transposeB: false } });
         const be = backend as unknown as WasmBackend;
         const ys = heapF32(be, out as tf.TensorInfo);
         const bs = heapF32(be, inputs.bias!);
+        const rs = residual ? heapF32(be, inputs.residual!) : null;
         const d = bs.length;
         for (let i = 0; i < ys.length; i += d) {
           for (let j = 0; j < d; j++) {
             const v = Math.fround(ys[i + j] + bs[j]);
-            ys[i + j] = relu && v < 0 ? 0 : v;
+            ys[i + j] = rs ? Math.fround(rs[i + j] + v) : relu && v < 0 ? 0 : v;
           }
         }
         return out;
       },
     });
-    // Autodiff's gradient of relu(add(matMul(x, w), bias)), op for op: relu's dy * step(y) (step(relu(z)) is
-    // step(z)), the bias's sum over rows, then the product's gradient.
+    // Autodiff's gradient of the op chain, op for op: relu's dy * step(y) (step(relu(z)) is step(z)), the
+    // residual's dy, the bias's sum over rows, then the product's gradient.
     tf.registerGradient({
-      kernelName: relu ? DENSE_BIAS_RELU : DENSE_BIAS,
+      kernelName: name,
       inputsToSave: ['x', 'w'],
       outputsToSave: [relu],
       gradFunc: (dy, saved) => {
         const [x, w, y] = saved as tf.Tensor2D[];
         const g = relu ? (tf.mul(dy as tf.Tensor, tf.cast(tf.step(y), 'float32')) as tf.Tensor2D) : (dy as tf.Tensor2D);
-        return { ...productGrad(g, x, w), bias: () => tf.sum(g, 0) };
+        const grads = { ...productGrad(g, x, w), bias: () => tf.sum(g, 0) };
+        return residual ? { ...grads, residual: () => g } : grads;
       },
     });
   }
@@ -74,16 +81,32 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return tf.engine().runKernel(DENSE, { x, w } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
 }
 
-/** x @ w + bias [n], then ReLU if asked: one kernel where the switch fusedBias allows, else the op chain. */
-export function denseBias(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor, activation: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
+/**
+ * x @ w + bias [n], then ReLU if asked, or plus `residual` (same shape as the result; not with ReLU): one kernel
+ * where the switch fusedBias allows, else the op chain.
+ */
+export function denseBias(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  bias: tf.Tensor,
+  activation: 'linear' | 'relu' = 'linear',
+  residual?: tf.Tensor2D,
+): tf.Tensor2D {
+  if (residual && activation === 'relu') throw new Error('denseBias: a residual with ReLU is not supported');
   const backend = tf.getBackend();
   if (fastPaths().fusedBias && backend === 'wasm') {
     if (!registered) register();
-    const name = activation === 'relu' ? DENSE_BIAS_RELU : DENSE_BIAS;
-    return tf.engine().runKernel(name, { x, w, bias } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
+    const name = residual ? DENSE_BIAS_RESIDUAL : activation === 'relu' ? DENSE_BIAS_RELU : DENSE_BIAS;
+    return tf
+      .engine()
+      .runKernel(name, (residual ? { x, w, bias, residual } : { x, w, bias }) as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }
+  let y: tf.Tensor2D;
   if (fastPaths().fusedBias && (backend === 'webgpu' || backend === 'webgl'))
-    return tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
-  const y = tf.add(dense(x, w), bias) as tf.Tensor2D;
-  return activation === 'relu' ? tf.relu(y) : y;
+    y = tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
+  else {
+    y = tf.add(dense(x, w), bias) as tf.Tensor2D;
+    if (activation === 'relu') y = tf.relu(y);
+  }
+  return residual ? (tf.add(residual, y) as tf.Tensor2D) : y;
 }

@@ -233,10 +233,10 @@ export class TransformerPolicy {
       const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
       const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
       const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
-      x = tf.add(x, denseBias(merged, w('proj.w'), p(`l${l}.proj.b`)));
+      x = denseBias(merged, w('proj.w'), p(`l${l}.proj.b`), 'linear', x);
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = denseBias(h2, w('ff1.w'), p(`l${l}.ff1.b`), 'relu');
-      x = tf.add(x, denseBias(ff, w('ff2.w'), p(`l${l}.ff2.b`)));
+      x = denseBias(ff, w('ff2.w'), p(`l${l}.ff2.b`), 'linear', x);
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
