@@ -10,6 +10,9 @@ export const KERNEL_PHASES = ['rollout', 'scoring', 'advantages', 'update'] as c
 export interface KernelCount {
   total: number;
   phases: Record<(typeof KERNEL_PHASES)[number], number>;
+  /** Without Reshape and Identity: on WebGPU those two only relabel a buffer (no shader runs); on WASM Reshape
+   * does too, and Identity copies. */
+  computing: number;
   /** Launches per kernel name, most frequent first. */
   byName: Array<[string, number]>;
 }
@@ -36,8 +39,10 @@ export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
   const byName = new Map<string, number>();
   for (const k of profile.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
   const phase = (p: string) => Math.round(metrics[`timing/${p}_ms`] ?? Number.NaN);
+  const views = (byName.get('Reshape') ?? 0) + (byName.get('Identity') ?? 0);
   return {
     total: profile.kernels.length,
+    computing: profile.kernels.length - views,
     phases: { rollout: phase('rollout'), scoring: phase('scoring'), advantages: phase('advantages'), update: phase('update') },
     byName: [...byName].sort((a, b) => b[1] - a[1]),
   };
@@ -49,5 +54,5 @@ export function formatKernelCount(name: string, c: KernelCount, top = 12): strin
     .slice(0, top)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  return `${name}: ${c.total} kernels per step (${phases})\n    ${names}`;
+  return `${name}: ${c.total} kernels per step (${phases}); ${c.computing} without Reshape/Identity\n    ${names}`;
 }

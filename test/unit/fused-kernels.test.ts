@@ -8,6 +8,7 @@ import { embed } from '../../src/engine/policy/embedding';
 import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths';
 import { layerNorm } from '../../src/engine/policy/layer-norm';
 import { TransformerPolicy } from '../../src/engine/policy/model';
+import { updateChecks } from '../../src/engine/policy/update-checks';
 import { Rng } from '../../src/engine/rng';
 
 beforeAll(async () => {
@@ -220,5 +221,24 @@ describe('saved tensors without copies (WASM)', () => {
     expect(copied.leaked).toBe(0);
     ids.dispose();
     policy.dispose();
+  });
+});
+
+describe('update checks in one kernel (WASM)', () => {
+  it("gives the op chain's gradient norm and finite probe bit for bit, NaN included", async () => {
+    const grads = tensors(11, [[64, 96], [96], [7, 3], [200]], 3);
+    const weights = tensors(12, [[10, 10], [33]], 1e3);
+    const run = (fused: boolean, ws: tf.Tensor[]) =>
+      withPaths({ fusedChecks: fused }, () => tf.tidy(() => tf.concat(updateChecks(grads, ws))));
+    const fused = run(true, weights);
+    const chain = run(false, weights);
+    expect(await bits(fused)).toEqual(await bits(chain));
+    expect((await fused.data())[1]).toBe(0);
+    const bad = [weights[0], tf.tensor1d([1, Number.POSITIVE_INFINITY, 2])];
+    const [fusedBad, chainBad] = [run(true, bad), run(false, bad)];
+    expect(await bits(fusedBad)).toEqual(await bits(chainBad));
+    expect((await fusedBad.data())[1]).toBeNaN();
+    expect(await kernelNames(() => withPaths({ fusedChecks: true }, () => updateChecks(grads, weights)[0]))).toEqual(['GrpoUpdateChecks']);
+    tf.dispose([...grads, ...weights, bad[1], fused, chain, fusedBad, chainBad]);
   });
 });

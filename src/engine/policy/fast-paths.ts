@@ -18,6 +18,8 @@ export interface FastPaths {
   fusedEmbedding: boolean;
   /** Tensors saved for the backward pass share their data instead of being copied (saved-tensors.ts). */
   zeroCopySaves: boolean;
+  /** The update's gradient norm and finite-weights probe as one WASM kernel, same bits (update-checks.ts). */
+  fusedChecks: boolean;
 }
 
 const current: FastPaths = {
@@ -29,6 +31,7 @@ const current: FastPaths = {
   fusedBias: true,
   fusedEmbedding: true,
   zeroCopySaves: true,
+  fusedChecks: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -8,6 +8,7 @@ import type { SequenceBatch } from '../policy/batch';
 import { tokenStats } from '../policy/logprobs';
 import type { Adam } from '../policy/adam';
 import { countReadback } from '../policy/counters';
+import { updateChecks } from '../policy/update-checks';
 import { computeObjective } from './objective';
 import { NonFiniteError, nonFiniteCause } from './finite-guard';
 
@@ -137,12 +138,8 @@ export async function updatePolicy(
       // Check before applying: the stats readback (loss, gradient norm, whether every weight is finite) comes
       // before the optimizer step, so a non-finite step is refused without an extra sync.
       const all = tf.tidy(() => {
-        const names = Object.keys(grads);
-        const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
-        // x * 0 is 0 for every finite x and NaN for NaN or Inf: the sum is 0 exactly when every weight is finite
-        // (a plain sum of large finite weights could overflow). Judged on the host: no isFinite kernel needed.
-        const weightsProbe = tf.addN(policy.variables().map((w) => tf.sum(tf.mul(w, 0))));
-        return tf.concat([statsTensor! as tf.Tensor1D, tf.reshape(norm, [1]), tf.reshape(weightsProbe, [1])]);
+        const checks = updateChecks(Object.values(grads), policy.variables()); // [gradient norm, weights probe]
+        return tf.concat([statsTensor! as tf.Tensor1D, ...checks]);
       });
       countReadback();
       const v = (await all.data()) as Float32Array;
