@@ -10,7 +10,7 @@ export interface FastPaths {
   fusedAdam: boolean;
   /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
   leanLayerNorm: boolean;
-  /** LayerNorm as one WASM kernel (and its gradient as one), same forward bits (layer-norm.ts). */
+  /** LayerNorm as one kernel: WASM (gradient one kernel too, same forward bits) and WebGPU (WGSL) (layer-norm.ts). */
   fusedLayerNorm: boolean;
   /** Dense layers' bias (and ReLU) added inside the product's kernel: WASM same bits, WebGPU tf.fused.matMul. */
   fusedBias: boolean;

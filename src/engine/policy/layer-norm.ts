@@ -7,9 +7,11 @@
 // float32 result, so the bits equal the op chain's (test/unit/fused-kernels.test.ts). Its gradient is one kernel
 // too (GrpoLayerNormGrad: dx, dg, db in one pass, computed in double); it equals autodiff's to float rounding,
 // NOT bit for bit (autodiff sums x's three gradient terms in another order anyway).
-// Elsewhere (WebGPU, CPU) the op chain below runs.
+// On WebGPU it is one WGSL dispatch (layer-norm-webgpu.ts; numbers to float rounding, WebGPU's are not pinned).
+// Elsewhere (CPU, WebGL) the op chain below runs.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { layerNormGradOps, registerWebGpuLayerNorm } from './layer-norm-webgpu';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const LAYER_NORM = 'GrpoLayerNorm';
@@ -92,17 +94,21 @@ function register(): void {
       const [x, g] = saved;
       // one kernel for all three; run here (the backward pass's scope), not inside the per-input closures,
       // whose tidies would dispose the two results they do not return
-      const [dx, dg, db] = tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, g }) as tf.Tensor[];
+      const [dx, dg, db] =
+        tf.getBackend() === 'wasm'
+          ? (tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, g }) as tf.Tensor[])
+          : layerNormGradOps(dy as tf.Tensor, x, g, EPS);
       return { x: () => dx, g: () => dg, b: () => db };
     },
   });
+  registerWebGpuLayerNorm(LAYER_NORM, EPS);
   registered = true;
 }
 
 /** LayerNorm of x [rows, d] with gain g and bias b [d]. */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const paths = fastPaths();
-  if (paths.fusedLayerNorm && tf.getBackend() === 'wasm') {
+  if (paths.fusedLayerNorm && (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgpu')) {
     if (!registered) register();
     return tf.engine().runKernel(LAYER_NORM, { x, g, b } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }

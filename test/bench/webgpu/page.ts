@@ -3,9 +3,12 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/engine/backend';
 import type { Backend } from '../../../src/engine/config';
 import { setFastPaths } from '../../../src/engine/policy/fast-paths';
+import { layerNorm } from '../../../src/engine/policy/layer-norm';
+import { Rng } from '../../../src/engine/rng';
 import type { ModelSize } from '../../../src/engine/policy/model';
 import { Trainer } from '../../../src/engine/rl/trainer';
 import { ALL_OFF, ALL_ON } from '../fast-path-sets';
@@ -15,6 +18,8 @@ import { benchConfig } from '../workload';
 export interface PageResult {
   backend: string;
   reason: string;
+  /** Largest |fused - op chain| of LayerNorm's output and gradients on this backend (float rounding expected). */
+  layerNormDiff: number[];
   sides: Array<{ name: string; count: KernelCount; ms: number }>;
 }
 
@@ -49,7 +54,29 @@ async function run(): Promise<PageResult> {
     sides.push({ name, count, ms: performance.now() - t0 });
     trainer.dispose();
   }
-  return { backend: info.backend, reason: info.reason, sides };
+  return { backend: info.backend, reason: info.reason, layerNormDiff: await layerNormDiff(), sides };
+}
+
+async function layerNormDiff(): Promise<number[]> {
+  const rng = new Rng(3, 'page');
+  const [x, g, b, up] = [[24, 32], [32], [32], [24, 32]].map((s) => tf.tensor(rng.uniforms(s[0] * (s[1] ?? 1)), s));
+  const run = (fused: boolean) => {
+    setFastPaths({ fusedLayerNorm: fused, leanLayerNorm: true });
+    const y = layerNorm(x as tf.Tensor2D, g, b);
+    const grads = tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, gg, bb), up)))([
+      x,
+      g,
+      b,
+    ]);
+    return [y, ...grads];
+  };
+  const fused = run(true);
+  const chain = run(false);
+  setFastPaths(ALL_ON);
+  const out: number[] = [];
+  for (let i = 0; i < fused.length; i++) out.push((await tf.max(tf.abs(tf.sub(fused[i], chain[i]))).data())[0]);
+  tf.dispose([x, g, b, up, ...fused, ...chain]);
+  return out;
 }
 
 window.__kernels = run();
