@@ -4,9 +4,10 @@
 // GrpoEmbedding: a row lookup gives the product's bits exactly (the product sums one 1*w and zeros 0*w, and
 // adding zeros changes nothing), then one float32 add. Its gradient, GrpoEmbeddingGrad, adds each row of dy into
 // its token's (and position's) row in row order, in float32: the sum the one-hot product computes, skipping its
-// zero terms (test/unit/fused-kernels.test.ts compares both).
+// zero terms (test/unit/fused-kernels.test.ts compares both). On WebGPU one WGSL dispatch (embedding-webgpu.ts).
 import * as tf from '@tensorflow/tfjs';
 import { dense } from './dense';
+import { embeddingGradOps, registerWebGpuEmbedding } from './embedding-webgpu';
 import { fastPaths } from './fast-paths';
 import { heapF32, heapI32, type WasmBackend } from './wasm-heap';
 
@@ -64,7 +65,10 @@ function register(): void {
       const [ids, positions, tokEmb, posEmb] = saved;
       const attrs = { vocab: tokEmb.shape[0], context: posEmb.shape[0] };
       // one kernel for both tables, run in the backward pass's scope (see layer-norm.ts)
-      const [dTok, dPos] = tf.engine().runKernel(EMBED_GRAD, { dy: dy as tf.Tensor, ids, positions }, attrs as never) as tf.Tensor[];
+      const [dTok, dPos] =
+        tf.getBackend() === 'wasm'
+          ? (tf.engine().runKernel(EMBED_GRAD, { dy: dy as tf.Tensor, ids, positions }, attrs as never) as tf.Tensor[])
+          : embeddingGradOps(dy as tf.Tensor, ids, positions, attrs.vocab, attrs.context);
       return {
         ids: () => tf.zeros(ids.shape),
         positions: () => tf.zeros(positions.shape),
@@ -73,6 +77,7 @@ function register(): void {
       };
     },
   });
+  registerWebGpuEmbedding(EMBED);
   registered = true;
 }
 
@@ -86,7 +91,7 @@ function check(ids: tf.Tensor1D, positions: Int32Array, tokEmb: tf.Tensor2D, pos
 export function embed(ids: tf.Tensor1D, positions: Int32Array, tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D): tf.Tensor2D {
   check(ids, positions, tokEmb, posEmb);
   const pos = tf.tensor1d(positions, 'int32');
-  if (fastPaths().fusedEmbedding && tf.getBackend() === 'wasm') {
+  if (fastPaths().fusedEmbedding && (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgpu')) {
     if (!registered) register();
     return tf.engine().runKernel(EMBED, { ids, positions: pos, tokEmb, posEmb } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }

@@ -14,7 +14,7 @@ export interface FastPaths {
   fusedLayerNorm: boolean;
   /** Dense layers' bias (and ReLU) added inside the product's kernel: WASM same bits, WebGPU tf.fused.matMul. */
   fusedBias: boolean;
-  /** Token + position embeddings as one WASM kernel (row lookups) instead of oneHot x matmul twice. */
+  /** Token + position embeddings as one kernel (row lookups; WASM and WebGPU) instead of oneHot x matmul twice. */
   fusedEmbedding: boolean;
   /** Tensors saved for the backward pass share their data instead of being copied (saved-tensors.ts). */
   zeroCopySaves: boolean;

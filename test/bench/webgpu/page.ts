@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/engine/backend';
 import type { Backend } from '../../../src/engine/config';
 import { setFastPaths } from '../../../src/engine/policy/fast-paths';
+import { embed } from '../../../src/engine/policy/embedding';
 import { layerNorm } from '../../../src/engine/policy/layer-norm';
 import { Rng } from '../../../src/engine/rng';
 import type { ModelSize } from '../../../src/engine/policy/model';
@@ -20,6 +21,8 @@ export interface PageResult {
   reason: string;
   /** Largest |fused - op chain| of LayerNorm's output and gradients on this backend (float rounding expected). */
   layerNormDiff: number[];
+  /** The same for the embedding kernel: output, dTok, dPos. */
+  embeddingDiff: number[];
   sides: Array<{ name: string; count: KernelCount; ms: number }>;
 }
 
@@ -54,7 +57,7 @@ async function run(): Promise<PageResult> {
     sides.push({ name, count, ms: performance.now() - t0 });
     trainer.dispose();
   }
-  return { backend: info.backend, reason: info.reason, layerNormDiff: await layerNormDiff(), sides };
+  return { backend: info.backend, reason: info.reason, layerNormDiff: await layerNormDiff(), embeddingDiff: await embeddingDiff(), sides };
 }
 
 async function layerNormDiff(): Promise<number[]> {
@@ -73,9 +76,43 @@ async function layerNormDiff(): Promise<number[]> {
   const fused = run(true);
   const chain = run(false);
   setFastPaths(ALL_ON);
+  const out = await maxDiffs(fused, chain);
+  tf.dispose([x, g, b, up, ...fused, ...chain]);
+  return out;
+}
+
+async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < fused.length; i++) out.push((await tf.max(tf.abs(tf.sub(fused[i], chain[i]))).data())[0]);
-  tf.dispose([x, g, b, up, ...fused, ...chain]);
+  return out;
+}
+
+async function embeddingDiff(): Promise<number[]> {
+  const rng = new Rng(4, 'page');
+  const [tok, pos, up] = [
+    [20, 32],
+    [16, 32],
+    [30, 32],
+  ].map((s) => tf.tensor2d(rng.uniforms(s[0] * s[1]), s as [number, number]));
+  const ids = tf.tensor1d(
+    Array.from({ length: 30 }, () => rng.int(0, 19)),
+    'int32',
+  );
+  const positions = Int32Array.from({ length: 30 }, (_, i) => i % 16);
+  const run = (fused: boolean) => {
+    setFastPaths({ fusedEmbedding: fused });
+    const y = embed(ids, positions, tok as tf.Tensor2D, pos as tf.Tensor2D);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(embed(ids, positions, a as tf.Tensor2D, b as tf.Tensor2D), up)))([
+      tok,
+      pos,
+    ]);
+    return [y, ...grads];
+  };
+  const fused = run(true);
+  const chain = run(false);
+  setFastPaths(ALL_ON);
+  const out = await maxDiffs(fused, chain);
+  tf.dispose([tok, pos, up, ids, ...fused, ...chain]);
   return out;
 }
 

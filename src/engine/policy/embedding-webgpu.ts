@@ -1,0 +1,45 @@
+// GrpoEmbedding on WebGPU: one WGSL dispatch (tokEmb[ids] + posEmb[positions], one thread per value) instead of
+// the one-hot chain's 7 kernels; its gradient as the one-hot products the chain's autodiff would run.
+import * as tf from '@tensorflow/tfjs';
+
+interface WebGpuBackend {
+  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+export function registerWebGpuEmbedding(kernelName: string): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { ids, positions, tokEmb, posEmb } = inputs as Record<string, tf.TensorInfo>;
+      const rows = ids.shape[0];
+      const d = tokEmb.shape[1];
+      const workgroup = 64;
+      const program = {
+        variableNames: ['ids', 'positions', 'tok', 'pos'],
+        outputShape: [rows, d],
+        dispatchLayout: { x: [0, 1] },
+        dispatch: [Math.ceil((rows * d) / workgroup), 1, 1],
+        workgroupSize: [workgroup, 1, 1],
+        size: true,
+        shaderKey: 'grpoEmbedding',
+        getUserCode: () => `
+          fn main(index : i32) {
+            if (index < uniforms.size) {
+              let d = uniforms.outShape[1];
+              let r = index / d;
+              let j = index - r * d;
+              setOutputAtIndex(index, getTok(i32(getIds(r)), j) + getPos(i32(getPositions(r)), j));
+            }
+          }`,
+      };
+      return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [ids, positions, tokEmb, posEmb], 'float32');
+    },
+  });
+}
+
+/** Gradients of the two tables, as the one-hot chain's autodiff computes them (oneHot^T @ dy). */
+export function embeddingGradOps(dy: tf.Tensor, ids: tf.Tensor, positions: tf.Tensor, vocab: number, context: number): tf.Tensor[] {
+  const table = (idx: tf.Tensor, depth: number) => tf.matMul(tf.cast(tf.oneHot(idx as tf.Tensor1D, depth), 'float32'), dy, true, false);
+  return [table(ids, vocab), table(positions, context)];
+}
