@@ -38,9 +38,8 @@ export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'm
 
 export function printPageResult(r: PageResult): void {
   console.log(`backend ${r.backend} in headless Chromium (${r.reason})`);
-  const diffs = (xs: number[]) => xs.map((v) => v.toExponential(1)).join(', ');
-  console.log(`fused vs op chain, max |diff|: LayerNorm output, dx, dg, db ${diffs(r.layerNormDiff)}`);
-  console.log(`fused vs op chain, max |diff|: embedding output, dTok, dPos ${diffs(r.embeddingDiff)}`);
+  for (const [name, d] of Object.entries(r.diffs))
+    console.log(`fused vs op chain, max |diff| of ${name}: ${d.map((v) => v.toExponential(1)).join(', ')}`);
   for (const s of r.sides) console.log(`${formatKernelCount(s.name, s.count)}\n    (step took ${(s.ms / 1000).toFixed(1)} s)`);
   if (r.sides.length === 2) console.log(`kernels per step on ${r.backend}: main ${r.sides[0].count.total}, fast ${r.sides[1].count.total}`);
 }

@@ -4,8 +4,9 @@
 // than the difference. The forward product is WASM's own BatchMatMul kernel, so forward numbers are unchanged.
 // It is a registered kernel (not tf.customGrad) so it counts, and costs, as one kernel like tf.matMul.
 // denseBias adds the bias (and ReLU) inside the same kernel (switch fusedBias): on WASM after the product, in
-// float32, which is exactly what the separate Add and Relu kernels compute (same bits); on WebGPU/WebGL through
-// tf.fused.matMul (one dispatch; numbers may differ there in the last bits, WebGPU's are not pinned).
+// float32, which is exactly what the separate Add and Relu kernels compute (same bits); on WebGPU as tfjs-webgpu's
+// _FusedMatMul kernel under our name (one dispatch, one profile entry), on WebGL tf.fused.matMul (numbers may
+// differ there in the last bits; WebGPU's are not pinned).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { heapF32, type WasmBackend } from './wasm-heap';
@@ -15,9 +16,15 @@ const DENSE_BIAS = 'GrpoDenseBias';
 const DENSE_BIAS_RELU = 'GrpoDenseBiasRelu';
 const DENSE_BIAS_RESIDUAL = 'GrpoDenseBiasResidual';
 let registered = false;
+let webGpuRegistered = false;
+let gradientsRegistered = false;
 
 type Grad = (dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D) => { x: () => tf.Tensor; w: () => tf.Tensor };
-const productGrad: Grad = (g, x, w) => ({ x: () => tf.matMul(g, tf.transpose(w)), w: () => tf.matMul(tf.transpose(x), g) });
+// WASM: transpose explicitly, then XNNPACK's untransposed product; elsewhere the stock BatchMatMul gradient.
+const productGrad: Grad = (g, x, w) =>
+  tf.getBackend() === 'wasm'
+    ? { x: () => tf.matMul(g, tf.transpose(w)), w: () => tf.matMul(tf.transpose(x), g) }
+    : { x: () => tf.matMul(g, w, false, true), w: () => tf.matMul(x, g, true, false) };
 
 /** ys = ys + bias per row, in float32, then ReLU or + residual: one loop per case, none of them branching per value. */
 function addBias(ys: Float32Array, bs: Float32Array, rs: Float32Array | null, relu: boolean): void {
@@ -41,11 +48,6 @@ function register(): void {
     kernelFunc: ({ inputs, backend }) =>
       matMul.kernelFunc({ inputs: { a: inputs.x, b: inputs.w }, backend, attrs: { transposeA: false, transposeB: false } }),
   });
-  tf.registerGradient({
-    kernelName: DENSE,
-    inputsToSave: ['x', 'w'],
-    gradFunc: (dy, saved) => productGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D),
-  });
   for (const [name, relu, residual] of [
     [DENSE_BIAS, false, false],
     [DENSE_BIAS_RELU, true, false],
@@ -64,6 +66,24 @@ function register(): void {
         return out;
       },
     });
+  }
+  registerGradients();
+  registered = true;
+}
+
+function registerGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  tf.registerGradient({
+    kernelName: DENSE,
+    inputsToSave: ['x', 'w'],
+    gradFunc: (dy, saved) => productGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D),
+  });
+  for (const [name, relu, residual] of [
+    [DENSE_BIAS, false, false],
+    [DENSE_BIAS_RELU, true, false],
+    [DENSE_BIAS_RESIDUAL, false, true],
+  ] as const) {
     // Autodiff's gradient of the op chain, op for op: relu's dy * step(y) (step(relu(z)) is step(z)), the
     // residual's dy, the bias's sum over rows, then the product's gradient.
     tf.registerGradient({
@@ -78,7 +98,29 @@ function register(): void {
       },
     });
   }
-  registered = true;
+}
+
+/** WebGPU: the bias kernels (not the residual one) as tfjs-webgpu's fused product, one dispatch. */
+function registerWebGpu(): void {
+  const fused = tf.getKernel('_FusedMatMul', 'webgpu');
+  if (!fused) throw new Error('dense: the WebGPU backend has no _FusedMatMul kernel');
+  for (const [name, activation] of [
+    [DENSE_BIAS, 'linear'],
+    [DENSE_BIAS_RELU, 'relu'],
+  ] as const) {
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'webgpu',
+      kernelFunc: ({ inputs, backend }) =>
+        fused.kernelFunc({
+          inputs: { a: inputs.x, b: inputs.w, bias: inputs.bias },
+          backend,
+          attrs: { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 },
+        }),
+    });
+  }
+  registerGradients();
+  webGpuRegistered = true;
 }
 
 /** [m, k] @ [k, n]. On WASM (switch on) with the transposing gradient; the plain tf.matMul elsewhere. */
@@ -109,8 +151,12 @@ export function denseBias(
       .runKernel(name, (residual ? { x, w, bias, residual } : { x, w, bias }) as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }
   let y: tf.Tensor2D;
-  if (fastPaths().fusedBias && (backend === 'webgpu' || backend === 'webgl'))
-    y = tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
+  if (fastPaths().fusedBias && backend === 'webgpu') {
+    if (!webGpuRegistered) registerWebGpu();
+    y = tf
+      .engine()
+      .runKernel(activation === 'relu' ? DENSE_BIAS_RELU : DENSE_BIAS, { x, w, bias } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
+  } else if (fastPaths().fusedBias && backend === 'webgl') y = tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
   else {
     y = tf.add(dense(x, w), bias) as tf.Tensor2D;
     if (activation === 'relu') y = tf.relu(y);

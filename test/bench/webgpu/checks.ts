@@ -1,0 +1,58 @@
+// Each fused kernel against the op chain it replaces, on the page's backend: largest |difference| of the output
+// and of every gradient (WebGPU numbers are not pinned; float rounding is the expectation).
+import * as tf from '@tensorflow/tfjs';
+import { denseBias } from '../../../src/engine/policy/dense';
+import { embed } from '../../../src/engine/policy/embedding';
+import { type FastPaths, setFastPaths } from '../../../src/engine/policy/fast-paths';
+import { layerNorm } from '../../../src/engine/policy/layer-norm';
+import { Rng } from '../../../src/engine/rng';
+
+async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < fused.length; i++) out.push((await tf.max(tf.abs(tf.sub(fused[i], chain[i]))).data())[0]);
+  return out;
+}
+
+/** f's output and its gradients w.r.t. xs, with the switch on and off. */
+async function compare(key: keyof FastPaths, xs: tf.Tensor[], f: (...a: tf.Tensor[]) => tf.Tensor): Promise<number[]> {
+  const up = tf.randomUniform(f(...xs).shape, 0, 1, 'float32', 5);
+  const run = (on: boolean) => {
+    const previous = setFastPaths({ [key]: on });
+    try {
+      return [f(...xs), ...tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), up)))(xs)];
+    } finally {
+      setFastPaths(previous);
+    }
+  };
+  const fused = run(true);
+  const chain = run(false);
+  const out = await maxDiffs(fused, chain);
+  tf.dispose([up, ...fused, ...chain]);
+  return out;
+}
+
+export async function fusedVsChain(): Promise<Record<string, number[]>> {
+  const rng = new Rng(3, 'page');
+  const t = (...shape: number[]) => tf.tensor(rng.uniforms(shape.reduce((a, b) => a * b, 1)), shape);
+  const [x, g, b, w, bias, res, tok, pos] = [t(24, 32), t(32), t(32), t(32, 48), t(48), t(24, 48), t(20, 32), t(16, 32)];
+  const ids = tf.tensor1d(
+    Array.from({ length: 24 }, () => rng.int(0, 19)),
+    'int32',
+  );
+  const positions = Int32Array.from({ length: 24 }, (_, i) => i % 16);
+  const x2 = x as tf.Tensor2D;
+  const out = {
+    'LayerNorm y, dx, dg, db': await compare('fusedLayerNorm', [x, g, b], (a, gg, bb) => layerNorm(a as tf.Tensor2D, gg, bb)),
+    'embedding y, dTok, dPos': await compare('fusedEmbedding', [tok, pos], (a, p) =>
+      embed(ids, positions, a as tf.Tensor2D, p as tf.Tensor2D),
+    ),
+    'dense+bias+relu y, dx, dw, db': await compare('fusedBias', [x, w, bias], (a, ww, bb) =>
+      denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'relu'),
+    ),
+    'dense+bias+residual y, dx, dw, db, dres': await compare('fusedBias', [x2, w, bias, res], (a, ww, bb, r) =>
+      denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'linear', r as tf.Tensor2D),
+    ),
+  };
+  tf.dispose([x, g, b, w, bias, res, tok, pos, ids]);
+  return out;
+}
