@@ -16,7 +16,7 @@ export interface FastPaths {
   fusedBias: boolean;
   /** Token + position embeddings as one kernel (row lookups; WASM and WebGPU) instead of oneHot x matmul twice. */
   fusedEmbedding: boolean;
-  /** Tensors saved for the backward pass share their data instead of being copied (saved-tensors.ts). */
+  /** Tensors saved for the backward pass share their data instead of being copied (WASM, WebGPU; saved-tensors.ts). */
   zeroCopySaves: boolean;
   /** The update's gradient norm and finite-weights probe as one WASM kernel, same bits (update-checks.ts). */
   fusedChecks: boolean;
