@@ -9,6 +9,7 @@ import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths
 import { layerNorm } from '../../src/engine/policy/layer-norm';
 import { TransformerPolicy } from '../../src/engine/policy/model';
 import { updateChecks } from '../../src/engine/policy/update-checks';
+import { pickToken } from '../../src/engine/policy/pick-token';
 import { Rng } from '../../src/engine/rng';
 
 beforeAll(async () => {
@@ -240,5 +241,39 @@ describe('update checks in one kernel (WASM)', () => {
     expect((await fusedBad.data())[1]).toBeNaN();
     expect(await kernelNames(() => withPaths({ fusedChecks: true }, () => updateChecks(grads, weights)[0]))).toEqual(['GrpoUpdateChecks']);
     tf.dispose([...grads, ...weights, bad[1], fused, chain, fusedBad, chainBad]);
+  });
+});
+
+describe('the sampling decision in one kernel (WASM)', () => {
+  it("picks the op chain's tokens and done flags, ties and greedy included", async () => {
+    const rng = new Rng(13, 'pick');
+    const [n, vocab, steps] = [12, 20, 3];
+    // integer-valued logits make ties, which argmax must break the same way (first index)
+    const last = tf.tensor2d(
+      Array.from({ length: n * vocab }, () => rng.int(-3, 3)),
+      [n, vocab],
+    );
+    const padMask = tf.mul(tf.oneHot(tf.tensor1d([0], 'int32'), vocab).cast('float32'), -1e9);
+    const gumbel = tf.tensor3d(rng.uniforms(steps * n * vocab), [steps, n, vocab]);
+    const done = tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 3 === 0),
+      'bool',
+    );
+    for (const noise of [gumbel, null]) {
+      for (const step of [0, 2]) {
+        const run = (fused: boolean) =>
+          withPaths({ fusedPick: fused }, () => pickToken(last, padMask, noise, step, 1 / 0.7, done as tf.Tensor1D));
+        const [a, b] = [run(true), run(false)];
+        expect(Array.from(await a[0].data())).toEqual(Array.from(await b[0].data()));
+        expect(Array.from(await a[1].data())).toEqual(Array.from(await b[1].data()));
+        expect(a[1].dtype).toBe('bool');
+        tf.dispose([...a, ...b]);
+      }
+    }
+    const names = await kernelNames(() =>
+      withPaths({ fusedPick: true }, () => pickToken(last, padMask, gumbel, 1, 1, done as tf.Tensor1D)[0]),
+    );
+    expect(names).toEqual(['GrpoPickToken']);
+    tf.dispose([last, padMask, gumbel, done]);
   });
 });

@@ -20,6 +20,8 @@ export interface FastPaths {
   zeroCopySaves: boolean;
   /** The update's gradient norm and finite-weights probe as one WASM kernel, same bits (update-checks.ts). */
   fusedChecks: boolean;
+  /** Each decoded token's sampling decision as one WASM kernel, same tokens (pick-token.ts). */
+  fusedPick: boolean;
 }
 
 const current: FastPaths = {
@@ -32,6 +34,7 @@ const current: FastPaths = {
   fusedEmbedding: true,
   zeroCopySaves: true,
   fusedChecks: true,
+  fusedPick: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -8,6 +8,7 @@ import { disposeCache, gatherCache, type KVCache, type TransformerPolicy } from 
 import { fastPaths } from './fast-paths';
 import { buildPromptBlock, distinctPrompts, pickRows } from './batch';
 import { cutAtTerminator, EOS_ID, PAD_ID } from './tokenizer';
+import { pickToken } from './pick-token';
 import { countReadback } from './counters';
 
 export interface SampleOptions {
@@ -62,16 +63,7 @@ export async function sampleCompletions(
     ),
   );
   // One sampling decision from the last position's logits [n, V]; identical in both decoding paths.
-  const pick = (last: tf.Tensor2D, step: number): [tf.Tensor1D, tf.Tensor1D] => {
-    let scores: tf.Tensor = tf.add(last, padMask);
-    if (gumbel) {
-      const g = tf.reshape(tf.slice(gumbel, [step, 0, 0], [1, n, vocab]), [n, vocab]);
-      scores = tf.add(tf.mul(scores, invTemp), g);
-    }
-    const sampled = tf.cast(tf.argMax(scores, 1), 'int32');
-    const next = tf.where(done, tf.fill([n], PAD_ID, 'int32'), sampled) as tf.Tensor1D;
-    return [next, tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D];
-  };
+  const pick = (last: tf.Tensor2D, step: number) => pickToken(last, padMask, gumbel, step, invTemp, done);
   const useCache = opts.kvCache ?? fastPaths().kvCache;
   // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
   let cache: KVCache | null = null;
