@@ -12,7 +12,7 @@ export function registerWebGpuEmbedding(kernelName: string): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend }) => {
       const { ids, positions, tokEmb, posEmb } = inputs as Record<string, tf.TensorInfo>;
-      const rows = ids.shape[0];
+      const rows = tf.util.sizeFromShape(ids.shape);
       const d = tokEmb.shape[1];
       const workgroup = 64;
       const program = {
@@ -33,13 +33,16 @@ export function registerWebGpuEmbedding(kernelName: string): void {
             }
           }`,
       };
-      return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [ids, positions, tokEmb, posEmb], 'float32');
+      // ids of any shape, read as the flat list they are in memory
+      const flatIds = { ...ids, shape: [rows] };
+      return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [flatIds, positions, tokEmb, posEmb], 'float32');
     },
   });
 }
 
 /** Gradients of the two tables, as the one-hot chain's autodiff computes them (oneHot^T @ dy). */
 export function embeddingGradOps(dy: tf.Tensor, ids: tf.Tensor, positions: tf.Tensor, vocab: number, context: number): tf.Tensor[] {
-  const table = (idx: tf.Tensor, depth: number) => tf.matMul(tf.cast(tf.oneHot(idx as tf.Tensor1D, depth), 'float32'), dy, true, false);
+  const table = (idx: tf.Tensor, depth: number) =>
+    tf.matMul(tf.cast(tf.oneHot(tf.reshape(idx, [idx.size]) as tf.Tensor1D, depth), 'float32'), dy, true, false);
   return [table(ids, vocab), table(positions, context)];
 }

@@ -23,7 +23,7 @@ function register(): void {
       const be = backend as unknown as WasmBackend;
       const { ids, positions, tokEmb, posEmb } = inputs as Record<string, tf.TensorInfo>;
       const d = tokEmb.shape[1];
-      const out = be.makeOutput([ids.shape[0], d], 'float32');
+      const out = be.makeOutput([tf.util.sizeFromShape(ids.shape), d], 'float32');
       const [tok, pos, ys] = [tokEmb, posEmb, out].map((t) => heapF32(be, t));
       const [is, ps] = [ids, positions].map((t) => heapI32(be, t));
       for (let r = 0; r < is.length; r++) {
@@ -81,14 +81,14 @@ function register(): void {
   registered = true;
 }
 
-function check(ids: tf.Tensor1D, positions: Int32Array, tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D): void {
+function check(ids: tf.Tensor, positions: Int32Array, tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D): void {
   if (ids.dtype !== 'int32') throw new Error(`embed: token ids must be int32, got ${ids.dtype}`);
-  if (ids.shape[0] !== positions.length) throw new Error(`embed: ${ids.shape[0]} token ids but ${positions.length} positions`);
+  if (ids.size !== positions.length) throw new Error(`embed: ${ids.size} token ids but ${positions.length} positions`);
   if (tokEmb.shape[1] !== posEmb.shape[1]) throw new Error('embed: token and position tables differ in width');
 }
 
-/** Rows tokEmb[ids[r]] + posEmb[positions[r]]: [ids.length, d]. */
-export function embed(ids: tf.Tensor1D, positions: Int32Array, tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D): tf.Tensor2D {
+/** Rows tokEmb[ids[r]] + posEmb[positions[r]] over the ids in row-major order (any shape): [ids.size, d]. */
+export function embed(ids: tf.Tensor, positions: Int32Array, tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D): tf.Tensor2D {
   check(ids, positions, tokEmb, posEmb);
   const pos = tf.tensor1d(positions, 'int32');
   if (fastPaths().fusedEmbedding && (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgpu')) {
@@ -96,7 +96,7 @@ export function embed(ids: tf.Tensor1D, positions: Int32Array, tokEmb: tf.Tensor
     return tf.engine().runKernel(EMBED, { ids, positions: pos, tokEmb, posEmb } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }
   // cast after oneHot: wasm's oneHot with a float dtype is broken (webgpu.md section 8)
-  const tokOneHot = tf.cast(tf.oneHot(ids, tokEmb.shape[0]), 'float32') as tf.Tensor2D;
+  const tokOneHot = tf.cast(tf.oneHot(tf.reshape(ids, [ids.size]) as tf.Tensor1D, tokEmb.shape[0]), 'float32') as tf.Tensor2D;
   const posOneHot = tf.cast(tf.oneHot(pos, posEmb.shape[0]), 'float32') as tf.Tensor2D;
   return tf.add(dense(tokOneHot, tokEmb), dense(posOneHot, posEmb)) as tf.Tensor2D;
 }

@@ -211,7 +211,7 @@ export class TransformerPolicy {
     const dh = d / heads;
 
     const { positions, keyBias } = positionsAndMask(padLens, n, t, start);
-    let x = embed(tf.reshape(ids, [n * t]) as tf.Tensor1D, positions, p('tok_emb') as tf.Tensor2D, p('pos_emb') as tf.Tensor2D); // [n*t, d]
+    let x = embed(ids, positions, p('tok_emb') as tf.Tensor2D, p('pos_emb') as tf.Tensor2D); // [n*t, d]
     const bias = tf.tensor4d(keyBias, [n, 1, t, total]);
 
     for (let l = 0; l < this.spec.layers; l++) {
