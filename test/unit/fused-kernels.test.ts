@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasm } from '../helpers/tf';
-import { denseBias } from '../../src/engine/policy/dense';
+import { dense, denseBias } from '../../src/engine/policy/dense';
 import { embed } from '../../src/engine/policy/embedding';
 import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths';
 import { layerNorm } from '../../src/engine/policy/layer-norm';
@@ -276,5 +276,29 @@ describe('the sampling decision in one kernel (WASM)', () => {
     );
     expect(names).toEqual(['GrpoPickToken']);
     tf.dispose([last, padMask, gumbel, done]);
+  });
+});
+
+describe('the dense backward pass in one kernel (WASM)', () => {
+  it('gives the op sequence its gradients bit for bit, as one kernel per layer', async () => {
+    const [x, w, bias, up, res] = tensors(14, [[40, 64], [64, 48], [48], [40, 48], [40, 48]]);
+    const cases: Array<[string, (...a: tf.Tensor[]) => tf.Tensor, tf.Tensor[]]> = [
+      ['plain', (a, ww) => dense(a as tf.Tensor2D, ww as tf.Tensor2D), [x, w]],
+      ['bias', (a, ww, bb) => denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb), [x, w, bias]],
+      ['relu', (a, ww, bb) => denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'relu'), [x, w, bias]],
+      ['residual', (a, ww, bb, r) => denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'linear', r as tf.Tensor2D), [x, w, bias, res]],
+    ];
+    for (const [name, f, xs] of cases) {
+      const grad = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), up)));
+      const run = (fused: boolean) => withPaths({ fusedDenseGrad: fused, matmul: true }, () => grad(xs));
+      const [a, b] = [run(true), run(false)];
+      for (let i = 0; i < a.length; i++) expect({ name, i, bits: await bits(a[i]) }).toEqual({ name, i, bits: await bits(b[i]) });
+      const profile = await tf.profile(() => withPaths({ fusedDenseGrad: true, matmul: true }, () => tf.tidy(() => grad(xs))));
+      // forward kernel, sum, mul (the loss), then the backward: the loss's gradient ops and one GrpoDenseGrad
+      expect(profile.kernels.filter((k) => k.name === 'GrpoDenseGrad')).toHaveLength(1);
+      expect(profile.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === 'Transpose')).toHaveLength(0);
+      tf.dispose([...a, ...b]);
+    }
+    tf.dispose([x, w, bias, up, res]);
   });
 });

@@ -9,6 +9,7 @@
 // differ there in the last bits; WebGPU's are not pinned).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { DENSE_GRAD, registerDenseGrad } from './dense-grad';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const DENSE = 'GrpoDenseMatMul';
@@ -71,13 +72,25 @@ function register(): void {
   registered = true;
 }
 
+/** The one-kernel backward pass (dense-grad.ts): WASM only, switch fusedDenseGrad. */
+function useFusedGrad(): boolean {
+  if (!fastPaths().fusedDenseGrad || tf.getBackend() !== 'wasm') return false;
+  registerDenseGrad();
+  return true;
+}
+
 function registerGradients(): void {
   if (gradientsRegistered) return;
   gradientsRegistered = true;
   tf.registerGradient({
     kernelName: DENSE,
     inputsToSave: ['x', 'w'],
-    gradFunc: (dy, saved) => productGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D),
+    gradFunc: (dy, saved) => {
+      const [x, w] = saved as tf.Tensor2D[];
+      if (!useFusedGrad()) return productGrad(dy as tf.Tensor2D, x, w);
+      const [dx, dw] = tf.engine().runKernel(DENSE_GRAD, { dy: dy as tf.Tensor, x, w }, { bias: false } as never) as tf.Tensor[];
+      return { x: () => dx, w: () => dw };
+    },
   });
   for (const [name, relu, residual] of [
     [DENSE_BIAS, false, false],
@@ -92,6 +105,12 @@ function registerGradients(): void {
       outputsToSave: [relu],
       gradFunc: (dy, saved) => {
         const [x, w, y] = saved as tf.Tensor2D[];
+        if (useFusedGrad()) {
+          // one kernel, run here in the backward pass's scope (see layer-norm.ts); same kernels inside, same bits
+          const inputs = { dy: dy as tf.Tensor, x, w, ...(relu ? { y } : {}) };
+          const [dx, dw, db] = tf.engine().runKernel(DENSE_GRAD, inputs, { bias: true } as never) as tf.Tensor[];
+          return { x: () => dx, w: () => dw, bias: () => db, ...(residual ? { residual: () => dy as tf.Tensor } : {}) };
+        }
         const g = relu ? (tf.mul(dy as tf.Tensor, tf.cast(tf.step(y), 'float32')) as tf.Tensor2D) : (dy as tf.Tensor2D);
         const grads = { ...productGrad(g, x, w), bias: () => tf.sum(g, 0) };
         return residual ? { ...grads, residual: () => g } : grads;

@@ -22,6 +22,8 @@ export interface FastPaths {
   fusedChecks: boolean;
   /** Each decoded token's sampling decision as one WASM kernel, same tokens (pick-token.ts). */
   fusedPick: boolean;
+  /** The dense layers' backward pass (dx, dw, db) as one WASM kernel running the same kernels inside (dense-grad.ts). */
+  fusedDenseGrad: boolean;
 }
 
 const current: FastPaths = {
@@ -35,6 +37,7 @@ const current: FastPaths = {
   zeroCopySaves: true,
   fusedChecks: true,
   fusedPick: true,
+  fusedDenseGrad: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {
