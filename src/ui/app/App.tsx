@@ -105,6 +105,7 @@ export function App({ store }: { store: PlaygroundStore }) {
                 config={liveRuns[0]?.config ?? snap.config}
                 variantGroups={snap.paired ? snap.variantGroups : undefined}
                 variantRuns={snap.paired ? liveRuns : undefined}
+                running={snap.status === 'running'}
               />
             )}
           </main>
