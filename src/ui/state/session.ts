@@ -75,6 +75,7 @@ export class WorkerSession extends ExternalStore<Snapshot> {
   /** The WASM pool is fixed when a worker's backend starts: another thread count gets a new worker (at a new run). */
   private ensureTransport(): void {
     if (!this.makeTransport || (this.transport && this.transportThreads === this.s.threadsPref)) return;
+    if (this.transport) this.weights.rejectAll('The training worker was restarted with another thread count.');
     this.transport?.send({ type: 'dispose' });
     this.transport?.terminate();
     this.transport = this.makeTransport(this.s.threadsPref);
