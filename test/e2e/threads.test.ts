@@ -1,7 +1,8 @@
 // Threaded WASM in the built app: served cross-origin isolated (vite preview sends COOP/COEP). On first load Auto
 // picks its rule's count and the status bar says why; choosing 2 threads in the settings starts a new worker at the
 // reset, which trains on 2 threads, says so, and computes the same bits as the single-threaded Node engine (XNNPACK
-// splits products by output tiles, so each number is summed the same way on any thread count).
+// splits products by output tiles, so each number is summed the same way on any thread count). Also the main-thread
+// work a step leaves: the group inspector out of view does not redraw while training (issue 11).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ensureBuild, hashFor, launch, openApp, servePreview, waitStatus, waitStep, SMALL, type Served, TEST_MS } from './harness';
@@ -71,6 +72,32 @@ describe('threaded WASM', () => {
         const keys = Object.keys(nodeRows[0]).filter((k) => !isWallClockMetric(k) && k in browserRows[0]);
         expect(keys.length).toBeGreaterThan(10);
         for (let i = 0; i < 2; i++) for (const k of keys) expect([k, browserRows[i][k]]).toEqual([k, nodeRows[i][k]]);
+      } finally {
+        await page.close();
+      }
+    },
+    TEST_MS,
+  );
+  it(
+    'the group inspector out of view keeps its groups while training, and catches up in view and on pause',
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      try {
+        await openApp(page, server.url, hashFor(PATCH));
+        const inspector = page.getByTestId('inspector');
+        const sub = () => inspector.locator('.panel-sub').first().textContent();
+        const below = await inspector.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight + 100);
+        expect(below).toBe(true); // the charts fill the first screen at this size
+        await page.getByTestId('play').click();
+        await waitStep(page, 4);
+        expect(await sub()).toBe('no step yet'); // held: 4 steps' groups arrived, none was drawn
+        await inspector.scrollIntoViewIfNeeded();
+        await expect.poll(sub).toMatch(/^step [1-9]/);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.getByTestId('play').click(); // pause
+        await waitStatus(page, ['paused']);
+        const last = await page.evaluate(() => window.__grpo!.state().step);
+        await expect.poll(sub).toMatch(new RegExp(`^step ${last} `));
       } finally {
         await page.close();
       }
