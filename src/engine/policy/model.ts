@@ -7,6 +7,7 @@ import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
 import { fastPaths } from './fast-paths';
+import { heapCopiesActive, repeatRows, splitHeads } from './copy-kernels';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -221,7 +222,8 @@ export class TransformerPolicy {
       // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
       const toHeads = (m: tf.Tensor) =>
         t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
-      let [q, k, v] = tf.split(qkv, 3, 1).map(toHeads);
+      // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
+      let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
       if (past) {
         k = tf.concat([past.keys[l], k], 2);
         v = tf.concat([past.values[l], v], 2);
@@ -276,8 +278,9 @@ export function expandCache(cache: KVCache, select: tf.Tensor2D): KVCache {
 }
 
 /** Rows `index` of every cached tensor (a prompt's cache shared by its group's rollouts). */
-export function gatherCache(cache: KVCache, index: tf.Tensor1D): KVCache {
-  return { keys: cache.keys.map((k) => tf.gather(k, index)), values: cache.values.map((v) => tf.gather(v, index)) };
+export function gatherCache(cache: KVCache, rowOf: Int32Array): KVCache {
+  const pick = (x: tf.Tensor4D) => (heapCopiesActive() ? repeatRows(x, rowOf) : tf.gather(x, tf.tensor1d(rowOf, 'int32')));
+  return { keys: cache.keys.map(pick), values: cache.values.map(pick) };
 }
 
 let uidCounter = 0;

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { disposeCache, gatherCache, type KVCache, type TransformerPolicy } from './model';
 import { fastPaths } from './fast-paths';
+import { heapCopiesActive, repeatRows } from './copy-kernels';
 import { buildPromptBlock, distinctPrompts, pickRows } from './batch';
 import { cutAtTerminator, EOS_ID, PAD_ID } from './tokenizer';
 import { countReadback } from './counters';
@@ -155,9 +156,8 @@ function prefillShared(
     let first = tf.reshape(tf.slice(logits, [0, width - 1, 0], [unique.length, 1, vocab]), [unique.length, vocab]) as tf.Tensor2D;
     let shared = cache;
     if (unique.length < n) {
-      const index = tf.tensor1d(rowOf, 'int32');
-      shared = gatherCache(cache, index);
-      first = tf.gather(first, index);
+      shared = gatherCache(cache, rowOf);
+      first = heapCopiesActive() ? repeatRows(first, rowOf) : tf.gather(first, tf.tensor1d(rowOf, 'int32'));
     }
     return [first, ...cacheTensors(shared)];
   });

@@ -1,0 +1,141 @@
+// Pure-copy kernels for WASM that read the WASM heap in place. tfjs-backend-wasm's Slice (and SplitV, built on
+// it) first copies its whole input out of the heap (readSync) and then takes one piece, so splitting a tensor in
+// k parts copies it k times; its Gather runs a per-element loop. These kernels move the same floats with plain
+// typed-array copies: no arithmetic, so every result is bit-identical to the ops they replace (test/unit/copy-kernels.test.ts).
+// WASM only, behind the heapCopies switch; elsewhere (and with the switch off) callers use the stock ops.
+import * as tf from '@tensorflow/tfjs';
+import { fastPaths } from './fast-paths';
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+const SPLIT_HEADS = 'GrpoSplitHeads';
+const MERGE_HEADS = 'GrpoMergeHeads';
+const REPEAT_ROWS = 'GrpoRepeatRows';
+const SPLIT_FLAT = 'GrpoSplitFlat';
+let registered = false;
+
+/** True where the heap-copy kernels run: the WASM backend with the switch on. */
+export function heapCopiesActive(): boolean {
+  return fastPaths().heapCopies && tf.getBackend() === 'wasm';
+}
+
+// Outputs are allocated before any input view is taken: an allocation can grow (and so detach) the heap.
+function register(): void {
+  tf.registerKernel({
+    kernelName: SPLIT_HEADS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const { n, t, heads } = attrs as unknown as { n: number; t: number; heads: number };
+      const x = inputs.x as tf.TensorInfo;
+      const d = x.shape[1] / 3;
+      const dh = d / heads;
+      const outs = [0, 1, 2].map(() => b.makeOutput([n, heads, t, dh], 'float32'));
+      const src = b.typedArrayFromHeap(x);
+      outs.forEach((out, c) => {
+        const dst = b.typedArrayFromHeap(out);
+        let o = 0;
+        for (let r = 0; r < n; r++)
+          for (let h = 0; h < heads; h++)
+            for (let i = 0; i < t; i++) {
+              const base = (r * t + i) * 3 * d + c * d + h * dh;
+              for (let e = 0; e < dh; e++) dst[o++] = src[base + e];
+            }
+      });
+      return outs;
+    },
+  });
+  tf.registerKernel({
+    kernelName: MERGE_HEADS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const parts = [inputs.q, inputs.k, inputs.v] as tf.TensorInfo[];
+      const [n, heads, t, dh] = parts[0].shape;
+      const d = heads * dh;
+      const out = b.makeOutput([n * t, 3 * d], 'float32');
+      const dst = b.typedArrayFromHeap(out);
+      parts.forEach((part, c) => {
+        const src = b.typedArrayFromHeap(part);
+        let o = 0;
+        for (let r = 0; r < n; r++)
+          for (let h = 0; h < heads; h++)
+            for (let i = 0; i < t; i++) {
+              const base = (r * t + i) * 3 * d + c * d + h * dh;
+              for (let e = 0; e < dh; e++) dst[base + e] = src[o++];
+            }
+      });
+      return out;
+    },
+  });
+  tf.registerGradient({
+    kernelName: SPLIT_HEADS,
+    gradFunc: (dy) => {
+      const [dq, dk, dv] = dy as tf.Tensor[];
+      return { x: () => tf.engine().runKernel(MERGE_HEADS, { q: dq, k: dk, v: dv } as unknown as tf.NamedTensorMap) as tf.Tensor };
+    },
+  });
+  tf.registerKernel({
+    kernelName: REPEAT_ROWS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const rowOf = (attrs as unknown as { rowOf: number[] }).rowOf;
+      const x = inputs.x as tf.TensorInfo;
+      const inner = x.shape.slice(1).reduce((a, s) => a * s, 1);
+      const out = b.makeOutput([rowOf.length, ...x.shape.slice(1)], x.dtype);
+      const src = b.typedArrayFromHeap(x);
+      const dst = b.typedArrayFromHeap(out);
+      rowOf.forEach((row, r) => dst.set(src.subarray(row * inner, (row + 1) * inner), r * inner));
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPLIT_FLAT,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const shapes = (attrs as unknown as { shapes: number[][] }).shapes;
+      const x = inputs.x as tf.TensorInfo;
+      const outs = shapes.map((shape) => b.makeOutput(shape, x.dtype));
+      const src = b.typedArrayFromHeap(x);
+      let offset = 0;
+      for (const out of outs) {
+        const dst = b.typedArrayFromHeap(out);
+        dst.set(src.subarray(offset, offset + dst.length));
+        offset += dst.length;
+      }
+      return outs;
+    },
+  });
+  registered = true;
+}
+
+function run(kernel: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+  if (!registered) register();
+  return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as
+    | tf.Tensor
+    | tf.Tensor[];
+}
+
+/**
+ * qkv [n*t, 3*d] (columns q | k | v, each heads x dh) as q, k, v in [n, heads, t, dh]: what split + reshape +
+ * transpose compute, in one kernel. Differentiable (its gradient is the inverse copy). Call only when
+ * heapCopiesActive().
+ */
+export function splitHeads(qkv: tf.Tensor2D, n: number, t: number, heads: number): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  return run(SPLIT_HEADS, { x: qkv }, { n, t, heads }) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
+
+/** Rows rowOf[r] of x for every r (tf.gather along axis 0). Not differentiable. Call only when heapCopiesActive(). */
+export function repeatRows<T extends tf.Tensor>(x: T, rowOf: ArrayLike<number>): T {
+  return run(REPEAT_ROWS, { x }, { rowOf: Array.from(rowOf) }) as T;
+}
+
+/** A flat vector cut into consecutive pieces of the given shapes (tf.split + reshape). Not differentiable. */
+export function splitFlat(x: tf.Tensor1D, shapes: number[][]): tf.Tensor[] {
+  return run(SPLIT_FLAT, { x }, { shapes }) as tf.Tensor[];
+}
