@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasm, withoutWallClock } from '../helpers/tf';
-import { repeatRows, splitFlat, splitHeads } from '../../src/engine/policy/copy-kernels';
+import { concatSeq, repeatRows, splitFlat, splitHeads } from '../../src/engine/policy/copy-kernels';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { Trainer } from '../../src/engine/rl/trainer';
 import { benchConfig } from '../bench/workload';
@@ -56,6 +56,31 @@ describe('in-heap copy kernels (WASM)', () => {
     const rowOf = Int32Array.from([2, 2, 0, 1, 1, 1, 0]);
     expect(await bits(repeatRows(x, rowOf))).toEqual(await bits(tf.gather(x, tf.tensor1d(rowOf, 'int32'))));
     expect(repeatRows(x, rowOf).shape).toEqual([7, 2, 4, 5]);
+  });
+
+  it('concatSeq equals tf.concat along the sequence axis, values and gradients', async () => {
+    const a = random([3, 2, 4, 5], 6) as tf.Tensor4D;
+    const b = random([3, 2, 1, 5], 7) as tf.Tensor4D;
+    const up = random([3, 2, 5, 5], 8);
+    expect(await bits(concatSeq(a, b))).toEqual(await bits(tf.concat([a, b], 2)));
+    const loss = (join: (x: tf.Tensor4D, y: tf.Tensor4D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(tf.square(join(x as tf.Tensor4D, y as tf.Tensor4D)), up)) as tf.Scalar;
+    const stock = tf.grads(loss((x, y) => tf.concat([x, y], 2)))([a, b]);
+    const fast = tf.grads(loss(concatSeq))([a, b]);
+    for (const i of [0, 1]) expect(await bits(fast[i])).toEqual(await bits(stock[i]));
+  });
+
+  it('Identity shares the data (no copy) with the switch on and copies with it off, same values', async () => {
+    const x = random([4, 3], 9);
+    concatSeq(random([1, 1, 1, 1], 1) as tf.Tensor4D, random([1, 1, 1, 1], 2) as tf.Tensor4D); // installs the kernels
+    const shared = tf.clone(x);
+    const previous = setFastPaths({ heapCopies: false });
+    const copied = tf.clone(x);
+    setFastPaths(previous);
+    expect(shared.dataId).toBe(x.dataId);
+    expect(copied.dataId).not.toBe(x.dataId);
+    x.dispose(); // the shared data outlives the tensor it came from
+    expect(await bits(shared)).toEqual(await bits(copied));
   });
 
   it('splitFlat equals tf.split + reshape', async () => {

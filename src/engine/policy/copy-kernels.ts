@@ -15,6 +15,8 @@ const SPLIT_HEADS = 'GrpoSplitHeads';
 const MERGE_HEADS = 'GrpoMergeHeads';
 const REPEAT_ROWS = 'GrpoRepeatRows';
 const SPLIT_FLAT = 'GrpoSplitFlat';
+const CONCAT_SEQ = 'GrpoConcatSeq';
+const SPLIT_SEQ = 'GrpoSplitSeq';
 let registered = false;
 
 /** True where the heap-copy kernels run: the WASM backend with the switch on. */
@@ -111,7 +113,91 @@ function register(): void {
       return outs;
     },
   });
+  // [n, heads, a, dh] ++ [n, heads, b, dh] along the sequence axis (a KV cache growing), and its gradient's split.
+  const seqCopy = (rows: number, parts: Float32Array[], widths: number[], whole: Float32Array, into: boolean) => {
+    const total = widths.reduce((a, w) => a + w, 0);
+    for (let r = 0; r < rows; r++) {
+      let at = r * total;
+      parts.forEach((part, i) => {
+        const w = widths[i];
+        if (into) whole.set(part.subarray(r * w, (r + 1) * w), at);
+        else part.set(whole.subarray(at, at + w), r * w);
+        at += w;
+      });
+    }
+  };
+  tf.registerKernel({
+    kernelName: CONCAT_SEQ,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const parts = [inputs.a, inputs.b] as tf.TensorInfo[];
+      const [n, heads, , dh] = parts[0].shape;
+      const out = b.makeOutput([n, heads, parts[0].shape[2] + parts[1].shape[2], dh], 'float32');
+      const widths = parts.map((p) => p.shape[2] * dh);
+      seqCopy(
+        n * heads,
+        parts.map((p) => b.typedArrayFromHeap(p) as Float32Array),
+        widths,
+        b.typedArrayFromHeap(out) as Float32Array,
+        true,
+      );
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: SPLIT_SEQ,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmHeapBackend;
+      const first = (attrs as unknown as { first: number }).first;
+      const x = inputs.x as tf.TensorInfo;
+      const [n, heads, t, dh] = x.shape;
+      const outs = [first, t - first].map((len) => b.makeOutput([n, heads, len, dh], 'float32'));
+      const parts = outs.map((o) => b.typedArrayFromHeap(o) as Float32Array);
+      seqCopy(n * heads, parts, [first * dh, (t - first) * dh], b.typedArrayFromHeap(x) as Float32Array, false);
+      return outs;
+    },
+  });
+  tf.registerGradient({
+    kernelName: CONCAT_SEQ,
+    inputsToSave: ['a'],
+    gradFunc: (dy, saved) => {
+      const first = (saved[0] as tf.Tensor).shape[2];
+      const pieces = () =>
+        tf
+          .engine()
+          .runKernel(
+            SPLIT_SEQ,
+            { x: dy as tf.Tensor } as unknown as tf.NamedTensorMap,
+            { first } as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+      return { a: () => pieces()[0], b: () => pieces()[1] };
+    },
+  });
+  shareIdentity();
   registered = true;
+}
+
+/**
+ * tfjs saves a copy (an Identity kernel) of every tensor a gradient needs, and tfjs-wasm's Identity copies the
+ * floats; tensors are never written in place, so the copy can share the data as tfjs's CPU backend does
+ * (reference counted). The stock kernel still runs with the switch off.
+ */
+function shareIdentity(): void {
+  const stock = tf.getKernel('Identity', 'wasm');
+  if (!stock) throw new Error('copy-kernels: the WASM backend has no Identity kernel');
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (!fastPaths().heapCopies || x.dtype === 'string') return stock.kernelFunc(args);
+      (args.backend as unknown as { incRef(id: tf.DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
 }
 
 function run(kernel: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
@@ -138,4 +224,14 @@ export function repeatRows<T extends tf.Tensor>(x: T, rowOf: ArrayLike<number>):
 /** A flat vector cut into consecutive pieces of the given shapes (tf.split + reshape). Not differentiable. */
 export function splitFlat(x: tf.Tensor1D, shapes: number[][]): tf.Tensor[] {
   return run(SPLIT_FLAT, { x }, { shapes }) as tf.Tensor[];
+}
+
+/** [n, heads, a, dh] and [n, heads, b, dh] joined along axis 2 (tf.concat), differentiable. Call only when heapCopiesActive(). */
+export function concatSeq(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+  return run(CONCAT_SEQ, { a, b }, {}) as tf.Tensor4D;
+}
+
+/** Install the WASM copy kernels (and the sharing Identity) now; idempotent. */
+export function ensureCopyKernels(): void {
+  if (!registered) register();
 }

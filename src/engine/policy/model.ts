@@ -7,7 +7,7 @@ import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
 import { fastPaths } from './fast-paths';
-import { heapCopiesActive, repeatRows, splitHeads } from './copy-kernels';
+import { concatSeq, heapCopiesActive, repeatRows, splitHeads } from './copy-kernels';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -225,8 +225,9 @@ export class TransformerPolicy {
       // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
       let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
       if (past) {
-        k = tf.concat([past.keys[l], k], 2);
-        v = tf.concat([past.values[l], v], 2);
+        const join = (a: tf.Tensor4D, b: tf.Tensor) => (heapCopiesActive() ? concatSeq(a, b as tf.Tensor4D) : tf.concat([a, b], 2));
+        k = join(past.keys[l], k);
+        v = join(past.values[l], v);
       }
       if (cacheOut) {
         cacheOut.keys.push(k as tf.Tensor4D);
