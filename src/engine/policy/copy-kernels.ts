@@ -114,16 +114,21 @@ function register(): void {
     },
   });
   // [n, heads, a, dh] ++ [n, heads, b, dh] along the sequence axis (a KV cache growing), and its gradient's split.
+  // Plain index loops: no subarray views, so no garbage for the collector on this hot path.
   const seqCopy = (rows: number, parts: Float32Array[], widths: number[], whole: Float32Array, into: boolean) => {
-    const total = widths.reduce((a, w) => a + w, 0);
+    const [a, b] = parts;
+    const [wa, wb] = widths;
+    let at = 0;
     for (let r = 0; r < rows; r++) {
-      let at = r * total;
-      parts.forEach((part, i) => {
-        const w = widths[i];
-        if (into) whole.set(part.subarray(r * w, (r + 1) * w), at);
-        else part.set(whole.subarray(at, at + w), r * w);
-        at += w;
-      });
+      const ia = r * wa;
+      const ib = r * wb;
+      if (into) {
+        for (let e = 0; e < wa; e++) whole[at++] = a[ia + e];
+        for (let e = 0; e < wb; e++) whole[at++] = b[ib + e];
+      } else {
+        for (let e = 0; e < wa; e++) a[ia + e] = whole[at++];
+        for (let e = 0; e < wb; e++) b[ib + e] = whole[at++];
+      }
     }
   };
   tf.registerKernel({
