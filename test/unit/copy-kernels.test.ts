@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasm, withoutWallClock } from '../helpers/tf';
-import { concatSeq, repeatRows, splitFlat, splitHeads } from '../../src/engine/policy/copy-kernels';
+import { concatSeq, repeatRows, splitFlat, splitHeads, swap12 } from '../../src/engine/policy/copy-kernels';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { Trainer } from '../../src/engine/rl/trainer';
 import { benchConfig } from '../bench/workload';
@@ -68,6 +68,15 @@ describe('in-heap copy kernels (WASM)', () => {
     const stock = tf.grads(loss((x, y) => tf.concat([x, y], 2)))([a, b]);
     const fast = tf.grads(loss(concatSeq))([a, b]);
     for (const i of [0, 1]) expect(await bits(fast[i])).toEqual(await bits(stock[i]));
+  });
+
+  it('swap12 equals tf.transpose with perm [0, 2, 1, 3], values and gradient', async () => {
+    const x = random([2, 3, 4, 5], 12) as tf.Tensor4D;
+    const up = random([2, 4, 3, 5], 13);
+    expect(await bits(swap12(x))).toEqual(await bits(tf.transpose(x, [0, 2, 1, 3])));
+    const loss = (f: (a: tf.Tensor4D) => tf.Tensor) => (a: tf.Tensor) => tf.sum(tf.mul(tf.square(f(a as tf.Tensor4D)), up)) as tf.Scalar;
+    const stock = tf.grad(loss((a) => tf.transpose(a, [0, 2, 1, 3])))(x);
+    expect(await bits(tf.grad(loss(swap12))(x))).toEqual(await bits(stock));
   });
 
   it('Identity shares the data (no copy) with the switch on and copies with it off, same values', async () => {

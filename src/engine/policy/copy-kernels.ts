@@ -17,6 +17,7 @@ const REPEAT_ROWS = 'GrpoRepeatRows';
 const SPLIT_FLAT = 'GrpoSplitFlat';
 const CONCAT_SEQ = 'GrpoConcatSeq';
 const SPLIT_SEQ = 'GrpoSplitSeq';
+const SWAP_12 = 'GrpoSwap12';
 let registered = false;
 
 /** True where the heap-copy kernels run: the WASM backend with the switch on. */
@@ -180,6 +181,31 @@ function register(): void {
       return { a: () => pieces()[0], b: () => pieces()[1] };
     },
   });
+  // [a, b, c, d] -> [a, c, b, d] (tf.transpose with perm [0, 2, 1, 3]); its own inverse, so its gradient too.
+  tf.registerKernel({
+    kernelName: SWAP_12,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const bk = backend as unknown as WasmHeapBackend;
+      const x = inputs.x as tf.TensorInfo;
+      const [a, b, c, d] = x.shape;
+      const out = bk.makeOutput([a, c, b, d], 'float32');
+      const src = bk.typedArrayFromHeap(x) as Float32Array;
+      const dst = bk.typedArrayFromHeap(out) as Float32Array;
+      let o = 0;
+      for (let i = 0; i < a; i++)
+        for (let k = 0; k < c; k++)
+          for (let j = 0; j < b; j++) {
+            const base = ((i * b + j) * c + k) * d;
+            for (let e = 0; e < d; e++) dst[o++] = src[base + e];
+          }
+      return out;
+    },
+  });
+  tf.registerGradient({
+    kernelName: SWAP_12,
+    gradFunc: (dy) => ({ x: () => swap12(dy as tf.Tensor4D) }),
+  });
   shareIdentity();
   registered = true;
 }
@@ -239,4 +265,9 @@ export function concatSeq(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
 /** Install the WASM copy kernels (and the sharing Identity) now; idempotent. */
 export function ensureCopyKernels(): void {
   if (!registered) register();
+}
+
+/** [a, b, c, d] -> [a, c, b, d], as tf.transpose(x, [0, 2, 1, 3]); differentiable. Call only when heapCopiesActive(). */
+export function swap12(x: tf.Tensor4D): tf.Tensor4D {
+  return run(SWAP_12, { x }, {}) as tf.Tensor4D;
 }

@@ -7,7 +7,7 @@ import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
 import { fastPaths } from './fast-paths';
-import { concatSeq, heapCopiesActive, repeatRows, splitHeads } from './copy-kernels';
+import { concatSeq, heapCopiesActive, repeatRows, splitHeads, swap12 } from './copy-kernels';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -235,7 +235,8 @@ export class TransformerPolicy {
       }
       const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
       const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
+      const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
+      const merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       x = tf.add(x, tf.add(dense(merged, w('proj.w')), p(`l${l}.proj.b`)));
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = tf.relu(tf.add(dense(h2, w('ff1.w')), p(`l${l}.ff1.b`))) as tf.Tensor2D;
