@@ -8,7 +8,8 @@ import { fastPaths } from './fast-paths';
 
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  getMemoryOffset(dataId: tf.DataId): number;
+  wasm: { HEAPU8: Uint8Array };
 }
 
 const SPLIT_HEADS = 'GrpoSplitHeads';
@@ -25,29 +26,88 @@ export function heapCopiesActive(): boolean {
   return fastPaths().heapCopies && tf.getBackend() === 'wasm';
 }
 
-// Outputs are allocated before any input view is taken: an allocation can grow (and so detach) the heap.
+/**
+ * The heap as 32-bit words and each tensor's first word. Taken after every output is allocated (an allocation
+ * can grow, and so detach, the heap). Words, not floats: a copy through Int32Array keeps every bit, NaN payloads too.
+ */
+function heapOf(backend: unknown, tensors: tf.TensorInfo[]): { heap: Int32Array; at: number[] } {
+  const b = backend as WasmHeapBackend;
+  for (const t of tensors) if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new Error(`copy kernels: unsupported dtype ${t.dtype}`);
+  return { heap: new Int32Array(b.wasm.HEAPU8.buffer), at: tensors.map((t) => b.getMemoryOffset(t.dataId) / 4) };
+}
+
+/** Copy len words; a native memmove for long runs, a loop for short ones (a call costs about 16 words of loop). */
+function copyRun(heap: Int32Array, to: number, from: number, len: number): void {
+  if (len >= 32) heap.copyWithin(to, from, from + len);
+  else for (let e = 0; e < len; e++) heap[to + e] = heap[from + e];
+}
+
+function output(backend: unknown, shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
+  return (backend as WasmHeapBackend).makeOutput(shape, dtype);
+}
+
+/**
+ * Row r, column block c (of 3), head h, position i of qkv [n*t, 3*d] <-> part c at [r, h, i] ([n, heads, t, dh]).
+ * toParts: qkv -> parts (the split); otherwise parts -> qkv (its gradient).
+ */
+function headsCopy(
+  heap: Int32Array,
+  qkv: number,
+  parts: number[],
+  n: number,
+  t: number,
+  heads: number,
+  dh: number,
+  toParts: boolean,
+): void {
+  const d = heads * dh;
+  parts.forEach((part, c) => {
+    if (t === 1) {
+      // one position: each row's block is already [heads, dh] in order
+      for (let r = 0; r < n; r++) {
+        const a = qkv + r * 3 * d + c * d;
+        if (toParts) copyRun(heap, part + r * d, a, d);
+        else copyRun(heap, a, part + r * d, d);
+      }
+      return;
+    }
+    let o = part;
+    for (let r = 0; r < n; r++)
+      for (let h = 0; h < heads; h++)
+        for (let i = 0; i < t; i++, o += dh) {
+          const a = qkv + (r * t + i) * 3 * d + c * d + h * dh;
+          if (toParts) copyRun(heap, o, a, dh);
+          else copyRun(heap, a, o, dh);
+        }
+  });
+}
+
+/** rows x ([wa] ++ [wb]) <-> two blocks rows x [wa] and rows x [wb]: concat along an inner axis, or its split. */
+function seqCopy(heap: Int32Array, whole: number, a: number, b: number, rows: number, wa: number, wb: number, join: boolean): void {
+  let at = whole;
+  for (let r = 0; r < rows; r++) {
+    if (join) {
+      copyRun(heap, at, a + r * wa, wa);
+      copyRun(heap, at + wa, b + r * wb, wb);
+    } else {
+      copyRun(heap, a + r * wa, at, wa);
+      copyRun(heap, b + r * wb, at + wa, wb);
+    }
+    at += wa + wb;
+  }
+}
+
 function register(): void {
   tf.registerKernel({
     kernelName: SPLIT_HEADS,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmHeapBackend;
       const { n, t, heads } = attrs as unknown as { n: number; t: number; heads: number };
       const x = inputs.x as tf.TensorInfo;
-      const d = x.shape[1] / 3;
-      const dh = d / heads;
-      const outs = [0, 1, 2].map(() => b.makeOutput([n, heads, t, dh], 'float32'));
-      const src = b.typedArrayFromHeap(x);
-      outs.forEach((out, c) => {
-        const dst = b.typedArrayFromHeap(out);
-        let o = 0;
-        for (let r = 0; r < n; r++)
-          for (let h = 0; h < heads; h++)
-            for (let i = 0; i < t; i++) {
-              const base = (r * t + i) * 3 * d + c * d + h * dh;
-              for (let e = 0; e < dh; e++) dst[o++] = src[base + e];
-            }
-      });
+      const dh = x.shape[1] / 3 / heads;
+      const outs = [0, 1, 2].map(() => output(backend, [n, heads, t, dh]));
+      const { heap, at } = heapOf(backend, [x, ...outs]);
+      headsCopy(heap, at[0], at.slice(1), n, t, heads, dh, true);
       return outs;
     },
   });
@@ -55,22 +115,11 @@ function register(): void {
     kernelName: MERGE_HEADS,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const b = backend as unknown as WasmHeapBackend;
       const parts = [inputs.q, inputs.k, inputs.v] as tf.TensorInfo[];
       const [n, heads, t, dh] = parts[0].shape;
-      const d = heads * dh;
-      const out = b.makeOutput([n * t, 3 * d], 'float32');
-      const dst = b.typedArrayFromHeap(out);
-      parts.forEach((part, c) => {
-        const src = b.typedArrayFromHeap(part);
-        let o = 0;
-        for (let r = 0; r < n; r++)
-          for (let h = 0; h < heads; h++)
-            for (let i = 0; i < t; i++) {
-              const base = (r * t + i) * 3 * d + c * d + h * dh;
-              for (let e = 0; e < dh; e++) dst[base + e] = src[o++];
-            }
-      });
+      const out = output(backend, [n * t, 3 * heads * dh]);
+      const { heap, at } = heapOf(backend, [out, ...parts]);
+      headsCopy(heap, at[0], at.slice(1), n, t, heads, dh, false);
       return out;
     },
   });
@@ -85,14 +134,12 @@ function register(): void {
     kernelName: REPEAT_ROWS,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmHeapBackend;
       const rowOf = (attrs as unknown as { rowOf: number[] }).rowOf;
       const x = inputs.x as tf.TensorInfo;
       const inner = x.shape.slice(1).reduce((a, s) => a * s, 1);
-      const out = b.makeOutput([rowOf.length, ...x.shape.slice(1)], x.dtype);
-      const src = b.typedArrayFromHeap(x);
-      const dst = b.typedArrayFromHeap(out);
-      rowOf.forEach((row, r) => dst.set(src.subarray(row * inner, (row + 1) * inner), r * inner));
+      const out = output(backend, [rowOf.length, ...x.shape.slice(1)], x.dtype);
+      const { heap, at } = heapOf(backend, [x, out]);
+      rowOf.forEach((row, r) => copyRun(heap, at[1] + r * inner, at[0] + row * inner, inner));
       return out;
     },
   });
@@ -100,54 +147,29 @@ function register(): void {
     kernelName: SPLIT_FLAT,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmHeapBackend;
       const shapes = (attrs as unknown as { shapes: number[][] }).shapes;
       const x = inputs.x as tf.TensorInfo;
-      const outs = shapes.map((shape) => b.makeOutput(shape, x.dtype));
-      const src = b.typedArrayFromHeap(x);
+      const outs = shapes.map((shape) => output(backend, shape, x.dtype));
+      const { heap, at } = heapOf(backend, [x, ...outs]);
       let offset = 0;
-      for (const out of outs) {
-        const dst = b.typedArrayFromHeap(out);
-        dst.set(src.subarray(offset, offset + dst.length));
-        offset += dst.length;
-      }
+      outs.forEach((out, i) => {
+        const size = out.shape.reduce((a, s) => a * s, 1);
+        copyRun(heap, at[i + 1], at[0] + offset, size);
+        offset += size;
+      });
       return outs;
     },
   });
   // [n, heads, a, dh] ++ [n, heads, b, dh] along the sequence axis (a KV cache growing), and its gradient's split.
-  // Plain index loops: no subarray views, so no garbage for the collector on this hot path.
-  const seqCopy = (rows: number, parts: Float32Array[], widths: number[], whole: Float32Array, into: boolean) => {
-    const [a, b] = parts;
-    const [wa, wb] = widths;
-    let at = 0;
-    for (let r = 0; r < rows; r++) {
-      const ia = r * wa;
-      const ib = r * wb;
-      if (into) {
-        for (let e = 0; e < wa; e++) whole[at++] = a[ia + e];
-        for (let e = 0; e < wb; e++) whole[at++] = b[ib + e];
-      } else {
-        for (let e = 0; e < wa; e++) a[ia + e] = whole[at++];
-        for (let e = 0; e < wb; e++) b[ib + e] = whole[at++];
-      }
-    }
-  };
   tf.registerKernel({
     kernelName: CONCAT_SEQ,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const b = backend as unknown as WasmHeapBackend;
-      const parts = [inputs.a, inputs.b] as tf.TensorInfo[];
-      const [n, heads, , dh] = parts[0].shape;
-      const out = b.makeOutput([n, heads, parts[0].shape[2] + parts[1].shape[2], dh], 'float32');
-      const widths = parts.map((p) => p.shape[2] * dh);
-      seqCopy(
-        n * heads,
-        parts.map((p) => b.typedArrayFromHeap(p) as Float32Array),
-        widths,
-        b.typedArrayFromHeap(out) as Float32Array,
-        true,
-      );
+      const [a, b] = [inputs.a, inputs.b] as tf.TensorInfo[];
+      const [n, heads, ta, dh] = a.shape;
+      const out = output(backend, [n, heads, ta + b.shape[2], dh]);
+      const { heap, at } = heapOf(backend, [out, a, b]);
+      seqCopy(heap, at[0], at[1], at[2], n * heads, ta * dh, b.shape[2] * dh, true);
       return out;
     },
   });
@@ -155,13 +177,12 @@ function register(): void {
     kernelName: SPLIT_SEQ,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmHeapBackend;
       const first = (attrs as unknown as { first: number }).first;
       const x = inputs.x as tf.TensorInfo;
       const [n, heads, t, dh] = x.shape;
-      const outs = [first, t - first].map((len) => b.makeOutput([n, heads, len, dh], 'float32'));
-      const parts = outs.map((o) => b.typedArrayFromHeap(o) as Float32Array);
-      seqCopy(n * heads, parts, [first * dh, (t - first) * dh], b.typedArrayFromHeap(x) as Float32Array, false);
+      const outs = [first, t - first].map((len) => output(backend, [n, heads, len, dh]));
+      const { heap, at } = heapOf(backend, [x, ...outs]);
+      seqCopy(heap, at[0], at[1], at[2], n * heads, first * dh, (t - first) * dh, false);
       return outs;
     },
   });
@@ -186,19 +207,13 @@ function register(): void {
     kernelName: SWAP_12,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const bk = backend as unknown as WasmHeapBackend;
       const x = inputs.x as tf.TensorInfo;
       const [a, b, c, d] = x.shape;
-      const out = bk.makeOutput([a, c, b, d], 'float32');
-      const src = bk.typedArrayFromHeap(x) as Float32Array;
-      const dst = bk.typedArrayFromHeap(out) as Float32Array;
-      let o = 0;
+      const out = output(backend, [a, c, b, d]);
+      const { heap, at } = heapOf(backend, [x, out]);
+      let o = at[1];
       for (let i = 0; i < a; i++)
-        for (let k = 0; k < c; k++)
-          for (let j = 0; j < b; j++) {
-            const base = ((i * b + j) * c + k) * d;
-            for (let e = 0; e < d; e++) dst[o++] = src[base + e];
-          }
+        for (let k = 0; k < c; k++) for (let j = 0; j < b; j++, o += d) copyRun(heap, o, at[0] + ((i * b + j) * c + k) * d, d);
       return out;
     },
   });
