@@ -34,8 +34,8 @@ if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a po
 const size = values.size as ModelSize;
 if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be nano, tiny or small, got ${values.size}`);
 
-const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false, heapCopies: false };
-const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true, heapCopies: true };
+const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false, heapCopies: false, simdMatMul: false };
+const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true, heapCopies: true, simdMatMul: true };
 
 if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);

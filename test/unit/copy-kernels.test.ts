@@ -103,14 +103,14 @@ describe('in-heap copy kernels (WASM)', () => {
     }
   });
 
-  it('a GRPO step (sampling, scoring, update, Adam) gives identical metrics and weights with the kernels on and off', async () => {
+  it('a GRPO step (sampling, scoring, update, Adam) gives identical metrics and weights with the kernels (and SIMD products) on and off', async () => {
     const config = { ...benchConfig('nano'), prompts: 3, groupSize: 4, maxCompletionLength: 5 };
     const trainers = [true, false].map((on) => ({ on, trainer: new Trainer({ config, earlyStopEvery: 0 }) }));
     const lines: Record<string, number>[][] = [[], []];
     try {
       for (let step = 0; step < 3; step++) {
         for (const [i, { on, trainer }] of trainers.entries()) {
-          const previous = setFastPaths({ heapCopies: on });
+          const previous = setFastPaths({ heapCopies: on, simdMatMul: on });
           try {
             lines[i].push(withoutWallClock((await trainer.trainStep()).metrics as unknown as Record<string, number>));
           } finally {

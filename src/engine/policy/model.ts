@@ -6,6 +6,7 @@ import type { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense } from './dense';
+import { attentionMatMul } from './simd-matmul';
 import { fastPaths } from './fast-paths';
 import { concatSeq, heapCopiesActive, repeatRows, splitHeads, swap12 } from './copy-kernels';
 
@@ -233,8 +234,8 @@ export class TransformerPolicy {
         cacheOut.keys.push(k as tf.Tensor4D);
         cacheOut.values.push(v as tf.Tensor4D);
       }
-      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
-      const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
+      const scores = tf.add(tf.mul(attentionMatMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+      const att = attentionMatMul(tf.softmax(scores), v); // [n, heads, t, dh]
       const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
       const merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       x = tf.add(x, tf.add(dense(merged, w('proj.w')), p(`l${l}.proj.b`)));
