@@ -5,6 +5,7 @@
 // WASM only, behind the heapCopies switch; elsewhere (and with the switch off) callers use the stock ops.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { heapModule } from './heap-module';
 
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -60,6 +61,19 @@ function headsCopy(
   dh: number,
   toParts: boolean,
 ): void {
+  const wasm = heapModule();
+  if (wasm) {
+    // the same copies as below, as three strided loops in WASM (addresses in bytes)
+    const d3 = 3 * heads * dh * 4;
+    const qs = [t * d3, dh * 4, d3];
+    const ps = [heads * t * dh * 4, t * dh * 4, dh * 4];
+    parts.forEach((part, c) => {
+      const q = (qkv + c * heads * dh) * 4;
+      if (toParts) wasm.copy3(q, part * 4, dh, n, qs[0], ps[0], heads, qs[1], ps[1], t, qs[2], ps[2]);
+      else wasm.copy3(part * 4, q, dh, n, ps[0], qs[0], heads, ps[1], qs[1], t, ps[2], qs[2]);
+    });
+    return;
+  }
   const d = heads * dh;
   parts.forEach((part, c) => {
     if (t === 1) {
@@ -84,6 +98,18 @@ function headsCopy(
 
 /** rows x ([wa] ++ [wb]) <-> two blocks rows x [wa] and rows x [wb]: concat along an inner axis, or its split. */
 function seqCopy(heap: Int32Array, whole: number, a: number, b: number, rows: number, wa: number, wb: number, join: boolean): void {
+  const wasm = heapModule();
+  if (wasm) {
+    const row = (wa + wb) * 4;
+    if (join) {
+      wasm.copy3(a * 4, whole * 4, wa, rows, wa * 4, row, 1, 0, 0, 1, 0, 0);
+      wasm.copy3(b * 4, (whole + wa) * 4, wb, rows, wb * 4, row, 1, 0, 0, 1, 0, 0);
+    } else {
+      wasm.copy3(whole * 4, a * 4, wa, rows, row, wa * 4, 1, 0, 0, 1, 0, 0);
+      wasm.copy3((whole + wa) * 4, b * 4, wb, rows, row, wb * 4, 1, 0, 0, 1, 0, 0);
+    }
+    return;
+  }
   let at = whole;
   for (let r = 0; r < rows; r++) {
     if (join) {
@@ -211,6 +237,11 @@ function register(): void {
       const [a, b, c, d] = x.shape;
       const out = output(backend, [a, c, b, d]);
       const { heap, at } = heapOf(backend, [x, out]);
+      const wasm = heapModule();
+      if (wasm) {
+        wasm.copy3(at[0] * 4, at[1] * 4, d, a, b * c * d * 4, b * c * d * 4, c, d * 4, b * d * 4, b, c * d * 4, d * 4);
+        return out;
+      }
       let o = at[1];
       for (let i = 0; i < a; i++)
         for (let k = 0; k < c; k++) for (let j = 0; j < b; j++, o += d) copyRun(heap, o, at[0] + ((i * b + j) * c + k) * d, d);
