@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasm } from '../helpers/tf';
 import { attentionMatMul } from '../../src/engine/policy/simd-matmul';
+import { heapModuleOn } from '../../src/engine/policy/heap-module';
 import { Rng } from '../../src/engine/rng';
 
 beforeAll(async () => {
@@ -58,4 +59,24 @@ describe('SIMD batched matmul (WASM)', () => {
     expect(profile.kernels.map((x) => x.name)).toEqual(['BatchMatMul']);
     expect(await bits(attentionMatMul(a, b))).toEqual(await bits(tf.matMul(a, b)));
   });
+
+  for (const shared of [false, true]) {
+    it(`loads on a ${shared ? 'shared (threaded tfjs)' : 'plain'} memory: strided copy, transpose and product do what they say`, () => {
+      const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 16, shared: true } : { initial: 1 });
+      const wasm = heapModuleOn(memory)!;
+      expect(wasm).not.toBeNull();
+      const words = new Int32Array(memory.buffer);
+      const floats = new Float32Array(memory.buffer);
+      for (let i = 0; i < 64; i++) words[i] = i;
+      // 2 x 3 runs of 2 words: source a*8 + b*2, destination a*2 + b*4 (words), so the two a-rows interleave
+      wasm.copy3(0, 1024, 2, 2, 32, 8, 3, 8, 16, 1, 0, 0);
+      expect(Array.from(words.subarray(256, 256 + 12))).toEqual([0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13]);
+      wasm.tr(0, 2048, 1, 2, 3); // [[0 1 2] [3 4 5]] -> [[0 3] [1 4] [2 5]]
+      expect(Array.from(words.subarray(512, 518))).toEqual([0, 3, 1, 4, 2, 5]);
+      floats.set([1, 2, 3, 4, 5, 6], 768); // a [2, 3]
+      floats.set([1, 0, 0, 1, 1, 1], 800); // b [3, 2]
+      wasm.bmm(768 * 4, 800 * 4, 832 * 4, 1, 2, 3, 2, 12, 4, 24);
+      expect(Array.from(floats.subarray(832, 836))).toEqual([4, 5, 10, 11]);
+    });
+  }
 });

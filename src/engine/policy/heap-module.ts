@@ -43,13 +43,13 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   getMemoryOffset(dataId: tf.DataId): number;
   disposeData(dataId: tf.DataId): boolean;
-  wasm: { HEAPU8: Uint8Array; asm?: { memory?: WebAssembly.Memory } };
+  wasm: { HEAPU8: Uint8Array; asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
 }
 
 let loaded: HeapModule | null | undefined;
 
 /** The module, assembled by hand: bmm(a, b, out, batch, m, k, n, aRowStride, aKStride, aBatchStride), strides in bytes. */
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const uleb = (v: number): number[] => {
     const out: number[] = [];
     do {
@@ -304,7 +304,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       ...new Array(12).fill(I32),
       0,
     ]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
+    // memory limits: min 0; a shared memory (threaded tfjs) must be imported as shared, with a maximum (4 GiB)
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x00, 0x80, 0x80, 0x04] : [0x00, 0x00])]),
     ...section(3, [3, 0, 1, 2]),
     ...section(7, [3, ...name('bmm'), 0x00, 0, ...name('tr'), 0x00, 1, ...name('copy3'), 0x00, 2]),
     ...section(10, [3, ...uleb(code.length), ...code, ...uleb(trCode.length), ...trCode, ...uleb(copyCode.length), ...copyCode]),
@@ -312,12 +313,17 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 function instantiate(backend: WasmBackendLike): HeapModule | null {
-  // the single-threaded build exports its memory; the threaded one shares it (this module would need another import)
-  const memory = backend.wasm.asm?.memory;
-  const bytes = moduleBytes();
-  if (!(memory instanceof WebAssembly.Memory) || !WebAssembly.validate(bytes)) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const e = instance.exports;
+  // the single-threaded build exports its memory; the threaded one creates a shared one and keeps it on the module
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? heapModuleOn(memory) : null;
+}
+
+/** The module bound to a memory (shared or not); null where this engine lacks WASM SIMD. */
+export function heapModuleOn(memory: WebAssembly.Memory): HeapModule | null {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = moduleBytes(shared);
+  if (!WebAssembly.validate(bytes)) return null;
+  const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
   return { bmm: e.bmm as unknown as Bmm, tr: e.tr as unknown as Tr, copy3: e.copy3 as unknown as Copy3 };
 }
 
