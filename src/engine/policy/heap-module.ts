@@ -47,6 +47,8 @@ export interface WasmBackendLike {
 }
 
 let loaded: HeapModule | null | undefined;
+/** The backend instance the module was bound to (a re-created WASM backend has a new memory). */
+let boundTo: unknown = null;
 
 /** The module, assembled by hand: bmm(a, b, out, batch, m, k, n, aRowStride, aKStride, aBatchStride), strides in bytes. */
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
@@ -335,9 +337,11 @@ export function enableHeapModule(on: boolean): void {
 /** The module when it can run here (WASM backend with SIMD and tfjs's memory reachable), else null. */
 export function heapModule(): HeapModule | null {
   if (tf.getBackend() !== 'wasm') return null;
-  if (loaded === undefined) {
+  const backend = tf.backend();
+  if (loaded === undefined || (loaded !== null && boundTo !== backend)) {
+    boundTo = backend;
     try {
-      loaded = instantiate(tf.backend() as unknown as WasmBackendLike);
+      loaded = instantiate(backend as unknown as WasmBackendLike);
     } catch {
       loaded = null;
     }
