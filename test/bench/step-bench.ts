@@ -1,11 +1,12 @@
-// npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH]
+// npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH --without a,b]
 // WebGPU kernel counts: npm run bench -- --backend webgpu --size nano --steps 1 (SwiftShader: slow, count only)
 // Figures for one standard training step (test/bench/workload.ts), not pass/fail. Two trainers run interleaved,
 // step by step, in this one process: "main" with every fast path switched off (today's main's code path, op for
 // op) and "fast" with them on, so their ratios come from the same minutes of this shared machine. Absolute times
 // are noise here; the paired ratios (median and min-max over the steps) are the figure.
 // --vs-torch adds the same workload in PyTorch (test/bench/torch_step.py, CPU, one thread), stepped in the same
-// loop, with and without a KV cache in its sampler.
+// loop, with and without a KV cache in its sampler. --without heapCopies,simdMatMul adds a third trainer with
+// those switches off (the rest on), so one switch's gain is a paired ratio too.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'tiny' },
     'vs-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: process.env.BENCH_PYTHON ?? 'python3' },
+    without: { type: 'string', default: '' },
   },
 });
 const backend = values.backend as Backend;
@@ -34,8 +36,8 @@ if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a po
 const size = values.size as ModelSize;
 if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be nano, tiny or small, got ${values.size}`);
 
-const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false };
-const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
+const ALL_OFF: FastPaths = { matmul: false, kvCache: false, fusedAdam: false, leanLayerNorm: false, heapCopies: false, simdMatMul: false };
+const ALL_ON: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true, heapCopies: true, simdMatMul: true };
 
 if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);
@@ -71,7 +73,12 @@ async function step(side: Side, record: boolean): Promise<void> {
   side.times.total.push(r.metrics.step_time * 1000);
 }
 
+const without = values.without ? values.without.split(',') : [];
+for (const name of without)
+  if (!(name in ALL_ON)) throw new Error(`--without: unknown switch ${name}; switches: ${Object.keys(ALL_ON).join(', ')}`);
 const sides = [makeSide('main (fast paths off)', ALL_OFF), makeSide('fast (this branch)', ALL_ON)];
+if (without.length)
+  sides.push(makeSide(`fast without ${without.join('+')}`, { ...ALL_ON, ...Object.fromEntries(without.map((k) => [k, false])) }));
 const torch = values['vs-torch'] ? await TorchStepper.start(values.python, size, config) : null;
 if (torch) console.log(`torch ${torch.info}`);
 
@@ -107,6 +114,11 @@ const [main, fast] = sides;
 console.log(`\nspeed-up of this branch over main (paired per step: median [min-max]), ${info.backend}:`);
 for (const p of ['rollout', 'scoring', 'update', 'total'] as const) {
   console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(main.times[p], fast.times[p]))}`);
+}
+if (sides[2]) {
+  console.log(`\nspeed-up of fast over ${sides[2].name} (paired per step: median [min-max]):`);
+  for (const p of ['rollout', 'scoring', 'update', 'total'] as const)
+    console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(sides[2].times[p], fast.times[p]))}`);
 }
 console.log(
   `kernels per step on ${info.backend}: main ${main.kernels}, fast ${fast.kernels} (${(main.kernels / fast.kernels).toFixed(2)}x fewer); numTensors ${numTensors}`,

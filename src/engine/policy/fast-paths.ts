@@ -10,9 +10,13 @@ export interface FastPaths {
   fusedAdam: boolean;
   /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
   leanLayerNorm: boolean;
+  /** Splits and row copies as WASM kernels that read the heap in place (copy-kernels.ts), same bits. */
+  heapCopies: boolean;
+  /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
+  simdMatMul: boolean;
 }
 
-const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true };
+const current: FastPaths = { matmul: true, kvCache: true, fusedAdam: true, leanLayerNorm: true, heapCopies: true, simdMatMul: true };
 
 export function fastPaths(): Readonly<FastPaths> {
   return current;
