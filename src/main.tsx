@@ -50,7 +50,10 @@ const store = new PlaygroundStore(initial, {
   },
 });
 
-const seedCompare = new SeedCompareStore({ checkpointBase, createTransport: (onEvent) => new SeedsClient(onEvent) });
+const seedCompare = new SeedCompareStore({
+  checkpointBase,
+  createTransport: (onEvent) => new SeedsClient(onEvent, store.getSnapshot().threadsPref),
+});
 if (first.ok) openComparisonLink(stateStringFromLocation(location), first.state, seedCompare, store);
 
 if (!first.ok) store.notify('url', 'error', `${first.error} Loaded the default settings instead.`);
@@ -86,18 +89,22 @@ window.addEventListener('hashchange', () => {
 });
 
 const probes = new ProbeStore();
-const client = new TrainingClient((e) => {
-  store.handleEvent(e);
-  probes.handleEvent(e);
+// A new training worker for each thread count (the WASM pool is fixed when its backend starts).
+let client: TrainingClient | null = null;
+store.connect((threads) => {
+  client = new TrainingClient((e) => {
+    store.handleEvent(e);
+    probes.handleEvent(e);
+  }, threads);
+  return client;
 });
-store.connect(client);
 const persistence = new RunPersistence(store);
 void persistence.start();
 // The test hook (window.__grpo, and the simulated GPU failure it can send) ships only in the dev server and in builds
 // made for tests (VITE_TEST_HOOK=1, set by test/e2e/harness.ts). Vite replaces both flags at build time, so a
 // production build drops the module.
 if (import.meta.env.DEV || import.meta.env.VITE_TEST_HOOK === '1') {
-  void import('./ui/app/testHook').then(({ installTestHook }) => installTestHook(store, persistence, client));
+  void import('./ui/app/testHook').then(({ installTestHook }) => installTestHook(store, persistence, { send: (c) => client?.send(c) }));
 }
 
 fetch(`${checkpointBase}manifest.json`)

@@ -11,11 +11,15 @@ export interface BackendInfo {
   adapter?: string;
   softwareAdapter?: boolean;
   threads?: number;
+  /** Why WASM has that many threads (the auto rule, the user's choice, no cross-origin isolation). */
+  threadsWhy?: string;
 }
 
 export interface BackendEnv {
   /** Browser: URLs of the three tfjs-backend-wasm binaries (from Vite ?url imports). Node needs none. */
   wasmPaths?: Record<string, string>;
+  /** Browser workers: why the WASM pool has its size (worker-setup.ts sets the size before the backend starts). */
+  threadsWhy?: string;
 }
 
 type Concrete = Exclude<Backend, 'auto'>;
@@ -66,13 +70,8 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
     if (await trySet(preference, env)) {
       const info: BackendInfo = { backend: preference, reason: `requested by the user (${preference})` };
       if (preference === 'wasm') {
-        info.threads = threadCount();
-        info.reason +=
-          info.threads > 1
-            ? `, ${info.threads} threads`
-            : isNode || isolated()
-              ? ''
-              : ', one thread (the page is not cross-origin isolated)';
+        Object.assign(info, wasmThreads(env));
+        if (info.threads! > 1) info.reason += `, ${info.threads} threads`;
       }
       if (preference === 'webgpu') {
         const probe = await probeWebGpu();
@@ -101,9 +100,9 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
     );
   }
   if (await trySet('wasm', env)) {
-    const threads = threadCount();
-    notes.push(`WASM${threads > 1 ? ` with ${threads} threads` : ''}`);
-    return { backend: 'wasm', reason: notes.join('; '), threads };
+    const t = wasmThreads(env);
+    notes.push(`WASM${t.threads > 1 ? ` with ${t.threads} threads` : ''}`);
+    return { backend: 'wasm', reason: notes.join('; '), ...t };
   }
   notes.push('WASM failed');
   if (!isNode && (await trySet('webgl', env))) return { backend: 'webgl', reason: [...notes, 'using WebGL'].join('; ') };
@@ -114,6 +113,14 @@ export async function initBackend(preference: Backend = 'auto', env: BackendEnv 
 /** SharedArrayBuffer, and so threaded WASM, exists only on cross-origin isolated pages and their workers. */
 function isolated(): boolean {
   return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/** The WASM pool's size and, in a browser, why: one thread without cross-origin isolation, else the worker's rule. */
+function wasmThreads(env: BackendEnv): { threads: number; threadsWhy?: string } {
+  const threads = threadCount();
+  if (isNode) return { threads };
+  const why = isolated() ? env.threadsWhy : 'one thread: the page is not cross-origin isolated';
+  return why ? { threads, threadsWhy: why } : { threads };
 }
 
 /** Threads XNNPACK uses: more than one only with the threaded build (cross-origin isolated page). */

@@ -1,7 +1,7 @@
 // Run state <-> URL. The whole RunConfig (seed included) travels as the non-default leaves only, as JSON,
 // lz-string compressed; the backend and the classroom flags travel beside it. Format (in the hash or the query):
 //
-//   #v=1&c=<lz(JSON {c: nonDefaultPatch, b?: backend})>[&classroom=1][&hide=knobs,experts]
+//   #v=1&c=<lz(JSON {c: nonDefaultPatch, b?: backend, t?: WASM threads})>[&classroom=1][&hide=knobs,experts]
 //   #v=1&lesson=<id>[&classroom=1][&hide=...][&c=...]      a guided lesson (src/share/lessons.ts)
 //
 // `v` is the format version. Everything that can change the run lives inside the compressed payload, so a
@@ -14,6 +14,7 @@
 // is accepted too.
 import LZString from 'lz-string';
 import { BACKENDS, DEFAULT_CONFIG, parseConfig, validateConfig, type Backend, type RunConfig } from '../engine/config';
+import { parseThreadsPref, type ThreadsPref } from '../engine/threads';
 import { LESSONS, getLesson } from './lessons';
 import { decompressUriBounded } from './lz-bounded';
 import { jsonDepthExceeds, safePreview } from './json-guard';
@@ -42,6 +43,8 @@ export const CLASSROOM_DEFAULT_HIDE: readonly HideKey[] = ['knobs', 'experts', '
 export interface SharedState {
   config: RunConfig;
   backend: Backend;
+  /** WASM threads asked for (absent: auto). A device setting: it never changes a number. */
+  threads?: ThreadsPref;
   classroom: boolean;
   hide: HideKey[];
   /** An open guided lesson (LESSONS id). */
@@ -148,8 +151,9 @@ export function lessonBaseConfig(id: string): RunConfig | undefined {
  * whose own settings are unchanged (and no backend asked for), only "v=1&lesson=<id>".
  */
 export function encodeState(state: Partial<SharedState> & { config: RunConfig }): string {
-  const payload: { c: Record<string, Json>; b?: Backend } = { c: nonDefaultPatch(state.config) };
+  const payload: { c: Record<string, Json>; b?: Backend; t?: number } = { c: nonDefaultPatch(state.config) };
   if (state.backend && state.backend !== 'auto') payload.b = state.backend;
+  if (typeof state.threads === 'number') payload.t = state.threads;
   const parts = [`v=${URL_VERSION}`];
   const lessonConfig = state.lesson ? lessonBaseConfig(state.lesson) : undefined;
   if (state.lesson && lessonConfig) parts.push(`lesson=${encodeURIComponent(state.lesson)}`);
@@ -157,7 +161,7 @@ export function encodeState(state: Partial<SharedState> & { config: RunConfig })
   const hide = state.hide ?? [];
   const hideIsDefault = state.classroom && deepEqual([...hide].sort(), [...CLASSROOM_DEFAULT_HIDE].sort());
   if (hide.length && !hideIsDefault) parts.push(`hide=${hide.join(',')}`);
-  const lessonOwn = lessonConfig && !payload.b && deepEqual(state.config, lessonConfig);
+  const lessonOwn = lessonConfig && !payload.b && !payload.t && deepEqual(state.config, lessonConfig);
   if (!lessonOwn) parts.push(`c=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`);
   return parts.join('&');
 }
@@ -327,10 +331,18 @@ function decodeUnguarded(s: string): DecodeResult {
     backend = payload.b as Backend;
   }
 
-  if (!lesson) return { ok: true, state: { config, backend, ...flags }, warnings, empty: false };
+  let threads: ThreadsPref = 'auto';
+  if (payload.t !== undefined) {
+    const t = parseThreadsPref(payload.t);
+    if (t === null) warnings.push(`Ignored a WASM thread count this version cannot use (${safePreview(payload.t, 20)}); using Auto.`);
+    else threads = t;
+  }
+  const rest = threads === 'auto' ? flags : { ...flags, threads };
+
+  if (!lesson) return { ok: true, state: { config, backend, ...rest }, warnings, empty: false };
   // The lesson's own settings (a backend may ride along): start the lesson as it is defined, variants included.
   const lessonDefault = deepEqual(config, lesson.config);
-  return { ok: true, state: { config, backend, ...flags, lesson: lesson.id }, warnings, empty: false, lessonDefault };
+  return { ok: true, state: { config, backend, ...rest, lesson: lesson.id }, warnings, empty: false, lessonDefault };
 }
 
 function parseFlags(params: Map<string, string>, warnings: string[]): { classroom: boolean; hide: HideKey[] } {

@@ -1,12 +1,20 @@
 // Main-thread handle on the training worker: typed send, validated receive. No tfjs is imported here.
+import { threadsWorkerName, type ThreadsPref } from '../engine/threads';
 import { parseEvent, type WorkerCommand, type WorkerEvent } from './protocol';
 
 export class TrainingClient {
   private worker: Worker;
   private closed = false;
 
-  constructor(private onEvent: (e: WorkerEvent) => void) {
-    this.worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'grpo-training' });
+  /** `threads`: the WASM pool's size for this worker's life (the pool is fixed when its backend starts). */
+  constructor(
+    private onEvent: (e: WorkerEvent) => void,
+    threads: ThreadsPref = 'auto',
+  ) {
+    this.worker = new Worker(new URL('./training.worker.ts', import.meta.url), {
+      type: 'module',
+      name: threadsWorkerName('grpo-training', threads),
+    });
     this.worker.onmessage = (ev: MessageEvent) => {
       const parsed = parseEvent(ev.data);
       if (parsed.ok) this.onEvent(parsed.event);

@@ -43,6 +43,7 @@ export const backendInfoSchema = z.object({
   adapter: z.string().optional(),
   softwareAdapter: z.boolean().optional(),
   threads: z.number().optional(),
+  threadsWhy: z.string().optional(),
 });
 
 const rolloutSchema = z.object({

@@ -1,12 +1,19 @@
 // Main-thread handle on one seeds worker (one comparison): typed send, validated receive. No tfjs is imported here.
+import { threadsWorkerName, type ThreadsPref } from '../engine/threads';
 import { parseSeedsEvent, type SeedsCommand, type SeedsEvent } from './seeds-protocol';
 
 export class SeedsClient {
   private worker: Worker;
   private closed = false;
 
-  constructor(private onEvent: (e: SeedsEvent) => void) {
-    this.worker = new Worker(new URL('./seeds.worker.ts', import.meta.url), { type: 'module', name: 'grpo-seeds' });
+  constructor(
+    private onEvent: (e: SeedsEvent) => void,
+    threads: ThreadsPref = 'auto',
+  ) {
+    this.worker = new Worker(new URL('./seeds.worker.ts', import.meta.url), {
+      type: 'module',
+      name: threadsWorkerName('grpo-seeds', threads),
+    });
     this.worker.onmessage = (ev: MessageEvent) => {
       const parsed = parseSeedsEvent(ev.data);
       this.onEvent(

@@ -6,7 +6,7 @@ import { initBackend, type BackendInfo } from '../engine/backend';
 import { validateConfig, type RunConfig, type RunConfigInput } from '../engine/config';
 import { runSeedComparison, seedConfig } from '../engine/seeds';
 import { parseSeedsCommand, type SeedsCommand, type SeedsEvent } from './seeds-protocol';
-import { loadCheckpoint, setUpWasmThreads, WASM_PATHS } from './worker-setup';
+import { loadCheckpoint, setUpWasmThreads, workerBackendEnv } from './worker-setup';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 setUpWasmThreads(scope);
@@ -30,7 +30,7 @@ async function run(cmd: SeedsCommand): Promise<void> {
   }
   let info: BackendInfo;
   try {
-    info = await initBackend(cmd.backend, { wasmPaths: WASM_PATHS });
+    info = await initBackend(cmd.backend, workerBackendEnv());
   } catch (e) {
     return post({ type: 'error', id, message: `No tfjs backend could be started: ${(e as Error).message}` });
   }

@@ -1,4 +1,4 @@
-// npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH]
+// npm run bench [-- --backend wasm|cpu|webgpu --steps N --size tiny|nano --vs-torch --python PATH --without a,b]
 // WebGPU kernel counts: npm run bench -- --backend webgpu --size nano (headless Chromium, SwiftShader; counts only;
 // --node-webgpu runs the whole bench on Node's WebGPU instead, which is very slow here)
 // Figures for one standard training step (test/bench/workload.ts), not pass/fail. Two trainers run interleaved,
@@ -6,7 +6,8 @@
 // op) and "fast" with them on, so their ratios come from the same minutes of this shared machine. Absolute times
 // are noise here; the paired ratios (median and min-max over the steps) are the figure.
 // --vs-torch adds the same workload in PyTorch (test/bench/torch_step.py, CPU, one thread), stepped in the same
-// loop, with and without a KV cache in its sampler.
+// loop, with and without a KV cache in its sampler. --without heapCopies,simdMatMul adds a third trainer with
+// those switches off (the rest on), so one switch's gain is a paired ratio too.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'vs-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: process.env.BENCH_PYTHON ?? 'python3' },
     'node-webgpu': { type: 'boolean', default: false },
+    without: { type: 'string', default: '' },
   },
 });
 const backend = values.backend as Backend;
@@ -44,6 +46,7 @@ if (backend === 'webgpu' && !values['node-webgpu']) {
   printPageResult(await webgpuKernels(size));
   process.exit(0);
 }
+
 if (backend === 'webgpu') await exposeNodeWebGpu();
 const info = await initBackend(backend);
 if (info.backend !== backend && backend !== 'auto') throw new Error(`--backend ${backend} did not initialise: ${info.reason}`);
@@ -78,7 +81,12 @@ async function step(side: Side, record: boolean): Promise<void> {
   side.times.total.push(r.metrics.step_time * 1000);
 }
 
+const without = values.without ? values.without.split(',') : [];
+for (const name of without)
+  if (!(name in ALL_ON)) throw new Error(`--without: unknown switch ${name}; switches: ${Object.keys(ALL_ON).join(', ')}`);
 const sides = [makeSide('main (fast paths off)', ALL_OFF), makeSide('fast (this branch)', ALL_ON)];
+if (without.length)
+  sides.push(makeSide(`fast without ${without.join('+')}`, { ...ALL_ON, ...Object.fromEntries(without.map((k) => [k, false])) }));
 const torch = values['vs-torch'] ? await TorchStepper.start(values.python, size, config) : null;
 if (torch) console.log(`torch ${torch.info}`);
 
@@ -115,6 +123,11 @@ for (const p of ['rollout', 'scoring', 'update', 'total'] as const) {
   console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(main.times[p], fast.times[p]))}`);
 }
 for (const s of sides) console.log(formatKernelCount(s.name, s.kernels!));
+if (sides[2]) {
+  console.log(`\nspeed-up of fast over ${sides[2].name} (paired per step: median [min-max]):`);
+  for (const p of ['rollout', 'scoring', 'update', 'total'] as const)
+    console.log(`  ${(p === 'total' ? 'step' : p).padEnd(10)} ${fmtRatio(pairedRatio(sides[2].times[p], fast.times[p]))}`);
+}
 console.log(
   `kernels per step on ${info.backend}: main ${main.kernels!.total}, fast ${fast.kernels!.total} (${(main.kernels!.total / fast.kernels!.total).toFixed(2)}x fewer); numTensors ${numTensors}`,
 );

@@ -5,20 +5,28 @@ positions, left-padded prompts), B x G rollouts of P prompt + N sampled characte
 scoring pass (policy log-probs and entropies, reference log-probs), and one Adam step on the clipped surrogate with
 a k3 KL to the reference and global-norm clipping. One thread, as the tfjs WASM backend uses here.
 
-Install (no network needed here; the local wheel mirror has a CPU build):
+Install, OpenBLAS (the issue's reference; Debian's PyTorch 1.13 with the threaded OpenBLAS):
+    apt-get install python3-torch libopenblas0-pthread
+    npm run bench -- --vs-torch --python /usr/bin/python3
+or a pip wheel (MKL, not OpenBLAS):
     python3 -m venv .venv-bench && .venv-bench/bin/pip install torch numpy
     npm run bench -- --vs-torch --python .venv-bench/bin/python
-On Debian, `apt-get install python3-torch` (OpenBLAS) works too; this script prints which BLAS torch uses.
+The script prints the BLAS library the process actually loaded (from /proc/self/maps): Debian's torch reports
+"BLAS_INFO=generic" in its build config but calls OpenBLAS through the system's libblas alternative at run time.
 
 Protocol: reads one JSON object per line on stdin ({"cmd": "step"} or {"cmd": "quit"}), answers one JSON line
 per command on stdout, so the Node bench can interleave it with its own steps.
 """
 import json
 import math
+import os
 import sys
 import time
 
-import torch
+# One BLAS thread too: torch.set_num_threads(1) leaves Debian's OpenBLAS (behind the generic libblas) with a
+# thread per core (2 threads on this 2-core machine, counted in /proc/self/task).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import torch  # noqa: E402
 import torch.nn.functional as F
 
 torch.set_num_threads(1)
@@ -141,15 +149,35 @@ def main():
         ms = lambda a, b: (b - a) * 1000
         return {"rollout": ms(t0, t1), "scoring": ms(t1, t2), "advantages": ms(t2, t3), "update": ms(t3, t4), "total": ms(t0, t4)}
 
-    import re
-    found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
-    blas = f"BLAS {found.group(1)}" if found else "BLAS unknown"
+    torch.randn(64, 64) @ torch.randn(64, 64)  # a product maps the BLAS library in, so loaded_blas() sees it
+    blas = loaded_blas()
     print(json.dumps({"ready": True, "info": f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread, {blas}"}), flush=True)
     for line in sys.stdin:
         cmd = json.loads(line)
         if cmd.get("cmd") == "quit":
             break
         print(json.dumps({"plain": step(False), "cached": step(True)}), flush=True)
+
+
+def loaded_blas():
+    """The BLAS shared library mapped into this process, e.g. "OpenBLAS libopenblasp-r0.3.21.so"; the build
+    config's BLAS_INFO (marked so) where /proc/self/maps is unavailable."""
+    import re
+    names = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                base = os.path.basename(path)
+                if re.search(r"openblas|mkl_core|mkl_rt|libblis|libblas|libcblas|accelerate", base, re.I):
+                    names.add(base)
+    except OSError:
+        found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+        return f"BLAS {found.group(1) if found else 'unknown'} (build config)"
+    if not names:
+        return "BLAS: none loaded"
+    kind = "OpenBLAS" if any("openblas" in n.lower() for n in names) else "MKL" if any("mkl" in n.lower() for n in names) else "BLAS"
+    return f"{kind} {', '.join(sorted(names))}"
 
 
 if __name__ == "__main__":

@@ -166,7 +166,7 @@ describe('store with a fake worker', () => {
   function connected() {
     const sent: WorkerCommand[] = [];
     const store = new PlaygroundStore({ ...DEFAULT_STATE, config }, { checkpointBase: '/' });
-    store.connect({ send: (c) => sent.push(c), terminate: () => {} });
+    store.connect(() => ({ send: (c) => sent.push(c), terminate: () => {} }));
     return { store, sent };
   }
 

@@ -3,6 +3,7 @@
 // must change live between steps.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { heapCopiesActive, splitFlat } from './copy-kernels';
 
 export interface AdamOptions {
   lr: number;
@@ -134,10 +135,17 @@ export class Adam {
       m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
       v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
       const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
-      const steps = tf.split(
-        tf.mul(update, lr),
-        this.slots.map((s) => s.size),
-      );
+      const scaled = tf.mul(update, lr) as tf.Tensor1D;
+      // WASM: one in-heap copy kernel; tfjs-wasm's split copies the whole vector once per piece (copy-kernels.ts)
+      const steps = heapCopiesActive()
+        ? splitFlat(
+            scaled,
+            this.slots.map((s) => s.shape),
+          )
+        : tf.split(
+            scaled,
+            this.slots.map((s) => s.size),
+          );
       this.slots.forEach((s, i) => {
         const variable = vars.get(s.name);
         if (variable) variable.assign(tf.sub(variable, tf.reshape(steps[i], s.shape)));

@@ -24,6 +24,10 @@ export interface FastPaths {
   fusedPick: boolean;
   /** The dense layers' backward pass (dx, dw, db) as one WASM kernel running the same kernels inside (dense-grad.ts). */
   fusedDenseGrad: boolean;
+  /** Splits and row copies as WASM kernels that read the heap in place (copy-kernels.ts), same bits. */
+  heapCopies: boolean;
+  /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
+  simdMatMul: boolean;
 }
 
 const current: FastPaths = {
@@ -38,6 +42,8 @@ const current: FastPaths = {
   fusedChecks: true,
   fusedPick: true,
   fusedDenseGrad: true,
+  heapCopies: true,
+  simdMatMul: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from './model';
 import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
 import { fastPaths } from './fast-paths';
+import { concatSeq, heapCopiesActive } from './copy-kernels';
 
 export interface TokenStats {
   /** [n, completionWidth] log pi(token). */
@@ -63,5 +64,8 @@ function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch, all
   const firstLogits = expandRows(tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]), select); // [n, 1, V]
   if (T === 1) return firstLogits;
   const rest = policy.forwardFrom(tf.slice(all, [0, P], [n, T - 1]), batch.padLens, P, expandCache(prompt.cache, select));
-  return tf.concat([firstLogits, rest], 1);
+  if (!heapCopiesActive()) return tf.concat([firstLogits, rest], 1);
+  // WASM: the in-heap concat, whose gradient is an in-heap split (tfjs-wasm's split copies the whole input per piece)
+  const asSeq = (x: tf.Tensor) => tf.reshape(x, [n, 1, x.shape[1]!, vocab]) as tf.Tensor4D;
+  return tf.reshape(concatSeq(asSeq(firstLogits), asSeq(rest)), [n, T, vocab]);
 }

@@ -9,6 +9,8 @@ import { dense, denseBias } from './dense';
 import { embed } from './embedding';
 import { layerNorm } from './layer-norm';
 import { installZeroCopySaves } from './saved-tensors';
+import { attentionMatMul } from './simd-matmul';
+import { concatSeq, heapCopiesActive, repeatRows, splitHeads, swap12 } from './copy-kernels';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -221,18 +223,21 @@ export class TransformerPolicy {
       // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
       const toHeads = (m: tf.Tensor) =>
         t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
-      let [q, k, v] = tf.split(qkv, 3, 1).map(toHeads);
+      // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
+      let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
       if (past) {
-        k = tf.concat([past.keys[l], k], 2);
-        v = tf.concat([past.values[l], v], 2);
+        const join = (a: tf.Tensor4D, b: tf.Tensor) => (heapCopiesActive() ? concatSeq(a, b as tf.Tensor4D) : tf.concat([a, b], 2));
+        k = join(past.keys[l], k);
+        v = join(past.values[l], v);
       }
       if (cacheOut) {
         cacheOut.keys.push(k as tf.Tensor4D);
         cacheOut.values.push(v as tf.Tensor4D);
       }
-      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
-      const att = tf.matMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const merged = tf.reshape(t === 1 ? att : tf.transpose(att, [0, 2, 1, 3]), [n * t, d]) as tf.Tensor2D;
+      const scores = tf.add(tf.mul(attentionMatMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+      const att = attentionMatMul(tf.softmax(scores), v); // [n, heads, t, dh]
+      const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
+      const merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       x = denseBias(merged, w('proj.w'), p(`l${l}.proj.b`), 'linear', x);
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = denseBias(h2, w('ff1.w'), p(`l${l}.ff1.b`), 'relu');
@@ -276,8 +281,9 @@ export function expandCache(cache: KVCache, select: tf.Tensor2D): KVCache {
 }
 
 /** Rows `index` of every cached tensor (a prompt's cache shared by its group's rollouts). */
-export function gatherCache(cache: KVCache, index: tf.Tensor1D): KVCache {
-  return { keys: cache.keys.map((k) => tf.gather(k, index)), values: cache.values.map((v) => tf.gather(v, index)) };
+export function gatherCache(cache: KVCache, rowOf: Int32Array): KVCache {
+  const pick = (x: tf.Tensor4D) => (heapCopiesActive() ? repeatRows(x, rowOf) : tf.gather(x, tf.tensor1d(rowOf, 'int32')));
+  return { keys: cache.keys.map(pick), values: cache.values.map(pick) };
 }
 
 let uidCounter = 0;

@@ -1,7 +1,7 @@
 // One sampling decision per row from the last position's logits: Gumbel-max (or argmax when greedy) with the
 // pad token masked, PAD for rows already done, and the rows' new done flags. On WASM (switch fusedPick) one JS
-// kernel, GrpoPickToken, instead of ~14 (add, slice, reshape, mul, add, argMax, cast, fill, 3 Identity, select,
-// equal, logicalOr). Same tokens: the scores are the same float32 ops in the same order (one rounding each), and
+// kernel, GrpoPickToken, instead of ~12 (add, mul, add, argMax, cast, fill, 3 Identity, select, equal,
+// logicalOr). Same tokens: the scores are the same float32 ops in the same order (one rounding each), and
 // the argmax is tfjs-wasm's (ArgMax.cc: first index of the largest value, strict >) (test/unit/fused-kernels.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
@@ -19,7 +19,7 @@ function register(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const be = backend as unknown as WasmBackend;
       const { last, padMask, done, gumbel } = inputs as Record<string, tf.TensorInfo | undefined>;
-      const { step, invTemp } = attrs as unknown as { step: number; invTemp: number };
+      const { invTemp } = attrs as unknown as { invTemp: number };
       const [n, vocab] = last!.shape;
       const outs = [be.makeOutput([n], 'int32'), be.makeOutput([n], 'bool')];
       const [next, nextDone] = [heapI32(be, outs[0]), be.typedArrayFromHeap(outs[1]) as Uint8Array];
@@ -33,7 +33,7 @@ function register(): void {
         let max = 0;
         for (let j = 0; j < vocab; j++) {
           let s = f(xs[r * vocab + j] + pm[j]);
-          if (gs) s = f(f(s * t) + gs[(step * n + r) * vocab + j]);
+          if (gs) s = f(f(s * t) + gs[r * vocab + j]);
           if (j === 0 || s > max) {
             max = s;
             best = j;
@@ -49,29 +49,26 @@ function register(): void {
 }
 
 /**
- * last [n, V] logits, padMask [1, V], gumbel [steps, n, V] noise (null when greedy), done [n] bool.
+ * last [n, V] logits, padMask [1, V], noise: this step's Gumbel noise [n, V] (a thunk, so that the op chain makes it
+ * where it always did; null when greedy), done [n] bool.
  * Returns the next token per row [n] int32 and the new done flags [n] bool. Call inside tf.tidy.
  */
 export function pickToken(
   last: tf.Tensor2D,
   padMask: tf.Tensor,
-  gumbel: tf.Tensor3D | null,
-  step: number,
+  noise: (() => tf.Tensor) | null,
   invTemp: number,
   done: tf.Tensor1D,
 ): [tf.Tensor1D, tf.Tensor1D] {
   if (fastPaths().fusedPick && tf.getBackend() === 'wasm') {
     if (!registered) register();
-    const inputs = (gumbel ? { last, padMask, done, gumbel } : { last, padMask, done }) as unknown as tf.NamedTensorMap;
-    const [next, nextDone] = tf.engine().runKernel(PICK, inputs, { step, invTemp } as never) as tf.Tensor1D[];
+    const inputs = (noise ? { last, padMask, done, gumbel: noise() } : { last, padMask, done }) as unknown as tf.NamedTensorMap;
+    const [next, nextDone] = tf.engine().runKernel(PICK, inputs, { invTemp } as never) as tf.Tensor1D[];
     return [next, nextDone];
   }
-  const [n, vocab] = last.shape;
+  const n = last.shape[0];
   let scores: tf.Tensor = tf.add(last, padMask);
-  if (gumbel) {
-    const g = tf.reshape(tf.slice(gumbel, [step, 0, 0], [1, n, vocab]), [n, vocab]);
-    scores = tf.add(tf.mul(scores, invTemp), g);
-  }
+  if (noise) scores = tf.add(tf.mul(scores, invTemp), noise());
   const sampled = tf.cast(tf.argMax(scores, 1), 'int32');
   const next = tf.where(done, tf.fill([n], PAD_ID, 'int32'), sampled) as tf.Tensor1D;
   return [next, tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D];

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { disposeCache, gatherCache, type KVCache, type TransformerPolicy } from './model';
 import { fastPaths } from './fast-paths';
+import { heapCopiesActive, repeatRows, splitFlat } from './copy-kernels';
 import { buildPromptBlock, distinctPrompts, pickRows } from './batch';
 import { cutAtTerminator, EOS_ID, PAD_ID } from './tokenizer';
 import { pickToken } from './pick-token';
@@ -46,10 +47,22 @@ export async function sampleCompletions(
   let tokens: tf.Tensor2D = tf.tensor2d(block.ids, [n, block.width], 'int32');
   let done: tf.Tensor1D = tf.zeros([n], 'bool');
   let gumbel: tf.Tensor3D | null = null;
+  // WASM: the noise of each step cut out once (one copy kernel) instead of a Slice per step, which on tfjs-wasm
+  // copies the whole noise tensor every time (copy-kernels.ts)
+  let gumbelSteps: tf.Tensor[] | null = null;
   if (!opts.greedy) {
     if (!opts.rng) throw new Error('sampleCompletions: a seeded rng is required unless greedy');
     const u = opts.rng.uniforms(maxNew * n * vocab);
     gumbel = tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor3d(u, [maxNew, n, vocab]))))));
+    if (heapCopiesActive()) {
+      const g = gumbel;
+      gumbelSteps = tf.tidy(() =>
+        splitFlat(
+          tf.reshape(g, [g.size]) as tf.Tensor1D,
+          Array.from({ length: maxNew }, () => [n, vocab]),
+        ),
+      );
+    }
   }
   const invTemp = 1 / Math.max(opts.temperature, 1e-6);
   // Padding is never a valid next token: push its logit far down so neither argmax nor Gumbel-max picks it.
@@ -63,7 +76,13 @@ export async function sampleCompletions(
     ),
   );
   // One sampling decision from the last position's logits [n, V]; identical in both decoding paths.
-  const pick = (last: tf.Tensor2D, step: number) => pickToken(last, padMask, gumbel, step, invTemp, done);
+  const pick = (last: tf.Tensor2D, step: number) => {
+    // this step's noise [n, V]: cut once up front by the copy kernel, or sliced here
+    const noise = gumbel
+      ? () => (gumbelSteps ? gumbelSteps[step] : tf.reshape(tf.slice(gumbel as tf.Tensor3D, [step, 0, 0], [1, n, vocab]), [n, vocab]))
+      : null;
+    return pickToken(last, padMask, noise, invTemp, done);
+  };
   const useCache = opts.kvCache ?? fastPaths().kvCache;
   // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
   let cache: KVCache | null = null;
@@ -122,6 +141,7 @@ export async function sampleCompletions(
     tokens.dispose();
     done.dispose();
     gumbel?.dispose();
+    if (gumbelSteps) tf.dispose(gumbelSteps);
     padMask.dispose();
     if (cache) disposeCache(cache);
     firstLogits?.dispose();
@@ -147,9 +167,8 @@ function prefillShared(
     let first = tf.reshape(tf.slice(logits, [0, width - 1, 0], [unique.length, 1, vocab]), [unique.length, vocab]) as tf.Tensor2D;
     let shared = cache;
     if (unique.length < n) {
-      const index = tf.tensor1d(rowOf, 'int32');
-      shared = gatherCache(cache, index);
-      first = tf.gather(first, index);
+      shared = gatherCache(cache, rowOf);
+      first = heapCopiesActive() ? repeatRows(first, rowOf) : tf.gather(first, tf.tensor1d(rowOf, 'int32'));
     }
     return [first, ...cacheTensors(shared)];
   });

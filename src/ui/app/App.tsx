@@ -26,7 +26,7 @@ export function App({ store }: { store: PlaygroundStore }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft is derived from these two parts of the snapshot
   const draft = useMemo(() => store.draft(), [snap.config, snap.pending]);
   const editSteps = useMemo(() => snap.liveEdits.map((e) => e.step), [snap.liveEdits]);
-  const pendingCount = Object.keys(snap.pending).length + (snap.pendingBackend ? 1 : 0);
+  const pendingCount = Object.keys(snap.pending).length + (snap.pendingBackend ? 1 : 0) + (snap.pendingThreads !== null ? 1 : 0);
   const hideSidebar = ['setup', 'presets', 'knobs', 'experts', 'hints'].every((k) => hide.includes(k as never));
   const liveRuns = useMemo(
     () => snap.liveIds.map((id) => snap.runs.find((r) => r.id === id)).filter((r): r is RunEntry => !!r),
@@ -65,6 +65,9 @@ export function App({ store }: { store: PlaygroundStore }) {
                 manifest={snap.manifest}
                 backendPref={snap.backendPref}
                 pendingBackend={snap.pendingBackend}
+                threadsPref={snap.threadsPref}
+                pendingThreads={snap.pendingThreads}
+                cores={snap.cores}
                 hide={hide}
               />
             </aside>
@@ -102,6 +105,7 @@ export function App({ store }: { store: PlaygroundStore }) {
                 config={liveRuns[0]?.config ?? snap.config}
                 variantGroups={snap.paired ? snap.variantGroups : undefined}
                 variantRuns={snap.paired ? liveRuns : undefined}
+                running={snap.status === 'running'}
               />
             )}
           </main>

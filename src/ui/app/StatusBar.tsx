@@ -46,7 +46,12 @@ function StatusBarImpl({ status, pausing, step, backend, numTensors, history }: 
       </span>
       <span className="status-item status-backend" title={backend?.reason}>
         backend <strong data-testid="backend">{backend ? backend.backend : '…'}</strong>
-        {backend?.threads && backend.threads > 1 ? ` · ${backend.threads} threads` : ''}
+        {backend?.threads ? (
+          <span data-testid="threads" title={backend.threadsWhy}>
+            {` · ${backend.threads} ${backend.threads === 1 ? 'thread' : 'threads'}`}
+            {backend.threadsWhy ? <span className="status-reason"> ({backend.threadsWhy})</span> : null}
+          </span>
+        ) : null}
         {backend ? <span className="status-reason"> — {backend.reason}</span> : null}
       </span>
       <span className="status-spacer" />

@@ -5,6 +5,7 @@ import { memo } from 'react';
 import type { Backend, RunConfig, RunConfigInput } from '../../engine/config';
 import type { CheckpointEntry } from '../../engine/policy/manifest';
 import { getTask } from '../../engine/tasks';
+import type { ThreadsPref } from '../../engine/threads';
 import type { HideKey } from '../../share/url';
 import { ExpertEditor } from './ExpertEditor';
 import { HintSection } from './HintSection';
@@ -21,6 +22,9 @@ interface Props {
   manifest: readonly CheckpointEntry[] | null;
   backendPref: Backend;
   pendingBackend: Backend | null;
+  threadsPref: ThreadsPref;
+  pendingThreads: ThreadsPref | null;
+  cores: number;
   hide: readonly HideKey[];
 }
 
@@ -49,19 +53,29 @@ function RewardWeights({ draft, onEdit }: { draft: RunConfig; onEdit: (p: RunCon
   );
 }
 
-function ConfigPanelImpl({ config, draft, pending, manifest, backendPref, pendingBackend, hide }: Props) {
+function ConfigPanelImpl({
+  config,
+  draft,
+  pending,
+  manifest,
+  backendPref,
+  pendingBackend,
+  threadsPref,
+  pendingThreads,
+  cores,
+  hide,
+}: Props) {
   const store = useStore();
   const onEdit = (patch: RunConfigInput) => store.edit(patch);
   const taskStaged = Object.hasOwn(pending, 'task');
+  const pendingSetup = Object.keys(pending).length + (pendingBackend ? 1 : 0) + (pendingThreads !== null ? 1 : 0);
   return (
     <div className="config" aria-label="Run configuration">
       {hide.includes('setup') ? null : (
         <details className="section" open>
           <summary>
             <span className="section-title">Run setup</span>
-            {Object.keys(pending).length || pendingBackend ? (
-              <span className="chip chip-pending">{Object.keys(pending).length + (pendingBackend ? 1 : 0)} pending</span>
-            ) : null}
+            {pendingSetup ? <span className="chip chip-pending">{pendingSetup} pending</span> : null}
           </summary>
           <SetupSection
             draft={draft}
@@ -70,9 +84,11 @@ function ConfigPanelImpl({ config, draft, pending, manifest, backendPref, pendin
             manifest={manifest}
             backendPref={backendPref}
             pendingBackend={pendingBackend}
+            threads={{ pref: threadsPref, pending: pendingThreads, cores }}
             hide={hide}
             onEdit={onEdit}
             onBackend={(b) => store.setBackendPref(b)}
+            onThreads={(t) => store.setThreadsPref(t)}
             onNewSeed={() => store.reset({ newSeed: true })}
           />
         </details>

@@ -1,9 +1,11 @@
-// Run setup: task, difficulty, model size, starting weights, seed and backend. Task, model, init, seed and
-// backend need a fresh run: they are staged and marked "applies on reset".
+// Run setup: task, difficulty, model size, starting weights, seed, backend and WASM threads. Task, model, init,
+// seed, backend and threads need a fresh run: they are staged and marked "applies on reset".
 import { BACKENDS, MODEL_SIZES, TASK_IDS, type Backend, type RunConfig, type RunConfigInput } from '../../engine/config';
 import type { CheckpointEntry } from '../../engine/policy/manifest';
 import { getTask } from '../../engine/tasks';
+import type { ThreadsPref } from '../../engine/threads';
 import { KnobField, NumberInput } from './KnobField';
+import { ThreadsField } from './ThreadsField';
 import { formatNumber } from '../knobs';
 import type { HideKey } from '../../share/url';
 
@@ -14,9 +16,11 @@ interface Props {
   manifest: readonly CheckpointEntry[] | null;
   backendPref: Backend;
   pendingBackend: Backend | null;
+  threads: { pref: ThreadsPref; pending: ThreadsPref | null; cores: number };
   hide: readonly HideKey[];
   onEdit: (patch: RunConfigInput) => string | null;
   onBackend: (b: Backend) => void;
+  onThreads: (t: ThreadsPref) => void;
   onNewSeed: () => void;
 }
 
@@ -28,7 +32,8 @@ const BACKEND_LABELS: Record<Backend, string> = {
   cpu: 'CPU (plain JS)',
 };
 
-export function SetupSection({ draft, config, pending, manifest, backendPref, pendingBackend, hide, onEdit, onBackend, onNewSeed }: Props) {
+export function SetupSection(props: Props) {
+  const { draft, config, pending, manifest, backendPref, pendingBackend, threads, hide, onEdit, onBackend, onThreads, onNewSeed } = props;
   const task = getTask(draft.task);
   const entry = manifest?.find((m) => m.task === draft.task && m.size === draft.modelSize);
   const ckNote =
@@ -156,6 +161,7 @@ export function SetupSection({ draft, config, pending, manifest, backendPref, pe
           </div>
         </div>
       )}
+      {hide.includes('backend') ? null : <ThreadsField {...threads} onChange={onThreads} />}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // advantage coloured by sign, plus what another advantage variant would give the same rewards. In a paired
 // comparison it shows one variant's groups, or every variant's group for the same prompt side by side.
 import './Inspector.css';
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import type { GroupSnapshot } from '../../engine/rl/types';
 import { GroupCard } from './GroupCard';
@@ -10,6 +10,7 @@ import { OracleProbes } from '../compare/OracleProbes';
 import { presetVariants, recompute, runVariant, selfCheck, trainedGroups, type Variant } from './inspectorMath';
 import type { RunEntry } from '../state/store';
 import { safeRunColor } from '../../share/run-colors';
+import { useHeld, useOnScreen } from './useHeldOffScreen';
 
 interface Props {
   groups: readonly GroupSnapshot[];
@@ -18,13 +19,19 @@ interface Props {
   /** Paired comparison: every variant's groups and its run (name, colour, config). */
   variantGroups?: ReadonlyArray<readonly GroupSnapshot[]>;
   variantRuns?: readonly RunEntry[];
+  /** Training: while out of view the panel keeps its last groups (useHeldOffScreen.ts). */
+  running?: boolean;
 }
 
 const VARIANTS = presetVariants();
 const SHOW_FIRST = 4;
 const SIDE_BY_SIDE = -1;
 
-function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGroups, variantRuns }: Props) {
+function InspectorImpl(props: Props) {
+  const { config: baseConfig, variantRuns, running } = props;
+  const ref = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(ref);
+  const { groups: ownGroups, step, variantGroups } = useHeld(props, !!running && !onScreen);
   const [variantId, setVariantId] = useState('');
   const [showAll, setShowAll] = useState(false);
   const paired = !!variantRuns && variantRuns.length > 1 && !!variantGroups;
@@ -47,7 +54,7 @@ function InspectorImpl({ groups: ownGroups, step, config: baseConfig, variantGro
   const rowsShown = showAll ? count : Math.min(count, SHOW_FIRST);
 
   return (
-    <section className="panel inspector" aria-label="Group inspector" data-testid="inspector">
+    <section ref={ref} className="panel inspector" aria-label="Group inspector" data-testid="inspector">
       <header className="panel-head">
         <h2>Groups</h2>
         <span className="panel-sub">

@@ -2,6 +2,7 @@
 // for each reset / comparison / lesson (initRun), worker events (through the pure reducer), notices, the transport
 // controls and weight requests. PlaygroundStore (store.ts) builds the runs list and the config editor on top.
 import { mergeConfig, validateConfig, type RunConfig, type RunConfigInput } from '../../engine/config';
+import { fitThreads, type ThreadsPref } from '../../engine/threads';
 import { getLesson } from '../../share/lessons';
 import type { SharedState } from '../../share/url';
 import type { WorkerEvent } from '../../worker/protocol';
@@ -10,6 +11,8 @@ import * as editor from './configEditor';
 import { ExternalStore } from './externalStore';
 import { reduceWorkerEvent, withLiveHistories, withNotice } from './reducer';
 import * as runList from './runs';
+import { initialSnapshot } from './initial-snapshot';
+export { initialSnapshot } from './initial-snapshot';
 import type { HistoryPoint, Notice, NoticeKind, PairedState, RunEntry, Snapshot, Transport, VariantSpec, XAxis } from './types';
 import { WeightRequests, type WeightsFile } from './weights';
 
@@ -17,7 +20,12 @@ export interface SessionOptions {
   checkpointBase: string;
   onStateChange?: (s: Snapshot) => void;
   lessonDefault?: boolean;
+  /** Logical cores (default: navigator.hardwareConcurrency). */
+  cores?: number;
 }
+
+/** Makes a training worker whose WASM pool has this many threads (fixed for its life). */
+export type TransportFactory = (threads: ThreadsPref) => Transport;
 
 export class WorkerSession extends ExternalStore<Snapshot> {
   /** Live histories (mutated in place as reports arrive), one per variant. */
@@ -26,6 +34,9 @@ export class WorkerSession extends ExternalStore<Snapshot> {
   protected inFlight: RunConfig[] = [];
   protected acceptedConfig: RunConfig;
   protected transport: Transport | null = null;
+  private makeTransport: TransportFactory | null = null;
+  /** The thread preference the current worker was made with. */
+  private transportThreads: ThreadsPref | null = null;
   private nextRunId = 1;
   /** The variants of the next / current paired session (null: single runs). */
   protected pairedSpec: VariantSpec[] | null = null;
@@ -38,8 +49,10 @@ export class WorkerSession extends ExternalStore<Snapshot> {
     private readonly opts: SessionOptions,
   ) {
     const lesson = initial.lesson && getLesson(initial.lesson) ? initial.lesson : null;
-    super(initialSnapshot(initial, lesson), opts.onStateChange);
+    const cores = Math.max(1, opts.cores ?? (globalThis.navigator?.hardwareConcurrency || 1));
+    super({ ...initialSnapshot(initial, lesson), cores }, opts.onStateChange);
     this.acceptedConfig = initial.config;
+    this.adoptThreads(initial.threads ?? 'auto');
     if (lesson && opts.lessonDefault) this.pairedSpec = editor.lessonVariants(lesson);
   }
 
@@ -54,9 +67,32 @@ export class WorkerSession extends ExternalStore<Snapshot> {
 
   // ---- worker wiring ------------------------------------------------------------------------------------------
 
-  connect(transport: Transport): void {
-    this.transport = transport;
+  connect(make: TransportFactory): void {
+    this.makeTransport = make;
     this.initRun({ focus: !!this.s.lesson });
+  }
+
+  /** The WASM pool is fixed when a worker's backend starts: another thread count gets a new worker (at a new run). */
+  private ensureTransport(): void {
+    if (!this.makeTransport || (this.transport && this.transportThreads === this.s.threadsPref)) return;
+    if (this.transport) this.weights.rejectAll('The training worker was restarted with another thread count.');
+    this.transport?.send({ type: 'dispose' });
+    this.transport?.terminate();
+    this.transport = this.makeTransport(this.s.threadsPref);
+    this.transportThreads = this.s.threadsPref;
+  }
+
+  /** A thread count from a link or the settings, clamped to this machine's cores (and said so). */
+  protected adoptThreads(pref: ThreadsPref): void {
+    const fit = fitThreads(pref, this.s.cores);
+    this.s = { ...this.s, threadsPref: fit.pref, pendingThreads: null };
+    if (fit.clampedFrom)
+      this.notify(
+        'threads',
+        'warning',
+        `This link asks for ${fit.clampedFrom} WASM threads; this machine has ${this.s.cores} cores, so it uses ${fit.pref}. Numbers do not depend on the thread count.`,
+      );
+    else this.dismiss('threads');
   }
 
   dispose(): void {
@@ -214,6 +250,7 @@ export class WorkerSession extends ExternalStore<Snapshot> {
       },
       true,
     );
+    this.ensureTransport();
     this.transport?.send({
       type: 'init',
       runId,
@@ -301,9 +338,19 @@ export class WorkerSession extends ExternalStore<Snapshot> {
       return;
     }
     this.dismiss('reset');
-    const backendPref = this.s.pendingBackend ?? this.s.backendPref;
-    this.s = { ...this.s, config: merged.config, pending: {}, pendingBackend: null, backendPref };
+    this.s = { ...this.s, config: merged.config, pending: {}, ...this.appliedDevice() };
     this.initRun();
+  }
+
+  /** The staged backend and thread count, applied (a new run starts with them). */
+  protected appliedDevice(): Pick<Snapshot, 'backendPref' | 'pendingBackend' | 'threadsPref' | 'pendingThreads'> {
+    const { pendingBackend, backendPref, pendingThreads, threadsPref } = this.s;
+    return {
+      backendPref: pendingBackend ?? backendPref,
+      pendingBackend: null,
+      threadsPref: pendingThreads ?? threadsPref,
+      pendingThreads: null,
+    };
   }
 
   setDelay(ms: number): void {
@@ -344,40 +391,4 @@ export class WorkerSession extends ExternalStore<Snapshot> {
     this.set({ pending: staged.ok }, true);
     return null;
   }
-}
-
-/** The state before the worker has said anything. */
-export function initialSnapshot(initial: SharedState, lesson: string | null): Snapshot {
-  return {
-    config: initial.config,
-    pending: {},
-    backendPref: initial.backend,
-    pendingBackend: null,
-    classroom: initial.classroom,
-    hide: initial.hide,
-    runId: 0,
-    status: 'initializing',
-    pausing: false,
-    step: 0,
-    backend: null,
-    numTensors: null,
-    history: [],
-    groups: [],
-    variantGroups: [],
-    groupsStep: 0,
-    notices: [],
-    liveEdits: [],
-    delayMs: 0,
-    smoothing: 0.6,
-    xAxis: 'step',
-    manifest: null,
-    linkBackend: initial.backend !== 'auto' ? initial.backend : null,
-    runs: [],
-    liveIds: [],
-    baselineId: null,
-    paired: null,
-    lesson,
-    stepThrough: null,
-    storage: 'ok',
-  };
 }

@@ -6,6 +6,7 @@
 // edits, presets). This class adds the runs list, comparisons and lessons, config edits and the link.
 import { mergeConfig, validateConfig, type Backend, type RunConfig, type RunConfigInput } from '../../engine/config';
 import type { CheckpointManifest } from '../../engine/policy/manifest';
+import { fitThreads, type ThreadsPref } from '../../engine/threads';
 import type { RunData } from '../../share/export';
 import { getLesson } from '../../share/lessons';
 import type { SavedRun } from '../../share/persist';
@@ -110,9 +111,8 @@ export class PlaygroundStore extends WorkerSession {
     const bad = editor.variantsError(merged.config, variants);
     if (bad) return bad;
     this.pairedSpec = variants.map((v) => ({ name: v.name, patch: v.patch }));
-    const backendPref = this.s.pendingBackend ?? this.s.backendPref;
     // A comparison of one's own closes the lesson (whose link would start the lesson's variants instead).
-    this.s = { ...this.s, config: merged.config, pending: {}, pendingBackend: null, backendPref, lesson: null };
+    this.s = { ...this.s, config: merged.config, pending: {}, ...this.appliedDevice(), lesson: null };
     this.initRun({ baseline: true });
     return null;
   }
@@ -196,6 +196,12 @@ export class PlaygroundStore extends WorkerSession {
     this.set({ pendingBackend: b === this.s.backendPref ? null : b }, true);
   }
 
+  /** WASM threads for the next run (a new worker then: the pool is fixed when its backend starts). */
+  setThreadsPref(t: ThreadsPref): void {
+    const { pref } = fitThreads(t, this.s.cores);
+    this.set({ pendingThreads: pref === this.s.threadsPref ? null : pref }, true);
+  }
+
   /** A link was pasted / the hash changed to a valid state: start that run (a lesson link starts the lesson). */
   loadShared(state: SharedState, lessonDefault = false): void {
     const lesson = state.lesson && getLesson(state.lesson) ? state.lesson : null;
@@ -211,6 +217,7 @@ export class PlaygroundStore extends WorkerSession {
       linkBackend: state.backend !== 'auto' ? state.backend : null,
       lesson,
     };
+    this.adoptThreads(state.threads ?? 'auto');
     this.initRun({ focus: !!lesson });
   }
 
@@ -223,6 +230,7 @@ export class PlaygroundStore extends WorkerSession {
     return {
       config: this.s.config,
       backend: this.s.backendPref,
+      ...(this.s.threadsPref === 'auto' ? {} : { threads: this.s.threadsPref }),
       classroom: this.s.classroom,
       hide: [...this.s.hide],
       ...(this.s.lesson ? { lesson: this.s.lesson } : {}),

@@ -3,6 +3,7 @@
 // share them.
 import type { Backend, RunConfig, RunConfigInput } from '../../engine/config';
 import type { BackendInfo } from '../../engine/backend';
+import type { ThreadsPref } from '../../engine/threads';
 import type { CrnPair } from '../../engine/compare';
 import type { CheckpointEntry } from '../../engine/policy/manifest';
 import type { GroupSnapshot, Metrics } from '../../engine/rl/types';
@@ -93,6 +94,11 @@ export interface Snapshot {
   pending: RunConfigInput;
   backendPref: Backend;
   pendingBackend: Backend | null;
+  /** WASM threads asked for (a device setting: the worker's pool is fixed, so a change applies on reset). */
+  threadsPref: ThreadsPref;
+  pendingThreads: ThreadsPref | null;
+  /** Logical cores of this machine (navigator.hardwareConcurrency): the most threads one can choose. */
+  cores: number;
   classroom: boolean;
   hide: readonly HideKey[];
   runId: number;

@@ -8,7 +8,7 @@ import type { Backend } from '../../engine/config';
 import { isNonFiniteError } from '../../engine/rl/finite-guard';
 import type { TrainerState } from '../../engine/rl/trainer';
 import type { ErrorCode, WorkerEvent } from '../protocol';
-import { WASM_PATHS } from './env';
+import { workerBackendEnv } from '../worker-setup';
 import { exportStates, makeTrainer, type Session } from './session';
 
 /** The tfjs WebGPU backend exposes its GPUDevice; the other backends have none. */
@@ -33,7 +33,7 @@ export class DeviceGuard {
   }
 
   private async start(pref: Backend): Promise<void> {
-    this.info = await initBackend(pref, { wasmPaths: WASM_PATHS });
+    this.info = await initBackend(pref, workerBackendEnv());
     this.pref = pref;
     this.watch();
   }
