@@ -3,14 +3,13 @@
 // asks for dy @ w^T and x^T @ dy, which run in a scalar loop 5-10x slower. Transposing explicitly first is cheaper
 // than the difference. The forward product is WASM's own BatchMatMul kernel, so forward numbers are unchanged.
 // It is a registered kernel (not tf.customGrad) so it counts, and costs, as one kernel like tf.matMul.
-// denseBias adds the bias (and ReLU) inside the same kernel (switch fusedBias): on WASM after the product, in
-// float32, which is exactly what the separate Add and Relu kernels compute (same bits); on WebGPU as tfjs-webgpu's
+// denseBias adds the bias (and ReLU, or a residual) inside the same kernel (switch fusedBias): on WASM by calling
+// tfjs-wasm's own Add and Relu kernels after the product, directly instead of through the engine (same bits); on WebGPU as tfjs-webgpu's
 // _FusedMatMul kernel under our name (one dispatch, one profile entry), on WebGL tf.fused.matMul (numbers may
 // differ there in the last bits; WebGPU's are not pinned).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { DENSE_GRAD, registerDenseGrad } from './dense-grad';
-import { heapF32, type WasmBackend } from './wasm-heap';
 
 const DENSE = 'GrpoDenseMatMul';
 const DENSE_BIAS = 'GrpoDenseBias';
@@ -27,22 +26,12 @@ const productGrad: Grad = (g, x, w) =>
     ? { x: () => tf.matMul(g, tf.transpose(w)), w: () => tf.matMul(tf.transpose(x), g) }
     : { x: () => tf.matMul(g, w, false, true), w: () => tf.matMul(x, g, true, false) };
 
-/** ys = ys + bias per row, in float32, then ReLU or + residual: one loop per case, none of them branching per value. */
-function addBias(ys: Float32Array, bs: Float32Array, rs: Float32Array | null, relu: boolean): void {
-  const d = bs.length;
-  const f = Math.fround;
-  if (rs) {
-    for (let i = 0; i < ys.length; i += d) for (let j = 0; j < d; j++) ys[i + j] = f(rs[i + j] + f(ys[i + j] + bs[j]));
-  } else if (relu) {
-    for (let i = 0; i < ys.length; i += d) for (let j = 0; j < d; j++) ys[i + j] = Math.max(f(ys[i + j] + bs[j]), 0);
-  } else {
-    for (let i = 0; i < ys.length; i += d) for (let j = 0; j < d; j++) ys[i + j] = ys[i + j] + bs[j]; // the store rounds to float32
-  }
-}
-
 function register(): void {
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (!matMul) throw new Error('dense: the WASM backend has no BatchMatMul kernel');
+  const [matMul, add, reluK] = ['BatchMatMul', 'Add', 'Relu'].map((name) => {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) throw new Error(`dense: the WASM backend has no ${name} kernel`);
+    return k;
+  });
   tf.registerKernel({
     kernelName: DENSE,
     backendName: 'wasm',
@@ -58,12 +47,16 @@ function register(): void {
       kernelName: name,
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend }) => {
-        const out = matMul.kernelFunc({ inputs: { a: inputs.x, b: inputs.w }, backend, attrs: { transposeA: false, transposeB: false } });
-        const be = backend as unknown as WasmBackend;
-        const ys = heapF32(be, out as tf.TensorInfo);
-        const bs = heapF32(be, inputs.bias!);
-        const rs = residual ? heapF32(be, inputs.residual!) : null;
-        addBias(ys, bs, rs, relu);
+        // tfjs-wasm's own kernels called directly (one engine launch): the product, Add, then Relu or Add
+        const be = backend as unknown as { disposeData(dataId: unknown): boolean };
+        const run = (k: tf.KernelConfig, ins: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
+          k.kernelFunc({ inputs: ins, backend, attrs }) as tf.TensorInfo;
+        const product = run(matMul, { a: inputs.x, b: inputs.w }, { transposeA: false, transposeB: false });
+        const biased = run(add, { a: product, b: inputs.bias });
+        be.disposeData(product.dataId);
+        if (!relu && !residual) return biased;
+        const out = relu ? run(reluK, { x: biased }) : run(add, { a: inputs.residual, b: biased });
+        be.disposeData(biased.dataId);
         return out;
       },
     });

@@ -2,40 +2,54 @@
 // of about four kernels per parameter. The op chain (every other backend) is
 //   norm  = sqrt(addN(sum(square(g)) for each gradient))
 //   probe = addN(sum(w * 0) for each weight)        (0 when every weight is finite, NaN otherwise)
-// tfjs-wasm's Sum and AddN add left to right in float32 (tfjs-backend-wasm/src/cc/kernels/Sum.cc, AddN.cc), and
-// each float32 op computed in double and rounded once with Math.fround is the float32 result, so the kernel
-// below gives the same bits (test/unit/fused-kernels.test.ts).
+// The kernel calls tfjs-wasm's own Square, Sum, AddN, Sqrt and Multiply kernels in that order, directly instead
+// of through the engine, so it gives the same bits (test/unit/fused-kernels.test.ts) at the same arithmetic cost.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const CHECKS = 'GrpoUpdateChecks';
-const f = Math.fround;
 let registered = false;
 
-/** float32 sum over tensors of the float32 sum of term(v) over each tensor's values, in tfjs-wasm's order. */
-function sumOfSums(arrays: Float32Array[], term: (v: number) => number): number {
-  let total = 0;
-  for (const xs of arrays) {
-    let s = 0;
-    for (let i = 0; i < xs.length; i++) s = f(s + term(xs[i]));
-    total = f(total + s);
-  }
-  return total;
-}
-
 function register(): void {
+  const [square, sum, addN, sqrt, mul] = ['Square', 'Sum', 'AddN', 'Sqrt', 'Multiply'].map((name) => {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) throw new Error(`update-checks: the WASM backend has no ${name} kernel`);
+    return k;
+  });
   tf.registerKernel({
     kernelName: CHECKS,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const be = backend as unknown as WasmBackend;
+      // tfjs-wasm's own kernels called directly (one engine launch), in the op chain's order: the same bits
+      const be = backend as unknown as WasmBackend & { disposeData(dataId: unknown): boolean };
+      const temps: tf.TensorInfo[] = [];
+      const run = (k: tf.KernelConfig, ins: unknown, at: tf.NamedAttrMap = {}) => {
+        const out = k.kernelFunc({ inputs: ins as tf.NamedTensorInfoMap, backend, attrs: at }) as tf.TensorInfo;
+        temps.push(out);
+        return out;
+      };
+      const sumAll = (t: tf.TensorInfo) => run(sum, { x: t }, { axis: t.shape.map((_, i) => i), keepDims: false });
       const { grads } = attrs as unknown as { grads: number };
+      const all = Object.keys(inputs).map((k) => inputs[k]!);
+      const norm = run(sqrt, {
+        x: run(
+          addN,
+          all.slice(0, grads).map((g) => sumAll(run(square, { x: g }))),
+        ),
+      });
+      const zero = be.makeOutput([], 'float32');
+      temps.push(zero);
+      heapF32(be, zero)[0] = 0;
+      const probe = run(
+        addN,
+        all.slice(grads).map((w) => sumAll(run(mul, { a: w, b: zero }))),
+      );
       const out = be.makeOutput([2], 'float32');
-      const all = Object.keys(inputs).map((k) => heapF32(be, inputs[k]!));
       const ys = heapF32(be, out);
-      ys[0] = f(Math.sqrt(sumOfSums(all.slice(0, grads), (v) => f(v * v))));
-      ys[1] = sumOfSums(all.slice(grads), (v) => f(v * 0));
+      ys[0] = heapF32(be, norm)[0];
+      ys[1] = heapF32(be, probe)[0];
+      for (const t of temps) be.disposeData(t.dataId);
       return out;
     },
   });
