@@ -12,6 +12,12 @@ export interface FastPaths {
   leanLayerNorm: boolean;
   /** LayerNorm as one kernel: WASM (gradient one kernel too, same forward bits) and WebGPU (WGSL) (layer-norm.ts). */
   fusedLayerNorm: boolean;
+  /**
+   * On WASM, while a gradient is recorded (the update), LayerNorm runs as the op chain: the fused kernel's gradient
+   * equals autodiff's only to float rounding, so training would leave today's numbers at the last bit. Rollout,
+   * scoring and evaluation (no tape) still use the fused kernel, whose forward bits are the chain's.
+   */
+  layerNormChainUnderTape: boolean;
   /** Dense layers' bias (and ReLU) added inside the product's kernel: WASM same bits, WebGPU tf.fused.matMul. */
   fusedBias: boolean;
   /** Token + position embeddings as one kernel (row lookups; WASM and WebGPU) instead of oneHot x matmul twice. */
@@ -36,6 +42,7 @@ const current: FastPaths = {
   fusedAdam: true,
   leanLayerNorm: true,
   fusedLayerNorm: true,
+  layerNormChainUnderTape: true,
   fusedBias: true,
   fusedEmbedding: true,
   zeroCopySaves: true,

@@ -108,7 +108,9 @@ function register(): void {
 /** LayerNorm of x [rows, d] with gain g and bias b [d]. */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const paths = fastPaths();
-  if (paths.fusedLayerNorm && (tf.getBackend() === 'wasm' || tf.getBackend() === 'webgpu')) {
+  const backend = tf.getBackend();
+  const keepTrainingBits = backend === 'wasm' && paths.layerNormChainUnderTape && tf.engine().isTapeOn();
+  if (paths.fusedLayerNorm && !keepTrainingBits && (backend === 'wasm' || backend === 'webgpu')) {
     if (!registered) register();
     return tf.engine().runKernel(LAYER_NORM, { x, g, b } as unknown as tf.NamedTensorMap) as tf.Tensor2D;
   }
