@@ -3,6 +3,7 @@
 // profiled, so its phase timings (timing/rollout_ms, ...) come out as kernel counts. Outside profiling the clock
 // is performance.now().
 import * as tf from '@tensorflow/tfjs';
+import { innerKernelCalls } from '../../src/engine/policy/inner-kernels';
 import type { Trainer } from '../../src/engine/rl/trainer';
 
 export const KERNEL_PHASES = ['rollout', 'scoring', 'advantages', 'update'] as const;
@@ -13,6 +14,9 @@ export interface KernelCount {
   /** Without Reshape and Identity: on WebGPU those two only relabel a buffer (no shader runs); on WASM Reshape
    * does too, and Identity copies. */
   computing: number;
+  /** Stock tfjs-wasm kernels that fused WASM kernels ran inside (called directly, so tf.profile does not list
+   * them; src/engine/policy/inner-kernels.ts). 0 on other backends. */
+  inner: number;
   /** Launches per kernel name, most frequent first. */
   byName: Array<[string, number]>;
 }
@@ -27,6 +31,7 @@ export function benchClock(): number {
 /** Profile one trainStep of `trainer` (built with benchClock). */
 export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
   let metrics: Record<string, number> = {};
+  const innerBefore = innerKernelCalls();
   const profile = await tf.profile(async () => {
     // tf.profile's record of this call: the engine's activeProfile while it runs
     profiled = (tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }).state.activeProfile;
@@ -43,6 +48,7 @@ export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
   return {
     total: profile.kernels.length,
     computing: profile.kernels.length - views,
+    inner: innerKernelCalls() - innerBefore,
     phases: { rollout: phase('rollout'), scoring: phase('scoring'), advantages: phase('advantages'), update: phase('update') },
     byName: [...byName].sort((a, b) => b[1] - a[1]),
   };
@@ -54,5 +60,6 @@ export function formatKernelCount(name: string, c: KernelCount, top = 12): strin
     .slice(0, top)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  return `${name}: ${c.total} kernels per step (${phases}); ${c.computing} without Reshape/Identity\n    ${names}`;
+  const inner = c.inner > 0 ? `; fused kernels ran ${c.inner} stock kernels inside` : '';
+  return `${name}: ${c.total} kernels per step (${phases}); ${c.computing} without Reshape/Identity${inner}\n    ${names}`;
 }

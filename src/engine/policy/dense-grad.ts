@@ -3,6 +3,7 @@
 // very kernels the op sequence would (tfjs-wasm's Step, Multiply, Transpose, BatchMatMul on XNNPACK, Sum), called directly
 // instead of through the engine, so the gradients are the same bits and it counts as one kernel instead of 5-8.
 import * as tf from '@tensorflow/tfjs';
+import { innerKernel } from './inner-kernels';
 import type { WasmBackend } from './wasm-heap';
 
 export const DENSE_GRAD = 'GrpoDenseGrad';
@@ -12,11 +13,7 @@ interface Backend extends WasmBackend {
   disposeData(dataId: unknown): boolean;
 }
 
-function kernel(name: string): tf.KernelConfig['kernelFunc'] {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`dense-grad: the WASM backend has no ${name} kernel`);
-  return k.kernelFunc;
-}
+const kernel = (name: string) => innerKernel(name, 'dense-grad');
 
 export function registerDenseGrad(): void {
   if (registered) return;

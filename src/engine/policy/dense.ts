@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { DENSE_GRAD, registerDenseGrad } from './dense-grad';
+import { innerKernel } from './inner-kernels';
 
 const DENSE = 'GrpoDenseMatMul';
 const DENSE_BIAS = 'GrpoDenseBias';
@@ -27,11 +28,7 @@ const productGrad: Grad = (g, x, w) =>
     : { x: () => tf.matMul(g, w, false, true), w: () => tf.matMul(x, g, true, false) };
 
 function register(): void {
-  const [matMul, add, reluK] = ['BatchMatMul', 'Add', 'Relu'].map((name) => {
-    const k = tf.getKernel(name, 'wasm');
-    if (!k) throw new Error(`dense: the WASM backend has no ${name} kernel`);
-    return k;
-  });
+  const [matMul, add, reluK] = ['BatchMatMul', 'Add', 'Relu'].map((name) => ({ kernelFunc: innerKernel(name, 'dense') }));
   tf.registerKernel({
     kernelName: DENSE,
     backendName: 'wasm',

@@ -6,17 +6,16 @@
 // of through the engine, so it gives the same bits (test/unit/fused-kernels.test.ts) at the same arithmetic cost.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { innerKernel } from './inner-kernels';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const CHECKS = 'GrpoUpdateChecks';
 let registered = false;
 
 function register(): void {
-  const [square, sum, addN, sqrt, mul] = ['Square', 'Sum', 'AddN', 'Sqrt', 'Multiply'].map((name) => {
-    const k = tf.getKernel(name, 'wasm');
-    if (!k) throw new Error(`update-checks: the WASM backend has no ${name} kernel`);
-    return k;
-  });
+  const [square, sum, addN, sqrt, mul] = ['Square', 'Sum', 'AddN', 'Sqrt', 'Multiply'].map((name) => ({
+    kernelFunc: innerKernel(name, 'update-checks'),
+  }));
   tf.registerKernel({
     kernelName: CHECKS,
     backendName: 'wasm',
@@ -24,7 +23,7 @@ function register(): void {
       // tfjs-wasm's own kernels called directly (one engine launch), in the op chain's order: the same bits
       const be = backend as unknown as WasmBackend & { disposeData(dataId: unknown): boolean };
       const temps: tf.TensorInfo[] = [];
-      const run = (k: tf.KernelConfig, ins: unknown, at: tf.NamedAttrMap = {}) => {
+      const run = (k: { kernelFunc: tf.KernelFunc }, ins: unknown, at: tf.NamedAttrMap = {}) => {
         const out = k.kernelFunc({ inputs: ins as tf.NamedTensorInfoMap, backend, attrs: at }) as tf.TensorInfo;
         temps.push(out);
         return out;
