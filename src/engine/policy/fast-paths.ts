@@ -10,14 +10,8 @@ export interface FastPaths {
   fusedAdam: boolean;
   /** LayerNorm in 9 kernels instead of tf.moments' 12, same bits. */
   leanLayerNorm: boolean;
-  /** LayerNorm as one kernel: WASM (gradient one kernel too, same forward bits) and WebGPU (WGSL) (layer-norm.ts). */
+  /** LayerNorm as one kernel: WASM (gradient one kernel too, same bits) and WebGPU (WGSL) (layer-norm.ts). */
   fusedLayerNorm: boolean;
-  /**
-   * On WASM, while a gradient is recorded (the update), LayerNorm runs as the op chain: the fused kernel's gradient
-   * equals autodiff's only to float rounding, so training would leave today's numbers at the last bit. Rollout,
-   * scoring and evaluation (no tape) still use the fused kernel, whose forward bits are the chain's.
-   */
-  layerNormChainUnderTape: boolean;
   /** Dense layers' bias (and ReLU) added inside the product's kernel: WASM same bits, WebGPU tf.fused.matMul. */
   fusedBias: boolean;
   /** Token + position embeddings as one kernel (row lookups; WASM and WebGPU) instead of oneHot x matmul twice. */
@@ -34,6 +28,12 @@ export interface FastPaths {
   heapCopies: boolean;
   /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
   simdMatMul: boolean;
+  /**
+   * On WASM, the fused LayerNorm also while a gradient is recorded (the update), its gradient one kernel that
+   * repeats autodiff of the op chain float for float, so training keeps the chain's bits (layer-norm-grad.ts).
+   * Off: the op chain under the tape (9 kernels forward, about 40 backward per LayerNorm), for the bench.
+   */
+  fusedLayerNormUnderTape: boolean;
 }
 
 const current: FastPaths = {
@@ -42,7 +42,6 @@ const current: FastPaths = {
   fusedAdam: true,
   leanLayerNorm: true,
   fusedLayerNorm: true,
-  layerNormChainUnderTape: true,
   fusedBias: true,
   fusedEmbedding: true,
   zeroCopySaves: true,
@@ -51,6 +50,7 @@ const current: FastPaths = {
   fusedDenseGrad: true,
   heapCopies: true,
   simdMatMul: true,
+  fusedLayerNormUnderTape: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {
