@@ -34,6 +34,8 @@ export interface FastPaths {
   heapCopies: boolean;
   /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
   simdMatMul: boolean;
+  /** The attention block (heads, KV concat, scores, softmax, products) as one WASM kernel, gradient one too, same bits (attention.ts). */
+  fusedAttention: boolean;
 }
 
 const current: FastPaths = {
@@ -51,6 +53,7 @@ const current: FastPaths = {
   fusedDenseGrad: true,
   heapCopies: true,
   simdMatMul: true,
+  fusedAttention: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {
