@@ -4,9 +4,10 @@
 // - copies (heads, KV concat, heads back to rows, and in the gradient their inverses) move words, no arithmetic;
 // - the batched products are simd-matmul.ts's SIMD product where the chain uses it, else tfjs-wasm's BatchMatMul;
 //   in the gradient, a product whose forward ran on the stock kernel stays on it, as tfjs's gradient does;
-// - softmax and the softmax gradient's row sum are tfjs-wasm's own kernels (innerKernel: counted by the bench);
-// - elementwise steps (scale, mask bias, the softmax gradient's products and difference, adding the cache's
-//   gradient) are single float32 operations in JS with Math.fround: exact products/sums rounded once, as in WASM.
+// - softmax, and the backward's elementwise steps and row sum, are tfjs-wasm's own kernels (innerKernel: the
+//   bench counts them as stock kernels run inside);
+// - the forward's scale and mask bias are single float32 operations in JS with Math.fround (exact product/sum
+//   rounded once, as WASM's f32 arithmetic does), one pass instead of two kernels.
 // The gradient repeats tfjs-core 4.22's: BatchMatMul, Softmax (dy*y - sum(dy*y)*y), Multiply (dy*c), Add, and the
 // copy kernels' (inverse copies); a key/value gradient from later use (the KV cache) is added to the scores' one.
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +15,7 @@ import type { AttentionOut, AttentionShape } from './attention';
 import { heapModule, type WasmBackendLike } from './heap-module';
 import { innerKernel } from './inner-kernels';
 import { simdMatMulFits, simdProduct } from './simd-matmul';
+import { heapF32, type WasmBackend } from './wasm-heap';
 
 const FORWARD = 'GrpoAttention';
 const BACKWARD = 'GrpoAttentionGrad';
@@ -28,16 +30,16 @@ interface Attrs {
 }
 
 type KernelFunc = ReturnType<typeof innerKernel>;
-let stock: { softmax: KernelFunc; sum: KernelFunc; matMul: KernelFunc } | null = null;
+let stock: Record<'softmax' | 'multiply' | 'sub' | 'add' | 'sum' | 'matMul', KernelFunc> | null = null;
 
 /** A tensor's first float in the heap. */
 function at(bk: WasmBackendLike, x: tf.TensorInfo): number {
   return bk.getMemoryOffset(x.dataId) / 4;
 }
 
-/** The heap as floats; taken after the last allocation (an allocation can grow, and so detach, the heap). */
-function floats(bk: WasmBackendLike): Float32Array {
-  return new Float32Array(bk.wasm.HEAPU8.buffer);
+/** One tensor's floats in the heap; taken after the last allocation (an allocation can grow, and so detach, the heap). */
+function view(bk: WasmBackendLike, x: tf.TensorInfo): Float32Array {
+  return heapF32(bk as unknown as WasmBackend, x);
 }
 
 /** For a < n0, b < n1, c < n2: copy len words from src + a*s0 + b*s1 + c*s2 to dst + a*d0 + b*d1 + c*d2 (words). */
@@ -97,6 +99,19 @@ function pastColumns(bk: WasmBackendLike, whole: number, part: number, g: Dims, 
   copy3(bk, toWhole ? part : whole, toWhole ? whole : part, g.start * g.dh, [loop]);
 }
 
+/**
+ * s = s * scale + bias, the bias [rows/heads, width] shared by `heads` consecutive rows of s [rows, width]. A
+ * function of its own: V8 optimizes one hot loop per small function, while loops inside the long kernel function
+ * kept deoptimizing (measured 5 ms instead of 0.3 ms a call).
+ */
+function scaleAddBias(s: Float32Array, bias: Float32Array, rows: number, heads: number, width: number, scale: number): void {
+  for (let r = 0; r < rows; r++) {
+    const s0 = r * width;
+    const b0 = Math.floor(r / heads) * width;
+    for (let j = 0; j < width; j++) s[s0 + j] = Math.fround(Math.fround(s[s0 + j] * scale) + bias[b0 + j]);
+  }
+}
+
 function product(bk: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, ta: boolean, tb: boolean, simd: boolean): tf.TensorInfo {
   if (simd) return simdProduct(bk, a, b, ta, tb);
   const attrs = { transposeA: ta, transposeB: tb } as unknown as tf.NamedAttrMap;
@@ -122,16 +137,7 @@ function forward({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): tf.Tens
   const scores = product(bk, q, k, false, true, a.qkSimd);
   // scores * (1/sqrt(dh)) + bias (bias [n, 1, t, total], the same for every head), in place
   const scale = Math.fround(1 / Math.sqrt(dh));
-  const heap = floats(bk);
-  const s0 = at(bk, scores);
-  const b0 = at(bk, bias);
-  for (let r = 0; r < n; r++)
-    for (let h = 0; h < heads; h++)
-      for (let i = 0; i < t; i++) {
-        const s = s0 + ((r * heads + h) * t + i) * total;
-        const b = b0 + (r * t + i) * total;
-        for (let j = 0; j < total; j++) heap[s + j] = Math.fround(Math.fround(heap[s + j] * scale) + heap[b + j]);
-      }
+  scaleAddBias(view(bk, scores), view(bk, bias), n * heads, heads, t * total, scale);
   const probs = stock!.softmax({ inputs: { logits: scores }, backend, attrs: { dim: 3 } }) as tf.TensorInfo;
   bk.disposeData(scores.dataId);
   const att = product(bk, probs, v, false, false, a.pvSimd);
@@ -152,40 +158,27 @@ function backward({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): tf.Ten
   headsRows(bk, at(bk, dAtt), at(bk, dy), g, false);
   // probs v: a -> dy v^T, b -> probs^T dy
   const dProbs = product(bk, dAtt, v, false, true, fits(a.pvSimd, dh));
-  const dVAll = product(bk, probs, dAtt, true, false, fits(a.pvSimd, t));
+  const dVOwn = product(bk, probs, dAtt, true, false, fits(a.pvSimd, t));
   bk.disposeData(dAtt.dataId);
-  // softmax: dy*y - sum(dy*y)*y, then the scale's gradient dy*c (the mask bias's Add passes dy through)
-  const dyY = bk.makeOutput(probs.shape, 'float32');
-  let heap = floats(bk);
-  const [p0, dp0, yy0] = [at(bk, probs), at(bk, dProbs), at(bk, dyY)];
-  const size = n * heads * t * total;
-  for (let e = 0; e < size; e++) heap[yy0 + e] = Math.fround(heap[dp0 + e] * heap[p0 + e]);
+  // softmax: dy*y - sum(dy*y)*y, then the scale's gradient dy*c (the mask bias's Add passes dy through); tfjs-wasm's
+  // own elementwise kernels here: faster than a JS loop over the heap, and the chain's very kernels
+  const op = (kernel: KernelFunc, x: tf.TensorInfo, y: tf.TensorInfo) => kernel({ inputs: { a: x, b: y }, backend }) as tf.TensorInfo;
+  const dyY = op(stock!.multiply, dProbs, probs);
   const sums = stock!.sum({ inputs: { x: dyY }, backend, attrs: { axis: [3], keepDims: true } }) as tf.TensorInfo;
-  const scale = Math.fround(1 / Math.sqrt(dh));
-  heap = floats(bk);
-  const s0 = at(bk, sums);
-  for (let row = 0; row < n * heads * t; row++) {
-    const sum = heap[s0 + row];
-    for (let e = row * total; e < (row + 1) * total; e++) {
-      const diff = Math.fround(heap[yy0 + e] - Math.fround(sum * heap[p0 + e]));
-      heap[dp0 + e] = Math.fround(diff * scale); // dProbs's buffer now holds the scores' gradient
-    }
-  }
-  bk.disposeData(dyY.dataId);
-  bk.disposeData(sums.dataId);
+  const sumY = op(stock!.multiply, sums, probs);
+  const dScores = op(stock!.sub, dyY, sumY);
+  const scale = bk.makeOutput([], 'float32');
+  view(bk, scale)[0] = 1 / Math.sqrt(dh); // stored as float32, as tf.mul's scalar is
+  const dScaled = op(stock!.multiply, dScores, scale);
+  for (const x of [dProbs, dyY, sums, sumY, dScores, scale]) bk.disposeData(x.dataId);
   // q k^T: a -> dy k, b -> dy^T q
-  const dQ = product(bk, dProbs, k, false, false, fits(a.qkSimd, total));
-  const dKAll = product(bk, dProbs, q, true, false, fits(a.qkSimd, t));
-  bk.disposeData(dProbs.dataId);
-  // the keys'/values' gradient from their later use (zeros when none) added to this block's
-  heap = floats(bk);
-  for (const [mine, later] of [
-    [dKAll, dK],
-    [dVAll, dV],
-  ]) {
-    const [m0, l0] = [at(bk, mine), at(bk, later)];
-    for (let e = 0; e < n * heads * total * dh; e++) heap[m0 + e] = Math.fround(heap[m0 + e] + heap[l0 + e]);
-  }
+  const dQ = product(bk, dScaled, k, false, false, fits(a.qkSimd, total));
+  const dKOwn = product(bk, dScaled, q, true, false, fits(a.qkSimd, t));
+  bk.disposeData(dScaled.dataId);
+  // the keys'/values' gradient from their later use (tfjs passes zeros when none) added to this block's
+  const dKAll = op(stock!.add, dKOwn, dK);
+  const dVAll = op(stock!.add, dVOwn, dV);
+  for (const x of [dKOwn, dVOwn]) bk.disposeData(x.dataId);
   const dQkv = bk.makeOutput([n * t, 3 * g.d], 'float32');
   const dPast = start > 0 ? [0, 1].map(() => bk.makeOutput([n, heads, start, dh], 'float32')) : [];
   [dQ, dKAll, dVAll].forEach((x, c) => qkvHeads(bk, at(bk, dQkv), c, at(bk, x), c ? total : t, c ? start : 0, g, false));
@@ -197,6 +190,9 @@ function backward({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): tf.Ten
 function register(): void {
   stock = {
     softmax: innerKernel('Softmax', 'attention'),
+    multiply: innerKernel('Multiply', 'attention'),
+    sub: innerKernel('Sub', 'attention'),
+    add: innerKernel('Add', 'attention'),
     sum: innerKernel('Sum', 'attention'),
     matMul: innerKernel('BatchMatMul', 'attention'),
   };
