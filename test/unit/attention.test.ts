@@ -134,6 +134,21 @@ describe('fused attention (WASM)', () => {
     tf.dispose([qkv, past.keys, past.values, bias]);
   });
 
+  it('refuses inconsistent shapes with a clear message', () => {
+    tf.tidy(() => {
+      const qkv = tf.zeros([6, 48]) as tf.Tensor2D;
+      const past = { keys: tf.zeros([2, 2, 4, 8]) as tf.Tensor4D, values: tf.zeros([2, 2, 4, 8]) as tf.Tensor4D };
+      const bias = tf.zeros([2, 1, 3, 7]) as tf.Tensor4D;
+      expect(() => attention(qkv, bias, past, { n: 2, t: 3, heads: 2 })).not.toThrow();
+      expect(() => attention(qkv, bias, past, { n: 3, t: 3, heads: 2 })).toThrow(/qkv is \[6,48\]/);
+      expect(() => attention(qkv, bias, past, { n: 2, t: 3, heads: 4 })).toThrow(/past keys are \[2,2,4,8\], expected \[2,4,4,4\]/);
+      expect(() => attention(qkv, tf.zeros([2, 1, 3, 3]) as tf.Tensor4D, past, { n: 2, t: 3, heads: 2 })).toThrow(/mask bias/);
+      expect(() =>
+        attention(qkv, bias, { keys: past.keys, values: tf.zeros([2, 2, 5, 8]) as tf.Tensor4D }, { n: 2, t: 3, heads: 2 }),
+      ).toThrow(/past values/);
+    });
+  });
+
   it('keeps the op chain with the switch off', async () => {
     setFastPaths({ fusedAttention: false });
     const qkv = tf.ones([2, 24]) as tf.Tensor2D;

@@ -40,8 +40,34 @@ export function attention(
   past: { keys: tf.Tensor4D; values: tf.Tensor4D } | null,
   shape: AttentionShape,
 ): AttentionOut {
+  checkShapes(qkv, bias, past, shape);
   if (fusedAttentionActive()) return fusedAttentionWasm(qkv, bias, past, shape);
   return attentionChain(qkv, bias, past, shape);
+}
+
+/** Clear messages for inconsistent shapes (the fused kernel would otherwise read past a tensor's end). */
+function checkShapes(
+  qkv: tf.Tensor,
+  bias: tf.Tensor,
+  past: { keys: tf.Tensor; values: tf.Tensor } | null,
+  { n, t, heads }: AttentionShape,
+) {
+  const [rows, width] = qkv.shape;
+  if (qkv.rank !== 2 || rows !== n * t || width % (3 * heads) !== 0)
+    throw new Error(`attention: qkv is [${qkv.shape}], expected [${n * t}, 3 x ${heads} heads x head width] for ${n} rows of ${t} columns`);
+  const dh = width / 3 / heads;
+  const start = past ? past.keys.shape[2] : 0;
+  for (const [name, x] of past
+    ? ([
+        ['past keys', past.keys],
+        ['past values', past.values],
+      ] as const)
+    : []) {
+    if (x.shape.join() !== [n, heads, start, dh].join())
+      throw new Error(`attention: ${name} are [${x.shape}], expected [${[n, heads, start, dh]}] (rows, heads, past columns, head width)`);
+  }
+  if (bias.shape.join() !== [n, 1, t, start + t].join())
+    throw new Error(`attention: the mask bias is [${bias.shape}], expected [${[n, 1, t, start + t]}] (rows, 1, columns, past + columns)`);
 }
 
 /** The block as separate ops (every backend; the reference for the fused kernels). */
