@@ -56,7 +56,7 @@ function checkShapes(
   if (qkv.rank !== 2 || rows !== n * t || width % (3 * heads) !== 0)
     throw new Error(`attention: qkv is [${qkv.shape}], expected [${n * t}, 3 x ${heads} heads x head width] for ${n} rows of ${t} columns`);
   const dh = width / 3 / heads;
-  const start = past ? past.keys.shape[2] : 0;
+  const start = past ? (past.keys.shape[2] ?? 0) : 0;
   for (const [name, x] of past
     ? ([
         ['past keys', past.keys],
