@@ -158,7 +158,9 @@ export class TransformerPolicy {
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
-    return this.run(ids, padLens, 0, null);
+    const { logits, hidden } = this.run(ids, padLens, 0, null);
+    const [n, t] = ids.shape;
+    return { logits, hidden: tf.reshape(hidden, [n, t, this.spec.dModel]) };
   }
 
   /**
@@ -204,9 +206,9 @@ export class TransformerPolicy {
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
-  ): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
+  ): { logits: tf.Tensor3D; hidden: tf.Tensor2D } {
     const [n, t] = ids.shape;
-    const { dModel: d, heads, vocab, context } = this.spec;
+    const { heads, vocab, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
@@ -232,7 +234,8 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
-    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
+    // hidden as rows [n*t, d]: only forwardWithHidden reshapes it (one launch fewer for every other forward)
+    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: out };
   }
 }
 
