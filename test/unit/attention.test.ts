@@ -40,6 +40,8 @@ interface Case {
   d: number;
   start: number;
   pads: number[];
+  /** Pass the past even when it has 0 columns. */
+  emptyPast?: boolean;
 }
 
 type Block = typeof attention;
@@ -58,7 +60,8 @@ function evaluate(block: Block, c: Case, cacheUsed: boolean, seed: number) {
   const { keyBias } = positionsAndMask(Int32Array.from(c.pads), c.n, c.t, c.start);
   const bias = tf.tensor4d(keyBias, [c.n, 1, c.t, total]);
   const shape = { n: c.n, t: c.t, heads: c.heads };
-  const run = (x: tf.Tensor2D, pk: tf.Tensor4D, pv: tf.Tensor4D) => block(x, bias, c.start ? { keys: pk, values: pv } : null, shape);
+  const run = (x: tf.Tensor2D, pk: tf.Tensor4D, pv: tf.Tensor4D) =>
+    block(x, bias, c.start || c.emptyPast ? { keys: pk, values: pv } : null, shape);
   const out = tf.tidy(() => {
     const { merged, k, v } = run(qkv, pastK, pastV);
     return [merged, k, v].map(bits);
@@ -69,8 +72,9 @@ function evaluate(block: Block, c: Case, cacheUsed: boolean, seed: number) {
     return (cacheUsed ? tf.add(main, tf.add(tf.sum(tf.mul(k, uk)), tf.sum(tf.mul(v, uv)))) : main) as tf.Scalar;
   };
   const grads = tf.tidy(() => {
-    const xs = c.start ? [qkv, pastK, pastV] : [qkv];
-    const f = c.start ? loss : (x: tf.Tensor) => loss(x, pastK, pastV);
+    const withPast = c.start > 0 || c.emptyPast;
+    const xs = withPast ? [qkv, pastK, pastV] : [qkv];
+    const f = withPast ? loss : (x: tf.Tensor) => loss(x, pastK, pastV);
     return tf
       .grads(f as (...a: tf.Tensor[]) => tf.Scalar)(xs)
       .map(bits);
@@ -86,6 +90,7 @@ const cases: [string, Case][] = [
   ['head width over 48 (stock products for q k^T)', { n: 2, t: 3, heads: 1, d: 56, start: 2, pads: [0, 1] }],
   ['over 48 columns (stock products for probs v)', { n: 2, t: 3, heads: 2, d: 16, start: 47, pads: [5, 0] }],
   ['one row, one head, one column, no past', { n: 1, t: 1, heads: 1, d: 8, start: 0, pads: [0] }],
+  ['a past of 0 columns', { n: 2, t: 3, heads: 2, d: 16, start: 0, pads: [0, 1], emptyPast: true }],
 ];
 
 describe('fused attention (WASM)', () => {
@@ -97,7 +102,7 @@ describe('fused attention (WASM)', () => {
         const fused = evaluate(attention, c, cacheUsed, seed);
         expect(fused.out).toEqual(chain.out);
         expect(fused.grads).toEqual(chain.grads);
-        expect(fused.grads.length).toBe(c.start ? 3 : 1);
+        expect(fused.grads.length).toBe(c.start || c.emptyPast ? 3 : 1);
       }
     });
   }

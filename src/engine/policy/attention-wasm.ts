@@ -24,6 +24,8 @@ interface Attrs {
   n: number;
   t: number;
   heads: number;
+  /** Past keys/values are inputs (they get gradients, even with 0 columns). */
+  hasPast: boolean;
   /** Whether the chain's q k^T (shared dim dh) and probs v (shared dim past+t) products run on SIMD. */
   qkSimd: boolean;
   pvSimd: boolean;
@@ -180,7 +182,7 @@ function backward({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): tf.Ten
   const dVAll = op(stock!.add, dVOwn, dV);
   for (const x of [dKOwn, dVOwn]) bk.disposeData(x.dataId);
   const dQkv = bk.makeOutput([n * t, 3 * g.d], 'float32');
-  const dPast = start > 0 ? [0, 1].map(() => bk.makeOutput([n, heads, start, dh], 'float32')) : [];
+  const dPast = a.hasPast ? [0, 1].map(() => bk.makeOutput([n, heads, start, dh], 'float32')) : [];
   [dQ, dKAll, dVAll].forEach((x, c) => qkvHeads(bk, at(bk, dQkv), c, at(bk, x), c ? total : t, c ? start : 0, g, false));
   dPast.forEach((x, c) => pastColumns(bk, at(bk, c ? dVAll : dKAll), at(bk, x), g, false));
   for (const x of [dQ, dKAll, dVAll]) bk.disposeData(x.dataId);
@@ -222,7 +224,7 @@ export function fusedAttentionWasm(
   if (!stock) register();
   const dh = qkv.shape[1] / 3 / shape.heads;
   const total = (past ? past.keys.shape[2] : 0) + shape.t;
-  const attrs: Attrs = { ...shape, qkSimd: simdMatMulFits(dh), pvSimd: simdMatMulFits(total) };
+  const attrs: Attrs = { ...shape, hasPast: past !== null, qkSimd: simdMatMulFits(dh), pvSimd: simdMatMulFits(total) };
   const inputs = past ? { qkv, bias, pastK: past.keys, pastV: past.values } : { qkv, bias };
   const outs = tf.engine().runKernel(FORWARD, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   const [merged, k, v, probs, q] = outs;
