@@ -34,6 +34,8 @@ export interface FastPaths {
    * Off: the op chain under the tape (9 kernels forward, about 40 backward per LayerNorm), for the bench.
    */
   fusedLayerNormUnderTape: boolean;
+  /** The attention block (heads, KV concat, scores, softmax, products) as one WASM kernel, gradient one too, same bits (attention.ts). */
+  fusedAttention: boolean;
 }
 
 const current: FastPaths = {
@@ -51,6 +53,7 @@ const current: FastPaths = {
   heapCopies: true,
   simdMatMul: true,
   fusedLayerNormUnderTape: true,
+  fusedAttention: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

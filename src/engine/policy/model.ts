@@ -9,8 +9,8 @@ import { dense, denseBias } from './dense';
 import { embed } from './embedding';
 import { layerNorm } from './layer-norm';
 import { installZeroCopySaves } from './saved-tensors';
-import { attentionMatMul } from './simd-matmul';
-import { concatSeq, heapCopiesActive, repeatRows, splitHeads, swap12 } from './copy-kernels';
+import { attention } from './attention';
+import { heapCopiesActive, repeatRows } from './copy-kernels';
 
 export const MODEL_PRESETS = {
   nano: { dModel: 32, layers: 1, heads: 2, ffn: 64 },
@@ -158,7 +158,9 @@ export class TransformerPolicy {
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
-    return this.run(ids, padLens, 0, null);
+    const { logits, hidden } = this.run(ids, padLens, 0, null);
+    const [n, t] = ids.shape;
+    return { logits, hidden: tf.reshape(hidden, [n, t, this.spec.dModel]) };
   }
 
   /**
@@ -204,13 +206,12 @@ export class TransformerPolicy {
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
-  ): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
+  ): { logits: tf.Tensor3D; hidden: tf.Tensor2D } {
     const [n, t] = ids.shape;
-    const { dModel: d, heads, vocab, context } = this.spec;
+    const { heads, vocab, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
-    const dh = d / heads;
 
     const { positions, keyBias } = positionsAndMask(padLens, n, t, start);
     let x = embed(ids, positions, p('tok_emb') as tf.Tensor2D, p('pos_emb') as tf.Tensor2D); // [n*t, d]
@@ -220,24 +221,12 @@ export class TransformerPolicy {
       const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
       const qkv = denseBias(h, w('qkv.w'), p(`l${l}.qkv.b`));
-      // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
-      const toHeads = (m: tf.Tensor) =>
-        t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
-      // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
-      let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
-      if (past) {
-        const join = (a: tf.Tensor4D, b: tf.Tensor) => (heapCopiesActive() ? concatSeq(a, b as tf.Tensor4D) : tf.concat([a, b], 2));
-        k = join(past.keys[l], k);
-        v = join(past.values[l], v);
-      }
+      const layerPast = past ? { keys: past.keys[l], values: past.values[l] } : null;
+      const { merged, k, v } = attention(qkv as tf.Tensor2D, bias, layerPast, { n, t, heads });
       if (cacheOut) {
-        cacheOut.keys.push(k as tf.Tensor4D);
-        cacheOut.values.push(v as tf.Tensor4D);
+        cacheOut.keys.push(k);
+        cacheOut.values.push(v);
       }
-      const scores = tf.add(tf.mul(attentionMatMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
-      const att = attentionMatMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
-      const merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       x = denseBias(merged, w('proj.w'), p(`l${l}.proj.b`), 'linear', x);
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = denseBias(h2, w('ff1.w'), p(`l${l}.ff1.b`), 'relu');
@@ -245,7 +234,8 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
-    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
+    // hidden as rows [n*t, d]: only forwardWithHidden reshapes it (one launch fewer for every other forward)
+    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: out };
   }
 }
 

@@ -20,39 +20,8 @@ function register(): void {
     kernelName: KERNEL,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const bk = backend as unknown as WasmBackendLike;
       const { transposeA: ta, transposeB: tb } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      const a = inputs.a as tf.TensorInfo;
-      const b = inputs.b as tf.TensorInfo;
-      const rank = a.shape.length;
-      const outer = a.shape.slice(0, rank - 2);
-      const batch = outer.reduce((x, y) => x * y, 1);
-      const [ar, ac] = a.shape.slice(rank - 2);
-      const [br, bc] = b.shape.slice(rank - 2);
-      const m = ta ? ac : ar;
-      const k = ta ? ar : ac;
-      const n = tb ? br : bc;
-      const out = bk.makeOutput([...outer, m, n], 'float32');
-      // b must have its columns contiguous: a transposed b is copied first (an exact copy)
-      const bT = tb ? bk.makeOutput([...outer, k, n], 'float32') : null;
-      const { bmm: product, tr } = heapModule()!;
-      if (bT) tr(bk.getMemoryOffset(b.dataId), bk.getMemoryOffset(bT.dataId), batch, n, k);
-      const rowStride = (ta ? 1 : k) * 4;
-      const kStride = (ta ? m : 1) * 4;
-      product(
-        bk.getMemoryOffset(a.dataId),
-        bk.getMemoryOffset((bT ?? b).dataId),
-        bk.getMemoryOffset(out.dataId),
-        batch,
-        m,
-        k,
-        n,
-        rowStride,
-        kStride,
-        m * k * 4,
-      );
-      if (bT) bk.disposeData(bT.dataId);
-      return out;
+      return simdProduct(backend, inputs.a as tf.TensorInfo, inputs.b as tf.TensorInfo, ta, tb);
     },
   });
   // tfjs's own BatchMatMul gradient (same products, same transposes), through this kernel again
@@ -86,4 +55,46 @@ export function attentionMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, 
   return tf
     .engine()
     .runKernel(KERNEL, { a, b } as unknown as tf.NamedTensorMap, { transposeA, transposeB } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/**
+ * The SIMD product of two same-batch tensors already in tfjs-wasm's heap (the kernel's body; the fused attention
+ * kernel calls it too). Only where simdMatMulFits(shared dimension): otherwise the bits would differ.
+ */
+export function simdProduct(backend: unknown, a: tf.TensorInfo, b: tf.TensorInfo, ta: boolean, tb: boolean): tf.TensorInfo {
+  const bk = backend as WasmBackendLike;
+  const rank = a.shape.length;
+  const outer = a.shape.slice(0, rank - 2);
+  const batch = outer.reduce((x, y) => x * y, 1);
+  const [ar, ac] = a.shape.slice(rank - 2);
+  const [br, bc] = b.shape.slice(rank - 2);
+  const m = ta ? ac : ar;
+  const k = ta ? ar : ac;
+  const n = tb ? br : bc;
+  const out = bk.makeOutput([...outer, m, n], 'float32');
+  // b must have its columns contiguous: a transposed b is copied first (an exact copy)
+  const bT = tb ? bk.makeOutput([...outer, k, n], 'float32') : null;
+  const { bmm: product, tr } = heapModule()!;
+  if (bT) tr(bk.getMemoryOffset(b.dataId), bk.getMemoryOffset(bT.dataId), batch, n, k);
+  const rowStride = (ta ? 1 : k) * 4;
+  const kStride = (ta ? m : 1) * 4;
+  product(
+    bk.getMemoryOffset(a.dataId),
+    bk.getMemoryOffset((bT ?? b).dataId),
+    bk.getMemoryOffset(out.dataId),
+    batch,
+    m,
+    k,
+    n,
+    rowStride,
+    kStride,
+    m * k * 4,
+  );
+  if (bT) bk.disposeData(bT.dataId);
+  return out;
+}
+
+/** Whether a product with this shared dimension runs on SIMD (switch on, module loaded, within tfjs's block). */
+export function simdMatMulFits(shared: number): boolean {
+  return fastPaths().simdMatMul && shared <= MAX_SHARED && heapModule() !== null;
 }
