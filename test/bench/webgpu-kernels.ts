@@ -1,11 +1,12 @@
 // Kernels per training step on WebGPU, counted in headless Chromium on its software adapter (SwiftShader; Node's
 // WebGPU is too slow here, docs/performance.md). Serves test/bench/webgpu/ with Vite's dev server, runs the
 // standard step once per side there (main's code path and this branch) and prints the counts per phase.
-// Run: npm run bench -- --backend webgpu --size nano   (or: npx tsx test/bench/webgpu-kernels.ts nano)
+// Run: npm run bench -- --backend webgpu --size nano
+//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast sequence   (one side; `sequence` prints launch order)
 import { createServer } from 'vite';
 import { join } from 'node:path';
 import { collectLogs, freePort, launch, ROOT } from '../e2e/harness';
-import { formatKernelCount } from './kernel-count';
+import { formatKernelCount, formatPhaseKernels } from './kernel-count';
 import type { PageResult } from './webgpu/page';
 
 export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast'): Promise<PageResult> {
@@ -26,7 +27,9 @@ export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'm
     });
     await page.waitForFunction(() => window.__kernels !== undefined, null, { timeout: 120_000, polling: 200 });
     try {
-      return await page.evaluate(() => window.__kernels!);
+      const r = await page.evaluate(() => window.__kernels!);
+      if (process.env.PAGE_LOGS) console.log(logs.join('\n'));
+      return r;
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${logs.join('\n')}`);
     }
@@ -36,14 +39,21 @@ export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'm
   }
 }
 
-export function printPageResult(r: PageResult): void {
+/** `sequence`: also print each phase's kernels in launch order (where to look for the next fusion). */
+export function printPageResult(r: PageResult, sequence = false): void {
   console.log(`backend ${r.backend} in headless Chromium (${r.reason})`);
   for (const [name, d] of Object.entries(r.diffs))
-    console.log(`fused vs op chain, max |diff| of ${name}: ${d.map((v) => v.toExponential(1)).join(', ')}`);
-  for (const s of r.sides) console.log(`${formatKernelCount(s.name, s.count)}\n    (step took ${(s.ms / 1000).toFixed(1)} s)`);
+    console.log(
+      `fused vs op chain, max |diff| of ${name}: ${d.map((v) => (Number.isInteger(v) ? String(v) : v.toExponential(1))).join(', ')}`,
+    );
+  for (const s of r.sides) {
+    console.log(`${formatKernelCount(s.name, s.count)}\n    ${s.dispatches} GPU dispatches (step took ${(s.ms / 1000).toFixed(1)} s)`);
+    console.log(formatPhaseKernels(s.count, sequence));
+  }
   if (r.sides.length === 2) console.log(`kernels per step on ${r.backend}: main ${r.sides[0].count.total}, fast ${r.sides[1].count.total}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printPageResult(await webgpuKernels(process.argv[2] ?? 'nano', process.argv[3] ?? 'webgpu', process.argv[4] ?? 'main,fast'));
+  const [size = 'nano', backend = 'webgpu', sides = 'main,fast', sequence] = process.argv.slice(2);
+  printPageResult(await webgpuKernels(size, backend, sides), sequence === 'sequence');
 }

@@ -34,6 +34,8 @@ export interface FastPaths {
   heapCopies: boolean;
   /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
   simdMatMul: boolean;
+  /** WebGPU: each decoded token's sampling decision in two WGSL dispatches (pick-token-webgpu.ts). */
+  wgslPick: boolean;
 }
 
 const current: FastPaths = {
@@ -51,6 +53,7 @@ const current: FastPaths = {
   fusedDenseGrad: true,
   heapCopies: true,
   simdMatMul: true,
+  wgslPick: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -5,6 +5,7 @@ import { denseBias } from '../../../src/engine/policy/dense';
 import { embed } from '../../../src/engine/policy/embedding';
 import { type FastPaths, setFastPaths } from '../../../src/engine/policy/fast-paths';
 import { layerNorm } from '../../../src/engine/policy/layer-norm';
+import { pickToken } from '../../../src/engine/policy/pick-token';
 import { Rng } from '../../../src/engine/rng';
 
 async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
@@ -31,6 +32,37 @@ async function compare(key: keyof FastPaths, xs: tf.Tensor[], f: (...a: tf.Tenso
   return out;
 }
 
+/** The sampling decision with wgslPick on and off: rows whose token or done flag differ (Gumbel and greedy). */
+async function comparePick(rng: Rng): Promise<number[]> {
+  const [n, vocab] = [64, 20];
+  const last = tf.tensor2d(rng.uniforms(n * vocab), [n, vocab]);
+  const gumbel = tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor2d(rng.uniforms(n * vocab), [n, vocab]))))));
+  const padMask = tf.tidy(() => tf.mul(tf.oneHot(tf.tensor1d([0], 'int32'), vocab).cast('float32'), -1e9));
+  const done = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => i % 5 === 0),
+    'bool',
+  );
+  const out: number[] = [];
+  for (const noise of [() => gumbel, null]) {
+    const run = (on: boolean) => {
+      const previous = setFastPaths({ wgslPick: on });
+      try {
+        return pickToken(last, padMask, noise, 1.3, done);
+      } finally {
+        setFastPaths(previous);
+      }
+    };
+    const [fused, chain] = [run(true), run(false)];
+    for (let i = 0; i < 2; i++) {
+      const [a, b] = [Array.from(await fused[i].data()), Array.from(await chain[i].data())];
+      out.push(a.filter((x, j) => x !== b[j]).length);
+    }
+    tf.dispose([...fused, ...chain]);
+  }
+  tf.dispose([last, gumbel, padMask, done]);
+  return out;
+}
+
 export async function fusedVsChain(): Promise<Record<string, number[]>> {
   const rng = new Rng(3, 'page');
   const t = (...shape: number[]) => tf.tensor(rng.uniforms(shape.reduce((a, b) => a * b, 1)), shape);
@@ -52,6 +84,7 @@ export async function fusedVsChain(): Promise<Record<string, number[]>> {
     'dense+bias+residual y, dx, dw, db, dres': await compare('fusedBias', [x2, w, bias, res], (a, ww, bb, r) =>
       denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'linear', r as tf.Tensor2D),
     ),
+    'pick: rows differing in token, done (Gumbel), token, done (greedy)': await comparePick(rng),
   };
   tf.dispose([x, g, b, w, bias, res, tok, pos, ids]);
   return out;

@@ -3,6 +3,7 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/engine/backend';
 import type { Backend } from '../../../src/engine/config';
 import { setFastPaths } from '../../../src/engine/policy/fast-paths';
@@ -18,7 +19,22 @@ export interface PageResult {
   reason: string;
   /** Largest |fused - op chain| of each fused kernel's output and gradients on this backend (checks.ts). */
   diffs: Record<string, number[]>;
-  sides: Array<{ name: string; count: KernelCount; ms: number }>;
+  /** dispatches: compute passes the WebGPU backend recorded in the step (no shader runs for Reshape/Identity;
+   * a fused kernel may dispatch more than one program). 0 on other backends. */
+  sides: Array<{ name: string; count: KernelCount; dispatches: number; ms: number }>;
+}
+
+/** Counts the programs tfjs-webgpu records (each is one dispatch), by wrapping its backend's recordAndSubmit. */
+function dispatchCounter(): () => number {
+  const be = tf.backend() as unknown as { recordAndSubmit?: (...a: unknown[]) => unknown };
+  let n = 0;
+  const original = be.recordAndSubmit;
+  if (typeof original !== 'function') return () => 0;
+  be.recordAndSubmit = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return original.apply(this, a);
+  };
+  return () => n;
 }
 
 declare global {
@@ -40,6 +56,7 @@ async function run(): Promise<PageResult> {
   });
   if (info.backend !== backend) throw new Error(`backend ${backend} did not initialise: ${info.reason}`);
   const sides = [];
+  const dispatches = dispatchCounter();
   for (const [name, paths] of [
     ['main (fast paths off)', ALL_OFF],
     ['fast (this branch)', ALL_ON],
@@ -48,8 +65,9 @@ async function run(): Promise<PageResult> {
     setFastPaths(paths); // the optimizer picks its layout when it is built
     const trainer = new Trainer({ config: benchConfig(size), earlyStopEvery: 0, now: benchClock });
     const t0 = performance.now();
+    const before = dispatches();
     const count = await countStepKernels(trainer); // the first step: kernel counts do not depend on warm-up
-    sides.push({ name, count, ms: performance.now() - t0 });
+    sides.push({ name, count, dispatches: dispatches() - before, ms: performance.now() - t0 });
     trainer.dispose();
   }
   return { backend: info.backend, reason: info.reason, diffs: await fusedVsChain(), sides };
