@@ -2,7 +2,8 @@
 // WebGPU is too slow here, docs/performance.md). Serves test/bench/webgpu/ with Vite's dev server, runs the
 // standard step once per side there (main's code path and this branch) and prints the counts per phase.
 // Run: npm run bench -- --backend webgpu --size nano
-//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast sequence   (one side; `sequence` prints launch order)
+//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast sequence   (one side; `sequence` prints launch order;
+//      PAGE_LOGS=1 prints the page console, where WebGPU validation errors appear)
 import { createServer } from 'vite';
 import { join } from 'node:path';
 import { collectLogs, freePort, launch, ROOT } from '../e2e/harness';

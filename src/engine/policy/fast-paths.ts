@@ -36,6 +36,8 @@ export interface FastPaths {
   simdMatMul: boolean;
   /** WebGPU: each decoded token's sampling decision in two WGSL dispatches (pick-token-webgpu.ts). */
   wgslPick: boolean;
+  /** WebGPU: the update's checks and the fused Adam step as two kernels of WGSL programs (update-webgpu.ts). */
+  wgslUpdateTail: boolean;
 }
 
 const current: FastPaths = {
@@ -54,6 +56,7 @@ const current: FastPaths = {
   heapCopies: true,
   simdMatMul: true,
   wgslPick: true,
+  wgslUpdateTail: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -10,7 +10,9 @@ export interface WebGpuBackend {
     inputs: tf.TensorInfo[],
     dtype: tf.DataType,
     uniforms?: Array<{ type: 'float32' | 'int32'; data: number[] }>,
+    output?: tf.TensorInfo,
   ): tf.TensorInfo;
+  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: object): boolean;
 }
 

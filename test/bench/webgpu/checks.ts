@@ -6,6 +6,8 @@ import { embed } from '../../../src/engine/policy/embedding';
 import { type FastPaths, setFastPaths } from '../../../src/engine/policy/fast-paths';
 import { layerNorm } from '../../../src/engine/policy/layer-norm';
 import { pickToken } from '../../../src/engine/policy/pick-token';
+import { Adam } from '../../../src/engine/policy/adam';
+import { updateChecks } from '../../../src/engine/policy/update-checks';
 import { Rng } from '../../../src/engine/rng';
 
 async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
@@ -63,6 +65,74 @@ async function comparePick(rng: Rng): Promise<number[]> {
   return out;
 }
 
+/** Ten parameters of assorted shapes (more than one 7-input program) and gradients for them. */
+function params(rng: Rng): tf.Tensor[] {
+  const shapes = [[24, 32], [32], [7], [32, 48], [48], [1], [5, 3], [16, 32], [20, 32], [3]];
+  return shapes.map((s) =>
+    tf.tensor(
+      rng.uniforms(s.reduce((a, b) => a * b, 1)).map((u) => u - 0.5),
+      s,
+    ),
+  );
+}
+
+/** The update checks on this backend's WGSL path against the host (the op chain's addN fails validation on a
+ * software adapter past 7 inputs): |norm - host norm|, then the probe of finite weights (0), of weights holding a
+ * NaN and an Inf (both NaN). */
+async function compareChecks(rng: Rng): Promise<number[]> {
+  const [grads, weights] = [params(rng), params(rng)];
+  const probe = async (ws: tf.Tensor[]) => {
+    const previous = setFastPaths({ wgslUpdateTail: true });
+    try {
+      return await tf.concat(updateChecks(grads, ws)).data();
+    } finally {
+      setFastPaths(previous);
+    }
+  };
+  let sq = 0;
+  for (const g of grads) for (const x of await g.data()) sq += x * x;
+  const fine = await probe(weights);
+  const [nan, inf] = [tf.tensor1d([1, Number.NaN, 2]), tf.tensor1d([1, Number.POSITIVE_INFINITY])];
+  const withNaN = await probe([...weights.slice(0, 8), nan, weights[9]]);
+  const withInf = await probe([inf, ...weights.slice(1)]);
+  tf.dispose([...grads, ...weights, nan, inf]);
+  return [Math.abs(fine[0] - Math.sqrt(sq)), fine[1], withNaN[1], withInf[1]];
+}
+
+/** Two fused Adam steps (clipping on) with wgslUpdateTail on and off from the same state: largest |diff| of the
+ * returned norms, the parameters, and the moments m and v. */
+async function compareAdam(rng: Rng): Promise<number[]> {
+  const start = params(rng);
+  const grads = [params(rng), params(rng)];
+  const run = async (on: boolean) => {
+    const previous = setFastPaths({ wgslUpdateTail: on });
+    try {
+      const vars = new Map(start.map((t, i) => [`p${i}`, tf.variable(t, true, `adamcheck_${on}_${i}`)]));
+      const adam = new Adam({ lr: 0.01, epsilon: 1e-8, clipNorm: 0.5 }, true);
+      adam.init(vars.values());
+      const norms: number[] = [];
+      for (const g of grads) {
+        const named = Object.fromEntries([...vars.keys()].map((k, i) => [vars.get(k)!.name, g[i]]));
+        const byName = new Map([...vars.values()].map((x) => [x.name, x]));
+        const norm = adam.apply(byName, named);
+        norms.push((await norm.data())[0]);
+        norm.dispose();
+      }
+      const state = await adam.exportState([...vars.values()]);
+      const values = await Promise.all([...vars.values()].map(async (x) => Array.from(await x.data())));
+      adam.dispose();
+      for (const x of vars.values()) x.dispose();
+      return { norms, values: values.flat(), m: state.m.flatMap((x) => Array.from(x)), v: state.v.flatMap((x) => Array.from(x)) };
+    } finally {
+      setFastPaths(previous);
+    }
+  };
+  const [a, b] = [await run(true), await run(false)];
+  const maxDiff = (x: number[], y: number[]) => x.reduce((s, xi, i) => Math.max(s, Math.abs(xi - y[i])), 0);
+  tf.dispose([...start, ...grads.flat()]);
+  return [maxDiff(a.norms, b.norms), maxDiff(a.values, b.values), maxDiff(a.m, b.m), maxDiff(a.v, b.v)];
+}
+
 export async function fusedVsChain(): Promise<Record<string, number[]>> {
   const rng = new Rng(3, 'page');
   const t = (...shape: number[]) => tf.tensor(rng.uniforms(shape.reduce((a, b) => a * b, 1)), shape);
@@ -84,6 +154,8 @@ export async function fusedVsChain(): Promise<Record<string, number[]>> {
     'dense+bias+residual y, dx, dw, db, dres': await compare('fusedBias', [x2, w, bias, res], (a, ww, bb, r) =>
       denseBias(a as tf.Tensor2D, ww as tf.Tensor2D, bb, 'linear', r as tf.Tensor2D),
     ),
+    'update checks (vs host): norm, probe finite (0), probe NaN, probe Inf (NaN)': await compareChecks(rng),
+    'Adam (2 steps, clipped): norm, parameters, m, v': await compareAdam(rng),
     'pick: rows differing in token, done (Gumbel), token, done (greedy)': await comparePick(rng),
   };
   tf.dispose([x, g, b, w, bias, res, tok, pos, ids]);
