@@ -38,6 +38,8 @@ export interface FastPaths {
   wgslPick: boolean;
   /** WebGPU: the update's checks and the fused Adam step as two kernels of WGSL programs (update-webgpu.ts). */
   wgslUpdateTail: boolean;
+  /** WebGPU: attention's core and its gradient as WGSL dispatches, the KV cache grown in place (attention-webgpu.ts). */
+  wgslAttention: boolean;
 }
 
 const current: FastPaths = {
@@ -57,6 +59,7 @@ const current: FastPaths = {
   simdMatMul: true,
   wgslPick: true,
   wgslUpdateTail: true,
+  wgslAttention: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

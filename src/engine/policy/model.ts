@@ -6,6 +6,7 @@ import type { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense, denseBias } from './dense';
+import { attentionWebGpu, wgslAttentionActive } from './attention-webgpu';
 import { embed } from './embedding';
 import { layerNorm } from './layer-norm';
 import { installZeroCopySaves } from './saved-tensors';
@@ -220,24 +221,28 @@ export class TransformerPolicy {
       const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
       const qkv = denseBias(h, w('qkv.w'), p(`l${l}.qkv.b`));
-      // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
-      const toHeads = (m: tf.Tensor) =>
-        t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
-      // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
-      let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
-      if (past) {
-        const join = (a: tf.Tensor4D, b: tf.Tensor) => (heapCopiesActive() ? concatSeq(a, b as tf.Tensor4D) : tf.concat([a, b], 2));
-        k = join(past.keys[l], k);
-        v = join(past.values[l], v);
+      let merged: tf.Tensor2D;
+      if (wgslAttentionActive(past !== undefined)) merged = attentionWebGpu(qkv as tf.Tensor2D, bias, heads, l, past, cacheOut);
+      else {
+        // [n*t, d] -> [n, heads, t, dh]; with one column (decoding) that is a reshape, no copy needed
+        const toHeads = (m: tf.Tensor) =>
+          t === 1 ? tf.reshape(m, [n, heads, 1, dh]) : tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]);
+        // WASM: one in-heap copy kernel instead of split + transposes (same floats, copy-kernels.ts)
+        let [q, k, v] = heapCopiesActive() ? splitHeads(qkv as tf.Tensor2D, n, t, heads) : tf.split(qkv, 3, 1).map(toHeads);
+        if (past) {
+          const join = (a: tf.Tensor4D, b: tf.Tensor) => (heapCopiesActive() ? concatSeq(a, b as tf.Tensor4D) : tf.concat([a, b], 2));
+          k = join(past.keys[l], k);
+          v = join(past.values[l], v);
+        }
+        if (cacheOut) {
+          cacheOut.keys.push(k as tf.Tensor4D);
+          cacheOut.values.push(v as tf.Tensor4D);
+        }
+        const scores = tf.add(tf.mul(attentionMatMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+        const att = attentionMatMul(tf.softmax(scores), v); // [n, heads, t, dh]
+        const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
+        merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       }
-      if (cacheOut) {
-        cacheOut.keys.push(k as tf.Tensor4D);
-        cacheOut.values.push(v as tf.Tensor4D);
-      }
-      const scores = tf.add(tf.mul(attentionMatMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
-      const att = attentionMatMul(tf.softmax(scores), v); // [n, heads, t, dh]
-      const toRows = (a: tf.Tensor) => (heapCopiesActive() ? swap12(a as tf.Tensor4D) : tf.transpose(a, [0, 2, 1, 3]));
-      const merged = tf.reshape(t === 1 ? att : toRows(att), [n * t, d]) as tf.Tensor2D;
       x = denseBias(merged, w('proj.w'), p(`l${l}.proj.b`), 'linear', x);
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
       const ff = denseBias(h2, w('ff1.w'), p(`l${l}.ff1.b`), 'relu');

@@ -8,6 +8,7 @@ import { layerNorm } from '../../../src/engine/policy/layer-norm';
 import { pickToken } from '../../../src/engine/policy/pick-token';
 import { Adam } from '../../../src/engine/policy/adam';
 import { updateChecks } from '../../../src/engine/policy/update-checks';
+import { TransformerPolicy, disposeCache } from '../../../src/engine/policy/model';
 import { Rng } from '../../../src/engine/rng';
 
 async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
@@ -133,6 +134,62 @@ async function compareAdam(rng: Rng): Promise<number[]> {
   return [maxDiff(a.norms, b.norms), maxDiff(a.values, b.values), maxDiff(a.m, b.m), maxDiff(a.v, b.v)];
 }
 
+/** nano's forward with wgslAttention on and off: logits, every parameter's gradient (largest over all), then
+ * prefill + 3 decoded tokens through the KV cache: their logits and the grown cache. */
+async function compareAttention(rng: Rng): Promise<number[]> {
+  const policy = TransformerPolicy.random('nano', rng);
+  const [n, t] = [6, 9];
+  const vocab = policy.spec.vocab;
+  const ids = tf.tensor2d(
+    Array.from({ length: n * t }, () => rng.int(1, vocab - 1)),
+    [n, t],
+    'int32',
+  );
+  const padLens = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const up = tf.randomUniform([n, t, vocab], 0, 1, 'float32', 7);
+  const run = (on: boolean) => {
+    const previous = setFastPaths({ wgslAttention: on });
+    try {
+      const vars = policy.variables();
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(policy.forward(ids, padLens), up)) as tf.Scalar, vars);
+      const logits = policy.forward(ids, padLens);
+      const pre = policy.prefill(tf.slice(ids, [0, 0], [n, t - 3]) as tf.Tensor2D, padLens);
+      let cache = pre.cache;
+      const decoded: tf.Tensor[] = [];
+      for (let col = t - 3; col < t; col++) {
+        const out = policy.decode(tf.reshape(tf.slice(ids, [0, col], [n, 1]), [n]) as tf.Tensor1D, col, padLens, cache);
+        decoded.push(out.logits);
+        if (cache !== pre.cache) disposeCache(cache);
+        cache = out.cache;
+      }
+      return {
+        value,
+        logits,
+        grads: vars.map((x) => grads[x.name]),
+        decoded: tf.stack(decoded),
+        cache: [...cache.keys, ...cache.values],
+        pre,
+      };
+    } finally {
+      setFastPaths(previous);
+    }
+  };
+  const [a, b] = [run(true), run(false)];
+  const diff = async (x: tf.Tensor, y: tf.Tensor) => (await tf.max(tf.abs(tf.sub(x, y))).data())[0];
+  let gradDiff = 0;
+  for (let i = 0; i < a.grads.length; i++) gradDiff = Math.max(gradDiff, await diff(a.grads[i], b.grads[i]));
+  let cacheDiff = 0;
+  for (let i = 0; i < a.cache.length; i++) cacheDiff = Math.max(cacheDiff, await diff(a.cache[i], b.cache[i]));
+  const out = [await diff(a.logits, b.logits), gradDiff, await diff(a.decoded, b.decoded), cacheDiff];
+  for (const r of [a, b]) {
+    tf.dispose([r.value, r.logits, ...r.grads, r.decoded, ...r.cache, r.pre.logits]);
+    disposeCache(r.pre.cache);
+  }
+  tf.dispose([ids, up]);
+  policy.dispose();
+  return out;
+}
+
 export async function fusedVsChain(): Promise<Record<string, number[]>> {
   const rng = new Rng(3, 'page');
   const t = (...shape: number[]) => tf.tensor(rng.uniforms(shape.reduce((a, b) => a * b, 1)), shape);
@@ -156,6 +213,7 @@ export async function fusedVsChain(): Promise<Record<string, number[]>> {
     ),
     'update checks (vs host): norm, probe finite (0), probe NaN, probe Inf (NaN)': await compareChecks(rng),
     'Adam (2 steps, clipped): norm, parameters, m, v': await compareAdam(rng),
+    'attention (nano): logits, parameter gradients, decoded logits, KV cache': await compareAttention(rng),
     'pick: rows differing in token, done (Gumbel), token, done (greedy)': await comparePick(rng),
   };
   tf.dispose([x, g, b, w, bias, res, tok, pos, ids]);
