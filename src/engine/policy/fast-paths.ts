@@ -40,6 +40,10 @@ export interface FastPaths {
   wgslUpdateTail: boolean;
   /** WebGPU: attention's core and its gradient as WGSL dispatches, the KV cache grown in place (attention-webgpu.ts). */
   wgslAttention: boolean;
+  /** WebGPU: LayerNorm's gradient as one kernel of WGSL dispatches instead of the closed form's ops (layer-norm-webgpu.ts). */
+  wgslLayerNormGrad: boolean;
+  /** WebGPU: dense + bias + residual in one WGSL dispatch, the dense backward as one kernel (dense-webgpu.ts). */
+  wgslDense: boolean;
 }
 
 const current: FastPaths = {
@@ -60,6 +64,8 @@ const current: FastPaths = {
   wgslPick: true,
   wgslUpdateTail: true,
   wgslAttention: true,
+  wgslLayerNormGrad: true,
+  wgslDense: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {
