@@ -44,6 +44,8 @@ export interface FastPaths {
   wgslLayerNormGrad: boolean;
   /** WebGPU: dense + bias + residual in one WGSL dispatch, the dense backward as one kernel (dense-webgpu.ts). */
   wgslDense: boolean;
+  /** WebGPU: per-token log-probabilities and entropies (and their gradient) as WGSL kernels (token-stats-webgpu.ts). */
+  wgslTokenStats: boolean;
 }
 
 const current: FastPaths = {
@@ -66,6 +68,7 @@ const current: FastPaths = {
   wgslAttention: true,
   wgslLayerNormGrad: true,
   wgslDense: true,
+  wgslTokenStats: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

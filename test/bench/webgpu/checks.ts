@@ -9,6 +9,7 @@ import { pickToken } from '../../../src/engine/policy/pick-token';
 import { Adam } from '../../../src/engine/policy/adam';
 import { updateChecks } from '../../../src/engine/policy/update-checks';
 import { TransformerPolicy, disposeCache } from '../../../src/engine/policy/model';
+import { tokenStatsWebGpu } from '../../../src/engine/policy/token-stats-webgpu';
 import { Rng } from '../../../src/engine/rng';
 
 async function maxDiffs(fused: tf.Tensor[], chain: tf.Tensor[]): Promise<number[]> {
@@ -190,6 +191,38 @@ async function compareAttention(rng: Rng): Promise<number[]> {
   return out;
 }
 
+/** Token log-probs and entropies (logprobs.ts's op chain against the WGSL kernel): logp, entropy, d logits. */
+async function compareTokenStats(rng: Rng): Promise<number[]> {
+  const [n, T, V] = [5, 7, 20];
+  const z = tf.tensor3d(
+    rng.uniforms(n * T * V).map((u) => 4 * u - 2),
+    [n, T, V],
+  );
+  const targets = tf.tensor2d(
+    Array.from({ length: n * T }, () => rng.int(0, V - 1)),
+    [n, T],
+    'int32',
+  );
+  const [u1, u2] = [tf.randomUniform([n, T], 0, 1, 'float32', 8), tf.randomUniform([n, T], 0, 1, 'float32', 9)];
+  const chain = (x: tf.Tensor) => {
+    const logSm = tf.logSoftmax(x);
+    const logp = tf.sum(tf.mul(logSm, tf.cast(tf.oneHot(targets, V), 'float32')), -1);
+    return { logp, entropy: tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) };
+  };
+  const fused = (x: tf.Tensor) => tokenStatsWebGpu(x, targets, true);
+  const run = (f: typeof chain) => {
+    const { logp, entropy } = f(z);
+    const [dz] = tf.grads((x: tf.Tensor) => {
+      const r = f(x);
+      return tf.add(tf.sum(tf.mul(r.logp, u1)), tf.sum(tf.mul(r.entropy, u2)));
+    })([z]);
+    return [logp, entropy, dz];
+  };
+  const out = await maxDiffs(run(fused), run(chain));
+  tf.dispose([z, targets, u1, u2]);
+  return out;
+}
+
 export async function fusedVsChain(): Promise<Record<string, number[]>> {
   const rng = new Rng(3, 'page');
   const t = (...shape: number[]) => tf.tensor(rng.uniforms(shape.reduce((a, b) => a * b, 1)), shape);
@@ -214,6 +247,7 @@ export async function fusedVsChain(): Promise<Record<string, number[]>> {
     'update checks (vs host): norm, probe finite (0), probe NaN, probe Inf (NaN)': await compareChecks(rng),
     'Adam (2 steps, clipped): norm, parameters, m, v': await compareAdam(rng),
     'attention (nano): logits, parameter gradients, decoded logits, KV cache': await compareAttention(rng),
+    'token log-probs and entropies: logp, entropy, d logits': await compareTokenStats(rng),
     'pick: rows differing in token, done (Gumbel), token, done (greedy)': await comparePick(rng),
   };
   tf.dispose([x, g, b, w, bias, res, tok, pos, ids]);
