@@ -46,6 +46,8 @@ export interface FastPaths {
   wgslDense: boolean;
   /** WebGPU: per-token log-probabilities and entropies (and their gradient) as WGSL kernels (token-stats-webgpu.ts). */
   wgslTokenStats: boolean;
+  /** WebGPU: the embedding tables' gradient as one kernel of two WGSL dispatches (embedding-webgpu.ts). */
+  wgslEmbeddingGrad: boolean;
 }
 
 const current: FastPaths = {
@@ -69,6 +71,7 @@ const current: FastPaths = {
   wgslLayerNormGrad: true,
   wgslDense: true,
   wgslTokenStats: true,
+  wgslEmbeddingGrad: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

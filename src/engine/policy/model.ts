@@ -154,12 +154,18 @@ export class TransformerPolicy {
    * Returns [N, T, V]. Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
-    return this.run(ids, padLens, 0, null).logits;
+    return this.byRow(ids, this.run(ids, padLens, 0, null).logits);
   }
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
-    return this.run(ids, padLens, 0, null);
+    const { logits, hidden } = this.run(ids, padLens, 0, null);
+    return { logits: this.byRow(ids, logits), hidden: this.byRow(ids, hidden) };
+  }
+
+  /** [n*t, k] -> [n, t, k] for ids [n, t]. run() returns rows, so that a caller that wants them pays no reshape. */
+  private byRow(ids: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor3D {
+    return tf.reshape(rows, [ids.shape[0], ids.shape[1], rows.shape[1]]);
   }
 
   /**
@@ -169,7 +175,7 @@ export class TransformerPolicy {
   prefill(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; cache: KVCache } {
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(ids, padLens, 0, cache);
-    return { logits, cache };
+    return { logits: this.byRow(ids, logits), cache };
   }
 
   /**
@@ -183,7 +189,7 @@ export class TransformerPolicy {
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
-    return { logits: tf.reshape(logits, [n, this.spec.vocab]), cache };
+    return { logits, cache }; // one row per sequence already: [n, V]
   }
 
   /**
@@ -191,7 +197,7 @@ export class TransformerPolicy {
    * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
    */
   forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
-    return this.run(ids, padLens, start, null, past).logits;
+    return this.byRow(ids, this.run(ids, padLens, start, null, past).logits);
   }
 
   /**
@@ -205,9 +211,9 @@ export class TransformerPolicy {
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
-  ): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
+  ): { logits: tf.Tensor2D; hidden: tf.Tensor2D } {
     const [n, t] = ids.shape;
-    const { dModel: d, heads, vocab, context } = this.spec;
+    const { dModel: d, heads, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
@@ -250,7 +256,7 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
-    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
+    return { logits, hidden: out }; // [n*t, vocab] and [n*t, d]
   }
 }
 
