@@ -19,6 +19,8 @@ export interface KernelCount {
   inner: number;
   /** Launches per kernel name, most frequent first. */
   byName: Array<[string, number]>;
+  /** The profiled step's metrics (a sanity check that the counted step trained: loss, grad_norm, ...). */
+  metrics: Record<string, number>;
   /** Each phase's launches per kernel name, most frequent first, and its kernel sequence in launch order. */
   phaseNames: Record<(typeof KERNEL_PHASES)[number], { byName: Array<[string, number]>; sequence: string[] }>;
 }
@@ -72,6 +74,7 @@ export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
     phases: { rollout: phase('rollout'), scoring: phase('scoring'), advantages: phase('advantages'), update: phase('update') },
     byName,
     phaseNames,
+    metrics,
   };
 }
 

@@ -2,7 +2,8 @@
 // WebGPU is too slow here, docs/performance.md). Serves test/bench/webgpu/ with Vite's dev server, runs the
 // standard step once per side there (main's code path and this branch) and prints the counts per phase.
 // Run: npm run bench -- --backend webgpu --size nano
-//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast sequence   (one side; `sequence` prints launch order;
+//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast [sequence] [switch,switch]   (one side; `sequence`
+//      prints launch order; the last argument names switches the fast side leaves off;
 //      PAGE_LOGS=1 prints the page console, where WebGPU validation errors appear)
 import { createServer } from 'vite';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { collectLogs, freePort, launch, ROOT } from '../e2e/harness';
 import { formatKernelCount, formatPhaseKernels } from './kernel-count';
 import type { PageResult } from './webgpu/page';
 
-export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast'): Promise<PageResult> {
+export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast', without = ''): Promise<PageResult> {
   const port = await freePort();
   const server = await createServer({
     root: ROOT,
@@ -23,9 +24,12 @@ export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'm
   try {
     const page = await browser.newPage();
     const logs = collectLogs(page);
-    await page.goto(`http://127.0.0.1:${port}/test/bench/webgpu/index.html?size=${size}&backend=${backend}&sides=${sides}`, {
-      waitUntil: 'commit',
-    });
+    await page.goto(
+      `http://127.0.0.1:${port}/test/bench/webgpu/index.html?size=${size}&backend=${backend}&sides=${sides}&without=${without}`,
+      {
+        waitUntil: 'commit',
+      },
+    );
     await page.waitForFunction(() => window.__kernels !== undefined, null, { timeout: 120_000, polling: 200 });
     try {
       const r = await page.evaluate(() => window.__kernels!);
@@ -50,11 +54,14 @@ export function printPageResult(r: PageResult, sequence = false): void {
   for (const s of r.sides) {
     console.log(`${formatKernelCount(s.name, s.count)}\n    ${s.dispatches} GPU dispatches (step took ${(s.ms / 1000).toFixed(1)} s)`);
     console.log(formatPhaseKernels(s.count, sequence));
+    const m = s.count.metrics;
+    const shown = ['loss', 'grad_norm', 'entropy', 'kl', 'reward', 'completions/mean_length'].filter((k) => k in m);
+    console.log(`  step metrics: ${shown.map((k) => `${k} ${m[k].toPrecision(6)}`).join(', ')}`);
   }
   if (r.sides.length === 2) console.log(`kernels per step on ${r.backend}: main ${r.sides[0].count.total}, fast ${r.sides[1].count.total}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [size = 'nano', backend = 'webgpu', sides = 'main,fast', sequence] = process.argv.slice(2);
-  printPageResult(await webgpuKernels(size, backend, sides), sequence === 'sequence');
+  const [size = 'nano', backend = 'webgpu', sides = 'main,fast', sequence = '', without = ''] = process.argv.slice(2);
+  printPageResult(await webgpuKernels(size, backend, sides, without), sequence === 'sequence');
 }

@@ -55,11 +55,18 @@ async function run(): Promise<PageResult> {
     },
   });
   if (info.backend !== backend) throw new Error(`backend ${backend} did not initialise: ${info.reason}`);
+  // `without`: switches the fast side leaves off (as the WASM bench's --without), so one switch's share shows
+  const without = Object.fromEntries(
+    (q.get('without') || '')
+      .split(',')
+      .filter(Boolean)
+      .map((k) => [k, false]),
+  );
   const sides = [];
   const dispatches = dispatchCounter();
   for (const [name, paths] of [
     ['main (fast paths off)', ALL_OFF],
-    ['fast (this branch)', ALL_ON],
+    ['fast (this branch)', { ...ALL_ON, ...without }],
   ] as const) {
     if (q.get('sides') && !q.get('sides')!.split(',').includes(name.split(' ')[0])) continue;
     setFastPaths(paths); // the optimizer picks its layout when it is built
