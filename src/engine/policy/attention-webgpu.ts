@@ -1,10 +1,10 @@
 // Attention on WebGPU (switch wgslAttention): the core (scores, scale, mask, softmax, times v, heads back to rows)
 // as one WGSL dispatch straight from the fused q|k|v rows, instead of ~12 kernels (split, reshapes, transposes,
 // two batched products, multiply, add, softmax); its gradient (d q|k|v in one [rows, 3d] tensor) as one more. While
-// decoding, the cache grows by one dispatch per keys and per values (past columns, then the new ones) instead of a
-// split, reshapes and a concat. WebGPU's numbers are not pinned; the bench page compares all of it with the op
-// chain. One thread per (row, head, position) recomputes the softmax rows it needs: for this project's contexts
-// (<= 64 columns) that costs less than the launches it saves.
+// decoding, the cache grows in one kernel, one dispatch for the keys and one for the values (past columns, then
+// the new ones), instead of a split, reshapes and two concats. WebGPU's numbers are not pinned; the bench page
+// compares all of it with the op chain. One thread per (row, head, position) recomputes the softmax rows it needs:
+// cheap at this project's short contexts; only measured on the software adapter, not on a real GPU.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { flatProgram, webgpu } from './webgpu-program';
@@ -172,27 +172,31 @@ function register(): void {
     kernelName: KV_APPEND,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { qkv, past } = inputs as Record<string, tf.TensorInfo | undefined>;
-      const { heads, t, part } = attrs as unknown as { heads: number; t: number; part: number };
+      // keys and values grown in one launch: one dispatch each (a program writes one output)
+      const { qkv, pastK, pastV } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const { heads, t } = attrs as unknown as { heads: number; t: number };
       const n = qkv!.shape[0] / t;
       const d = qkv!.shape[1] / 3;
       const dh = d / heads;
-      const start = past ? past.shape[2] : 0;
+      const start = pastK ? pastK.shape[2] : 0;
       const total = start + t;
-      const fresh = `qkv[(b * ${t} + j - ${start}) * ${3 * d} + ${part * d} + h * ${dh} + c]`;
-      const program = flatProgram({
-        shaderKey: `grpoKvAppend_${heads}_${t}_${part}_${start}_${d}`,
-        variableNames: past ? ['qkv', 'past'] : ['qkv'],
-        outputShape: [n, heads, total, dh],
-        threads: n * heads * total * dh,
-        body: `
-          let c = index % ${dh};
-          let j = (index / ${dh}) % ${total};
-          let h = (index / ${dh * total}) % ${heads};
-          let b = index / ${dh * total * heads};
-          ${past ? `if (j < ${start}) { result[index] = past[((b * ${heads} + h) * ${start} + j) * ${dh} + c]; } else { result[index] = ${fresh}; }` : `result[index] = ${fresh};`}`,
-      });
-      return webgpu(backend).runWebGPUProgram(program, past ? [qkv!, past] : [qkv!], 'float32');
+      const grow = (part: number, past?: tf.TensorInfo) => {
+        const fresh = `qkv[(b * ${t} + j - ${start}) * ${3 * d} + ${part * d} + h * ${dh} + c]`;
+        const program = flatProgram({
+          shaderKey: `grpoKvAppend_${heads}_${t}_${part}_${start}_${d}`,
+          variableNames: past ? ['qkv', 'past'] : ['qkv'],
+          outputShape: [n, heads, total, dh],
+          threads: n * heads * total * dh,
+          body: `
+            let c = index % ${dh};
+            let j = (index / ${dh}) % ${total};
+            let h = (index / ${dh * total}) % ${heads};
+            let b = index / ${dh * total * heads};
+            ${past ? `if (j < ${start}) { result[index] = past[((b * ${heads} + h) * ${start} + j) * ${dh} + c]; } else { result[index] = ${fresh}; }` : `result[index] = ${fresh};`}`,
+        });
+        return webgpu(backend).runWebGPUProgram(program, past ? [qkv!, past] : [qkv!], 'float32');
+      };
+      return [grow(1, pastK), grow(2, pastV)];
     },
   });
   registered = true;
@@ -217,15 +221,18 @@ export function attentionWebGpu(
 ): tf.Tensor2D {
   if (!registered) register();
   const t = bias.shape[2];
-  const grow = (part: number, before?: tf.Tensor4D) =>
-    tf.engine().runKernel(KV_APPEND, (before ? { qkv, past: before } : { qkv }) as never, { heads, t, part } as never) as tf.Tensor4D;
+  const grow = (pastK?: tf.Tensor4D, pastV?: tf.Tensor4D) =>
+    tf.engine().runKernel(KV_APPEND, (pastK ? { qkv, pastK, pastV } : { qkv }) as never, { heads, t } as never) as tf.Tensor4D[];
   if (!past) {
     // keys and values straight from qkv (differentiable); the cache, if asked for, is a copy on the side
-    cacheOut?.keys.push(grow(1));
-    cacheOut?.values.push(grow(2));
+    if (cacheOut) {
+      const [K, V] = grow();
+      cacheOut.keys.push(K);
+      cacheOut.values.push(V);
+    }
     return tf.engine().runKernel(ATTENTION, { qkv, bias }, { heads } as never) as tf.Tensor2D;
   }
-  const [K, V] = [grow(1, past.keys[layer]), grow(2, past.values[layer])];
+  const [K, V] = grow(past.keys[layer], past.values[layer]);
   cacheOut?.keys.push(K);
   cacheOut?.values.push(V);
   return tf.engine().runKernel(ATTENTION, { qkv, bias, K, V }, { heads } as never) as tf.Tensor2D;
