@@ -47,7 +47,7 @@ function register(): void {
       kernelFunc: ({ inputs, backend }) => {
         // tfjs-wasm's own kernels called directly (one engine launch): the product, Add, then Relu or Add
         const be = backend as unknown as { disposeData(dataId: unknown): boolean };
-        const run = (k: tf.KernelConfig, ins: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
+        const run = (k: Pick<tf.KernelConfig, 'kernelFunc'>, ins: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
           k.kernelFunc({ inputs: ins, backend, attrs }) as tf.TensorInfo;
         const product = run(matMul, { a: inputs.x, b: inputs.w }, { transposeA: false, transposeB: false });
         const biased = run(add, { a: product, b: inputs.bias });
@@ -96,11 +96,12 @@ function registerGradients(): void {
       outputsToSave: [relu],
       gradFunc: (dy, saved) => {
         const [x, w, y] = saved as tf.Tensor2D[];
+        const wasmFused = useFusedGrad();
         if (wgslDenseActive()) {
           const [dx, dw, db] = denseGradWebGpu(dy as tf.Tensor, x, w, relu ? y : undefined); // dense-webgpu.ts
           return { x: () => dx, w: () => dw, bias: () => db, ...(residual ? { residual: () => dy as tf.Tensor } : {}) };
         }
-        if (useFusedGrad()) {
+        if (wasmFused) {
           // one kernel, run here in the backward pass's scope (see layer-norm.ts); same kernels inside, same bits
           const inputs = { dy: dy as tf.Tensor, x, w, ...(relu ? { y } : {}) };
           const [dx, dw, db] = tf.engine().runKernel(DENSE_GRAD, inputs, { bias: true } as never) as tf.Tensor[];
