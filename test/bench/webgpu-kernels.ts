@@ -2,8 +2,9 @@
 // WebGPU is too slow here, docs/performance.md). Serves test/bench/webgpu/ with Vite's dev server, runs the
 // standard step once per side there (main's code path and this branch) and prints the counts per phase.
 // Run: npm run bench -- --backend webgpu --size nano
-//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast [sequence] [switch,switch]   (one side; `sequence`
-//      prints launch order; the last argument names switches the fast side leaves off;
+//  or: npx tsx test/bench/webgpu-kernels.ts nano webgpu fast [sequence] [switch,switch] [N]   (one side;
+//      `sequence` prints launch order; then switches the fast side leaves off; then N further steps whose memory
+//      is printed; an empty string skips an argument;
 //      PAGE_LOGS=1 prints the page console, where WebGPU validation errors appear)
 import { createServer } from 'vite';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { collectLogs, freePort, launch, ROOT } from '../e2e/harness';
 import { formatKernelCount, formatPhaseKernels } from './kernel-count';
 import type { PageResult } from './webgpu/page';
 
-export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast', without = ''): Promise<PageResult> {
+export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'main,fast', without = '', memory = 0): Promise<PageResult> {
   const port = await freePort();
   const server = await createServer({
     root: ROOT,
@@ -25,7 +26,7 @@ export async function webgpuKernels(size: string, backend = 'webgpu', sides = 'm
     const page = await browser.newPage();
     const logs = collectLogs(page);
     await page.goto(
-      `http://127.0.0.1:${port}/test/bench/webgpu/index.html?size=${size}&backend=${backend}&sides=${sides}&without=${without}`,
+      `http://127.0.0.1:${port}/test/bench/webgpu/index.html?size=${size}&backend=${backend}&sides=${sides}&without=${without}&memory=${memory}`,
       {
         waitUntil: 'commit',
       },
@@ -54,6 +55,7 @@ export function printPageResult(r: PageResult, sequence = false): void {
   for (const s of r.sides) {
     console.log(`${formatKernelCount(s.name, s.count)}\n    ${s.dispatches} GPU dispatches (step took ${(s.ms / 1000).toFixed(1)} s)`);
     console.log(formatPhaseKernels(s.count, sequence));
+    if (s.memory.length) console.log(`  after each further step, backend bytes and tensors: ${s.memory.join(', ')} (flat = nothing leaks)`);
     const m = s.count.metrics;
     const shown = ['loss', 'grad_norm', 'entropy', 'kl', 'reward', 'completions/mean_length'].filter((k) => k in m);
     console.log(`  step metrics: ${shown.map((k) => `${k} ${m[k].toPrecision(6)}`).join(', ')}`);
@@ -62,6 +64,6 @@ export function printPageResult(r: PageResult, sequence = false): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [size = 'nano', backend = 'webgpu', sides = 'main,fast', sequence = '', without = ''] = process.argv.slice(2);
-  printPageResult(await webgpuKernels(size, backend, sides, without), sequence === 'sequence');
+  const [size = 'nano', backend = 'webgpu', sides = 'main,fast', sequence = '', without = '', memory = '0'] = process.argv.slice(2);
+  printPageResult(await webgpuKernels(size, backend, sides, without, Number(memory)), sequence === 'sequence');
 }

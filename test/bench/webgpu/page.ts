@@ -21,7 +21,7 @@ export interface PageResult {
   diffs: Record<string, number[]>;
   /** dispatches: compute passes the WebGPU backend recorded in the step (no shader runs for Reshape/Identity;
    * a fused kernel may dispatch more than one program). 0 on other backends. */
-  sides: Array<{ name: string; count: KernelCount; dispatches: number; ms: number }>;
+  sides: Array<{ name: string; count: KernelCount; dispatches: number; ms: number; memory: number[] }>;
 }
 
 /** Counts the programs tfjs-webgpu records (each is one dispatch), by wrapping its backend's recordAndSubmit. */
@@ -74,7 +74,16 @@ async function run(): Promise<PageResult> {
     const t0 = performance.now();
     const before = dispatches();
     const count = await countStepKernels(trainer); // the first step: kernel counts do not depend on warm-up
-    sides.push({ name, count, dispatches: dispatches() - before, ms: performance.now() - t0 });
+    const spent = dispatches() - before;
+    const ms = performance.now() - t0;
+    // `memory=N`: N more steps, the backend's bytes and the engine's tensors after each (flat = nothing leaks)
+    const memory: number[] = [];
+    for (let i = 0; i < Number(q.get('memory') ?? 0); i++) {
+      await trainer.trainStep();
+      const m = tf.memory() as { numBytesInGPU?: number; numBytes: number; numTensors: number };
+      memory.push(m.numBytesInGPU ?? m.numBytes, m.numTensors);
+    }
+    sides.push({ name, count, dispatches: spent, ms, memory });
     trainer.dispose();
   }
   return { backend: info.backend, reason: info.reason, diffs: await fusedVsChain(), sides };
