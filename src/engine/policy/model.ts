@@ -184,11 +184,10 @@ export class TransformerPolicy {
    * the whole sequence (test/unit/kv-cache.test.ts).
    */
   decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
-    const n = tokens.shape[0];
     if (column + 1 > this.spec.context)
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
-    const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
+    const { logits } = this.run(tokens, padLens, column, cache, past); // [n] ids: one column, no reshape needed
     return { logits, cache }; // one row per sequence already: [n, V]
   }
 
@@ -206,13 +205,13 @@ export class TransformerPolicy {
    * columns seen are stored there. Without either this is exactly the op sequence of the plain forward.
    */
   private run(
-    ids: tf.Tensor2D,
+    ids: tf.Tensor2D | tf.Tensor1D,
     padLens: Int32Array,
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
   ): { logits: tf.Tensor2D; hidden: tf.Tensor2D } {
-    const [n, t] = ids.shape;
+    const [n, t] = ids.rank === 1 ? [ids.shape[0], 1] : (ids as tf.Tensor2D).shape; // rank 1: one column per row
     const { dModel: d, heads, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
