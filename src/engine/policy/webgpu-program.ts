@@ -1,7 +1,7 @@
 // The small slice of tfjs-backend-webgpu 4.22's program interface the WGSL kernels (*-webgpu.ts) use. A program is
 // one compute dispatch; tfjs generates the bindings: the output is `result`, each input a read-only array named
-// after its variableNames entry (plus getName(...) accessors), `uniforms.size` the output's element count when
-// `size` is set, and program-defined uniforms (the `uniforms` string) follow in the order given at run time.
+// after its variableNames entry (plus getName(...) accessors), and program-defined uniforms (the `uniforms` string,
+// read as uniforms.name) take their values, in order, from runWebGPUProgram's fourth argument.
 import type * as tf from '@tensorflow/tfjs';
 
 export interface WebGpuBackend {
@@ -19,9 +19,9 @@ export interface WebGpuBackend {
 export const WORKGROUP = 64;
 
 /**
- * A program with one thread per index in [0, threads): `body` runs inside `if (index < uniforms.size)` for an
- * output of `threads` elements (or set `outputShape` larger and guard yourself). shaderKey must name everything
- * baked into the code.
+ * A program with one thread per index in [0, threads): `body` runs inside `if (index < threads)` and writes
+ * `result[...]` itself. `threads` is baked into the code and appended to the shaderKey; the caller's shaderKey must
+ * name everything else baked in (sizes, offsets, flags), or two programs would share a compiled pipeline.
  */
 export function flatProgram(opts: {
   shaderKey: string;
