@@ -52,8 +52,10 @@ export function printPageResult(r: PageResult, sequence = false): void {
     console.log(
       `fused vs op chain, max |diff| of ${name}: ${d.map((v) => (Number.isInteger(v) ? String(v) : v.toExponential(1))).join(', ')}`,
     );
+  console.log(`WebGPU validation errors during the checks: ${r.checksValidation}`);
   for (const s of r.sides) {
     console.log(`${formatKernelCount(s.name, s.count)}\n    ${s.dispatches} GPU dispatches (step took ${(s.ms / 1000).toFixed(1)} s)`);
+    console.log(`  WebGPU validation errors in the step: ${s.validation}`);
     console.log(formatPhaseKernels(s.count, sequence));
     if (s.memory.length) console.log(`  after each further step, backend bytes and tensors: ${s.memory.join(', ')} (flat = nothing leaks)`);
     const m = s.count.metrics;

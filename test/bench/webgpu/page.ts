@@ -21,7 +21,24 @@ export interface PageResult {
   diffs: Record<string, number[]>;
   /** dispatches: compute passes the WebGPU backend recorded in the step (no shader runs for Reshape/Identity;
    * a fused kernel may dispatch more than one program). 0 on other backends. */
-  sides: Array<{ name: string; count: KernelCount; dispatches: number; ms: number; memory: number[] }>;
+  sides: Array<{ name: string; count: KernelCount; dispatches: number; ms: number; memory: number[]; validation: string }>;
+  /** The first WebGPU validation error while the checks ran, or 'none'. */
+  checksValidation: string;
+}
+
+interface ErrorScopes {
+  pushErrorScope(filter: 'validation'): void;
+  popErrorScope(): Promise<{ message: string } | null>;
+}
+
+/** Runs f inside a WebGPU validation error scope: a shader or binding the device refuses leaves a stale buffer
+ * behind without throwing, so the page asks the device. Returns f's result and the first error ('none'). */
+async function validated<T>(f: () => Promise<T>): Promise<[T, string]> {
+  const device = (tf.backend() as unknown as { device?: ErrorScopes }).device;
+  device?.pushErrorScope('validation');
+  const out = await f();
+  const error = device ? await device.popErrorScope() : null;
+  return [out, device ? (error?.message.split('\n')[0] ?? 'none') : 'n/a'];
 }
 
 /** Counts the programs tfjs-webgpu records (each is one dispatch), by wrapping its backend's recordAndSubmit. */
@@ -73,7 +90,8 @@ async function run(): Promise<PageResult> {
     const trainer = new Trainer({ config: benchConfig(size), earlyStopEvery: 0, now: benchClock });
     const t0 = performance.now();
     const before = dispatches();
-    const count = await countStepKernels(trainer); // the first step: kernel counts do not depend on warm-up
+    // the first step: kernel counts do not depend on warm-up
+    const [count, validation] = await validated(() => countStepKernels(trainer));
     const spent = dispatches() - before;
     const ms = performance.now() - t0;
     // `memory=N`: N more steps, the backend's bytes and the engine's tensors after each (flat = nothing leaks)
@@ -83,10 +101,11 @@ async function run(): Promise<PageResult> {
       const m = tf.memory() as { numBytesInGPU?: number; numBytes: number; numTensors: number };
       memory.push(m.numBytesInGPU ?? m.numBytes, m.numTensors);
     }
-    sides.push({ name, count, dispatches: spent, ms, memory });
+    sides.push({ name, count, dispatches: spent, ms, memory, validation });
     trainer.dispose();
   }
-  return { backend: info.backend, reason: info.reason, diffs: await fusedVsChain(), sides };
+  const [diffs, checksValidation] = await validated(fusedVsChain);
+  return { backend: info.backend, reason: info.reason, diffs, checksValidation, sides };
 }
 
 window.__kernels = run();
