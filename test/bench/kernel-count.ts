@@ -19,19 +19,34 @@ export interface KernelCount {
   inner: number;
   /** Launches per kernel name, most frequent first. */
   byName: Array<[string, number]>;
+  /** The profiled step's metrics (a sanity check that the counted step trained: loss, grad_norm, ...). */
+  metrics: Record<string, number>;
+  /** Each phase's launches per kernel name, most frequent first, and its kernel sequence in launch order. */
+  phaseNames: Record<(typeof KERNEL_PHASES)[number], { byName: Array<[string, number]>; sequence: string[] }>;
 }
 
 let profiled: { kernels: unknown[] } | null = null;
+/** The kernel count at each clock reading while a step is profiled: the trainer reads it at each phase boundary. */
+let marks: number[] = [];
 
 /** Give this to every Trainer the bench builds (`new Trainer({ ..., now: benchClock })`). */
 export function benchClock(): number {
-  return profiled ? profiled.kernels.length : performance.now();
+  if (!profiled) return performance.now();
+  marks.push(profiled.kernels.length);
+  return profiled.kernels.length;
+}
+
+function histogram(names: string[]): Array<[string, number]> {
+  const byName = new Map<string, number>();
+  for (const k of names) byName.set(k, (byName.get(k) ?? 0) + 1);
+  return [...byName].sort((a, b) => b[1] - a[1]);
 }
 
 /** Profile one trainStep of `trainer` (built with benchClock). */
 export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
   let metrics: Record<string, number> = {};
   const innerBefore = innerKernelCalls();
+  marks = [];
   const profile = await tf.profile(async () => {
     // tf.profile's record of this call: the engine's activeProfile while it runs
     profiled = (tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }).state.activeProfile;
@@ -41,16 +56,25 @@ export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
       profiled = null;
     }
   });
-  const byName = new Map<string, number>();
-  for (const k of profile.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+  const names = profile.kernels.map((k) => k.name);
+  const byName = histogram(names);
   const phase = (p: string) => Math.round(metrics[`timing/${p}_ms`] ?? Number.NaN);
-  const views = (byName.get('Reshape') ?? 0) + (byName.get('Identity') ?? 0);
+  const views = byName.filter(([k]) => k === 'Reshape' || k === 'Identity').reduce((s, [, n]) => s + n, 0);
+  // the trainer reads its clock at the start of the step and at the end of each phase, in KERNEL_PHASES order
+  const phaseNames = Object.fromEntries(
+    KERNEL_PHASES.map((p, i) => {
+      const sequence = names.slice(marks[i] ?? 0, marks[i + 1] ?? 0);
+      return [p, { byName: histogram(sequence), sequence }];
+    }),
+  ) as KernelCount['phaseNames'];
   return {
     total: profile.kernels.length,
     computing: profile.kernels.length - views,
     inner: innerKernelCalls() - innerBefore,
     phases: { rollout: phase('rollout'), scoring: phase('scoring'), advantages: phase('advantages'), update: phase('update') },
-    byName: [...byName].sort((a, b) => b[1] - a[1]),
+    byName,
+    phaseNames,
+    metrics,
   };
 }
 
@@ -62,4 +86,13 @@ export function formatKernelCount(name: string, c: KernelCount, top = 12): strin
     .join(', ');
   const inner = c.inner > 0 ? `; fused kernels ran ${c.inner} stock kernels inside` : '';
   return `${name}: ${c.total} kernels per step (${phases}); ${c.computing} without Reshape/Identity${inner}\n    ${names}`;
+}
+
+/** Each phase's kernels by name (and, with `sequence`, in launch order): where a step's launches go. */
+export function formatPhaseKernels(c: KernelCount, sequence = false): string {
+  return KERNEL_PHASES.map((p) => {
+    const { byName, sequence: seq } = c.phaseNames[p];
+    const line = `  ${p} ${seq.length}: ${byName.map(([k, n]) => `${k} ${n}`).join(', ')}`;
+    return sequence && seq.length ? `${line}\n    sequence: ${seq.join(' ')}` : line;
+  }).join('\n');
 }

@@ -41,9 +41,13 @@ if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a po
 const size = values.size as ModelSize;
 if (!['nano', 'tiny', 'small'].includes(size)) throw new Error(`--size must be nano, tiny or small, got ${values.size}`);
 
+const without = values.without ? values.without.split(',') : [];
+for (const name of without)
+  if (!(name in ALL_ON)) throw new Error(`--without: unknown switch ${name}; switches: ${Object.keys(ALL_ON).join(', ')}`);
+
 if (backend === 'webgpu' && !values['node-webgpu']) {
   // kernel counts only, in headless Chromium (Node's WebGPU is too slow here): test/bench/webgpu-kernels.ts
-  printPageResult(await webgpuKernels(size));
+  printPageResult(await webgpuKernels(size, 'webgpu', 'main,fast', without.join(',')));
   process.exit(0);
 }
 
@@ -81,9 +85,6 @@ async function step(side: Side, record: boolean): Promise<void> {
   side.times.total.push(r.metrics.step_time * 1000);
 }
 
-const without = values.without ? values.without.split(',') : [];
-for (const name of without)
-  if (!(name in ALL_ON)) throw new Error(`--without: unknown switch ${name}; switches: ${Object.keys(ALL_ON).join(', ')}`);
 const sides = [makeSide('main (fast paths off)', ALL_OFF), makeSide('fast (this branch)', ALL_ON)];
 if (without.length)
   sides.push(makeSide(`fast without ${without.join('+')}`, { ...ALL_ON, ...Object.fromEntries(without.map((k) => [k, false])) }));

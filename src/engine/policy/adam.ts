@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { heapCopiesActive, splitFlat } from './copy-kernels';
+import { wgslAdamStep } from './update-webgpu';
 
 export interface AdamOptions {
   lr: number;
@@ -128,6 +129,8 @@ export class Adam {
     const m = this.flatM!;
     const v = this.flatV!;
     return tf.tidy(() => {
+      const wgsl = wgslAdamStep(this.slots, vars, grads, m, v, { lr, beta1, beta2, epsilon, clipNorm, bc1, bc2 }); // WebGPU only
+      if (wgsl) return wgsl;
       const flat = tf.concat(this.slots.map((s) => (grads[s.name] ? tf.reshape(grads[s.name], [s.size]) : tf.zeros([s.size]))));
       const norm = tf.sqrt(tf.sum(tf.square(flat))) as tf.Scalar;
       const factor = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : tf.scalar(1);

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { DENSE_GRAD, registerDenseGrad } from './dense-grad';
 import { innerKernel } from './inner-kernels';
+import { denseGradWebGpu, registerWebGpuDenseResidual, wgslDenseActive } from './dense-webgpu';
 
 const DENSE = 'GrpoDenseMatMul';
 const DENSE_BIAS = 'GrpoDenseBias';
@@ -95,7 +96,12 @@ function registerGradients(): void {
       outputsToSave: [relu],
       gradFunc: (dy, saved) => {
         const [x, w, y] = saved as tf.Tensor2D[];
-        if (useFusedGrad()) {
+        const wasmFused = useFusedGrad();
+        if (wgslDenseActive()) {
+          const [dx, dw, db] = denseGradWebGpu(dy as tf.Tensor, x, w, relu ? y : undefined); // dense-webgpu.ts
+          return { x: () => dx, w: () => dw, bias: () => db, ...(residual ? { residual: () => dy as tf.Tensor } : {}) };
+        }
+        if (wasmFused) {
           // one kernel, run here in the backward pass's scope (see layer-norm.ts); same kernels inside, same bits
           const inputs = { dy: dy as tf.Tensor, x, w, ...(relu ? { y } : {}) };
           const [dx, dw, db] = tf.engine().runKernel(DENSE_GRAD, inputs, { bias: true } as never) as tf.Tensor[];
@@ -128,6 +134,7 @@ function registerWebGpu(): void {
         }),
     });
   }
+  registerWebGpuDenseResidual(DENSE_BIAS_RESIDUAL);
   registerGradients();
   webGpuRegistered = true;
 }
@@ -162,6 +169,7 @@ export function denseBias(
   let y: tf.Tensor2D;
   if (fastPaths().fusedBias && backend === 'webgpu') {
     if (!webGpuRegistered) registerWebGpu();
+    if (residual && wgslDenseActive()) return tf.engine().runKernel(DENSE_BIAS_RESIDUAL, { x, w, bias, residual } as never) as tf.Tensor2D;
     y = tf
       .engine()
       .runKernel(activation === 'relu' ? DENSE_BIAS_RELU : DENSE_BIAS, { x, w, bias } as unknown as tf.NamedTensorMap) as tf.Tensor2D;

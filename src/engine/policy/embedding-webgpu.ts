@@ -1,9 +1,42 @@
 // GrpoEmbedding on WebGPU: one WGSL dispatch (tokEmb[ids] + posEmb[positions], one thread per value) instead of
-// the one-hot chain's 7 kernels; its gradient as the one-hot products the chain's autodiff would run.
+// the one-hot chain's 7 kernels; its gradient as one kernel of two WGSL dispatches (switch wgslEmbeddingGrad: each
+// table row sums the rows of dy that looked it up) or the one-hot products the chain's autodiff would run.
 import * as tf from '@tensorflow/tfjs';
+import { fastPaths } from './fast-paths';
+import { flatProgram, type WebGpuBackend, webgpu } from './webgpu-program';
 
-interface WebGpuBackend {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
+const EMBED_GRAD = 'GrpoEmbeddingGradWebGpu';
+let gradRegistered = false;
+
+function registerGrad(): void {
+  tf.registerKernel({
+    kernelName: EMBED_GRAD,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { dy, ids, positions } = inputs as Record<string, tf.TensorInfo>;
+      const { vocab, context } = attrs as unknown as { vocab: number; context: number };
+      const [rows, d] = dy.shape;
+      const table = (lookedUp: tf.TensorInfo, depth: number) =>
+        webgpu(backend).runWebGPUProgram(
+          flatProgram({
+            shaderKey: `grpoEmbeddingGrad_${rows}_${d}`,
+            variableNames: ['dy', 'rowIds'],
+            outputShape: [depth, d],
+            threads: depth * d,
+            body: `
+              let v = index / ${d};
+              let j = index % ${d};
+              var s = 0.0;
+              for (var r = 0; r < ${rows}; r++) { if (rowIds[r] == v) { s += dy[r * ${d} + j]; } }
+              result[index] = s;`,
+          }),
+          [dy, { ...lookedUp, shape: [rows] }],
+          'float32',
+        );
+      return [table(ids, vocab), table(positions, context)];
+    },
+  });
+  gradRegistered = true;
 }
 
 export function registerWebGpuEmbedding(kernelName: string): void {
@@ -40,8 +73,13 @@ export function registerWebGpuEmbedding(kernelName: string): void {
   });
 }
 
-/** Gradients of the two tables, as the one-hot chain's autodiff computes them (oneHot^T @ dy). */
+/** Gradients of the two tables: the WGSL kernel on WebGPU (switch wgslEmbeddingGrad), else as the one-hot chain's
+ * autodiff computes them (oneHot^T @ dy). */
 export function embeddingGradOps(dy: tf.Tensor, ids: tf.Tensor, positions: tf.Tensor, vocab: number, context: number): tf.Tensor[] {
+  if (fastPaths().wgslEmbeddingGrad && tf.getBackend() === 'webgpu') {
+    if (!gradRegistered) registerGrad();
+    return tf.engine().runKernel(EMBED_GRAD, { dy, ids, positions }, { vocab, context } as never) as tf.Tensor[];
+  }
   const table = (idx: tf.Tensor, depth: number) =>
     tf.matMul(tf.cast(tf.oneHot(tf.reshape(idx, [idx.size]) as tf.Tensor1D, depth), 'float32'), dy, true, false);
   return [table(ids, vocab), table(positions, context)];

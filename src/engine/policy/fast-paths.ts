@@ -36,6 +36,20 @@ export interface FastPaths {
   fusedLayerNormUnderTape: boolean;
   /** The attention block (heads, KV concat, scores, softmax, products) as one WASM kernel, gradient one too, same bits (attention.ts). */
   fusedAttention: boolean;
+  /** WebGPU: each decoded token's sampling decision in two WGSL dispatches (pick-token-webgpu.ts). */
+  wgslPick: boolean;
+  /** WebGPU: the update's checks and the fused Adam step as two kernels of WGSL programs (update-webgpu.ts). */
+  wgslUpdateTail: boolean;
+  /** WebGPU: attention's core and its gradient as WGSL dispatches, the KV cache grown in place (attention-webgpu.ts). */
+  wgslAttention: boolean;
+  /** WebGPU: LayerNorm's gradient as one kernel of WGSL dispatches instead of the closed form's ops (layer-norm-webgpu.ts). */
+  wgslLayerNormGrad: boolean;
+  /** WebGPU: dense + bias + residual in one WGSL dispatch, the dense backward as one kernel (dense-webgpu.ts). */
+  wgslDense: boolean;
+  /** WebGPU: per-token log-probabilities and entropies (and their gradient) as WGSL kernels (token-stats-webgpu.ts). */
+  wgslTokenStats: boolean;
+  /** WebGPU: the embedding tables' gradient as one kernel of two WGSL dispatches (embedding-webgpu.ts). */
+  wgslEmbeddingGrad: boolean;
 }
 
 const current: FastPaths = {
@@ -54,6 +68,13 @@ const current: FastPaths = {
   simdMatMul: true,
   fusedLayerNormUnderTape: true,
   fusedAttention: true,
+  wgslPick: true,
+  wgslUpdateTail: true,
+  wgslAttention: true,
+  wgslLayerNormGrad: true,
+  wgslDense: true,
+  wgslTokenStats: true,
+  wgslEmbeddingGrad: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

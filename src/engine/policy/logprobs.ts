@@ -6,6 +6,7 @@ import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from
 import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
 import { fastPaths } from './fast-paths';
 import { concatSeq, heapCopiesActive } from './copy-kernels';
+import { tokenStatsWebGpu, wgslTokenStatsActive } from './token-stats-webgpu';
 
 export interface TokenStats {
   /** [n, completionWidth] log pi(token). */
@@ -22,6 +23,7 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
   const targets = tf.slice(all, [0, P], [n, T]);
   const vocab = policy.spec.vocab;
   const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
+  if (wgslTokenStatsActive()) return tokenStatsWebGpu(compLogits, targets, withEntropy); // WebGPU only
   const logSm = tf.logSoftmax(compLogits);
   const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
   const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;

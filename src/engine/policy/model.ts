@@ -6,6 +6,7 @@ import type { Rng } from '../rng';
 import { VOCAB_SIZE } from './tokenizer';
 import { CONTEXT_LENGTH } from './context';
 import { dense, denseBias } from './dense';
+import { attentionWebGpu, wgslAttentionActive } from './attention-webgpu';
 import { embed } from './embedding';
 import { layerNorm } from './layer-norm';
 import { installZeroCopySaves } from './saved-tensors';
@@ -153,14 +154,18 @@ export class TransformerPolicy {
    * Returns [N, T, V]. Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
-    return this.run(ids, padLens, 0, null).logits;
+    return this.byRow(ids, this.run(ids, padLens, 0, null).logits);
   }
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
     const { logits, hidden } = this.run(ids, padLens, 0, null);
-    const [n, t] = ids.shape;
-    return { logits, hidden: tf.reshape(hidden, [n, t, this.spec.dModel]) };
+    return { logits: this.byRow(ids, logits), hidden: this.byRow(ids, hidden) };
+  }
+
+  /** [n*t, k] -> [n, t, k] for ids [n, t]. run() returns rows, so that a caller that wants them pays no reshape. */
+  private byRow(ids: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor3D {
+    return tf.reshape(rows, [ids.shape[0], ids.shape[1], rows.shape[1]]);
   }
 
   /**
@@ -170,7 +175,7 @@ export class TransformerPolicy {
   prefill(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; cache: KVCache } {
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(ids, padLens, 0, cache);
-    return { logits, cache };
+    return { logits: this.byRow(ids, logits), cache };
   }
 
   /**
@@ -179,12 +184,11 @@ export class TransformerPolicy {
    * the whole sequence (test/unit/kv-cache.test.ts).
    */
   decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
-    const n = tokens.shape[0];
     if (column + 1 > this.spec.context)
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
-    const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
-    return { logits: tf.reshape(logits, [n, this.spec.vocab]), cache };
+    const { logits } = this.run(tokens, padLens, column, cache, past); // [n] ids: one column, no reshape needed
+    return { logits, cache }; // one row per sequence already: [n, V]
   }
 
   /**
@@ -192,7 +196,7 @@ export class TransformerPolicy {
    * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
    */
   forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
-    return this.run(ids, padLens, start, null, past).logits;
+    return this.byRow(ids, this.run(ids, padLens, start, null, past).logits);
   }
 
   /**
@@ -201,14 +205,14 @@ export class TransformerPolicy {
    * columns seen are stored there. Without either this is exactly the op sequence of the plain forward.
    */
   private run(
-    ids: tf.Tensor2D,
+    ids: tf.Tensor2D | tf.Tensor1D,
     padLens: Int32Array,
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
-  ): { logits: tf.Tensor3D; hidden: tf.Tensor2D } {
-    const [n, t] = ids.shape;
-    const { heads, vocab, context } = this.spec;
+  ): { logits: tf.Tensor2D; hidden: tf.Tensor2D } {
+    const [n, t] = ids.rank === 1 ? [ids.shape[0], 1] : (ids as tf.Tensor2D).shape; // rank 1: one column per row
+    const { heads, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
@@ -221,11 +225,16 @@ export class TransformerPolicy {
       const w = (name: string) => p(`l${l}.${name}`) as tf.Tensor2D;
       const h = layerNorm(x, p(`l${l}.ln1.g`), p(`l${l}.ln1.b`));
       const qkv = denseBias(h, w('qkv.w'), p(`l${l}.qkv.b`));
-      const layerPast = past ? { keys: past.keys[l], values: past.values[l] } : null;
-      const { merged, k, v } = attention(qkv as tf.Tensor2D, bias, layerPast, { n, t, heads });
-      if (cacheOut) {
-        cacheOut.keys.push(k);
-        cacheOut.values.push(v);
+      let merged: tf.Tensor2D;
+      if (wgslAttentionActive(past !== undefined)) merged = attentionWebGpu(qkv as tf.Tensor2D, bias, heads, l, past, cacheOut);
+      else {
+        const layerPast = past ? { keys: past.keys[l], values: past.values[l] } : null;
+        const out = attention(qkv as tf.Tensor2D, bias, layerPast, { n, t, heads });
+        merged = out.merged;
+        if (cacheOut) {
+          cacheOut.keys.push(out.k);
+          cacheOut.values.push(out.v);
+        }
       }
       x = denseBias(merged, w('proj.w'), p(`l${l}.proj.b`), 'linear', x);
       const h2 = layerNorm(x, p(`l${l}.ln2.g`), p(`l${l}.ln2.b`));
@@ -234,8 +243,7 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
-    // hidden as rows [n*t, d]: only forwardWithHidden reshapes it (one launch fewer for every other forward)
-    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: out };
+    return { logits, hidden: out }; // [n*t, vocab] and [n*t, d]
   }
 }
 

@@ -5,12 +5,14 @@
 // the argmax is tfjs-wasm's (ArgMax.cc: first index of the largest value, strict >) (test/unit/fused-kernels.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { registerWebGpuPick } from './pick-token-webgpu';
 import { heapF32, heapI32, type WasmBackend } from './wasm-heap';
 import { EOS_ID, PAD_ID } from './tokenizer';
 
 const PICK = 'GrpoPickToken';
 const f = Math.fround;
 let registered = false;
+let registeredWebGpu = false;
 
 function register(): void {
   tf.registerKernel({
@@ -60,8 +62,12 @@ export function pickToken(
   invTemp: number,
   done: tf.Tensor1D,
 ): [tf.Tensor1D, tf.Tensor1D] {
-  if (fastPaths().fusedPick && tf.getBackend() === 'wasm') {
-    if (!registered) register();
+  const wgsl = fastPaths().wgslPick && tf.getBackend() === 'webgpu';
+  if ((fastPaths().fusedPick && tf.getBackend() === 'wasm') || wgsl) {
+    if (wgsl && !registeredWebGpu) {
+      registerWebGpuPick(PICK);
+      registeredWebGpu = true;
+    } else if (!wgsl && !registered) register();
     const inputs = (noise ? { last, padMask, done, gumbel: noise() } : { last, padMask, done }) as unknown as tf.NamedTensorMap;
     const [next, nextDone] = tf.engine().runKernel(PICK, inputs, { invTemp } as never) as tf.Tensor1D[];
     return [next, nextDone];

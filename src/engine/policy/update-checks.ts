@@ -7,10 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { innerKernel } from './inner-kernels';
+import { registerWebGpuChecks } from './update-webgpu';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const CHECKS = 'GrpoUpdateChecks';
 let registered = false;
+let registeredWebGpu = false;
 
 function register(): void {
   const [square, sum, addN, sqrt, mul] = ['Square', 'Sum', 'AddN', 'Sqrt', 'Multiply'].map((name) => ({
@@ -57,8 +59,12 @@ function register(): void {
 
 /** [global gradient norm, weights probe] as 1-D pieces to concatenate (one [2] or two [1]). Call inside tf.tidy. */
 export function updateChecks(grads: tf.Tensor[], weights: tf.Tensor[]): tf.Tensor1D[] {
-  if (fastPaths().fusedChecks && tf.getBackend() === 'wasm') {
-    if (!registered) register();
+  const wasm = fastPaths().fusedChecks && tf.getBackend() === 'wasm';
+  const wgsl = fastPaths().wgslUpdateTail && tf.getBackend() === 'webgpu'; // update-webgpu.ts
+  if (wasm || wgsl) {
+    if (wasm && !registered) register();
+    if (wgsl && !registeredWebGpu) registerWebGpuChecks(CHECKS);
+    registeredWebGpu ||= wgsl;
     const inputs: tf.NamedTensorMap = {};
     [...grads, ...weights].forEach((t, i) => (inputs[`t${i}`] = t));
     return [tf.engine().runKernel(CHECKS, inputs, { grads: grads.length } as never) as tf.Tensor1D];
