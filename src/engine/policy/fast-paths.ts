@@ -34,6 +34,8 @@ export interface FastPaths {
   heapCopies: boolean;
   /** Attention's batched products on WASM SIMD in tfjs-wasm's summation order (simd-matmul.ts), same bits. */
   simdMatMul: boolean;
+  /** The fused Adam step (norm, clip, moments, every parameter) as one WASM kernel, same bits (adam-kernel.ts). */
+  adamKernel: boolean;
 }
 
 const current: FastPaths = {
@@ -51,6 +53,7 @@ const current: FastPaths = {
   fusedDenseGrad: true,
   heapCopies: true,
   simdMatMul: true,
+  adamKernel: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {
