@@ -95,8 +95,8 @@ export function adamKernelActive(): boolean {
  * whose weight is given (in slot order, those without a weight skipped). Call inside tf.tidy.
  */
 export function adamStep(
-  m: tf.Tensor1D,
-  v: tf.Tensor1D,
+  m: tf.Tensor,
+  v: tf.Tensor,
   grads: (tf.Tensor | undefined)[],
   weights: (tf.Tensor | undefined)[],
   sizes: number[],

@@ -36,6 +36,8 @@ export interface FastPaths {
   simdMatMul: boolean;
   /** The fused Adam step (norm, clip, moments, every parameter) as one WASM kernel, same bits (adam-kernel.ts). */
   adamKernel: boolean;
+  /** Token log-probs and entropies from logits as WASM kernels (one without a tape), same bits (logprob-kernels.ts). */
+  fusedLogProbs: boolean;
 }
 
 const current: FastPaths = {
@@ -54,6 +56,7 @@ const current: FastPaths = {
   heapCopies: true,
   simdMatMul: true,
   adamKernel: true,
+  fusedLogProbs: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -6,6 +6,7 @@ import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from
 import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
 import { fastPaths } from './fast-paths';
 import { concatSeq, heapCopiesActive } from './copy-kernels';
+import { logProbsAndEntropy } from './logprob-kernels';
 
 export interface TokenStats {
   /** [n, completionWidth] log pi(token). */
@@ -20,12 +21,8 @@ export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, with
   const width = P + T;
   const all = tf.tensor2d(batch.ids, [n, width], 'int32');
   const targets = tf.slice(all, [0, P], [n, T]);
-  const vocab = policy.spec.vocab;
   const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
-  const logSm = tf.logSoftmax(compLogits);
-  const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
-  const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;
-  const entropy = withEntropy ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D) : (tf.zerosLike(logp) as tf.Tensor2D);
+  const [logp, entropy] = logProbsAndEntropy(compLogits, targets, withEntropy);
   return { logp, entropy };
 }
 
