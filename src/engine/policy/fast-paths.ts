@@ -38,6 +38,8 @@ export interface FastPaths {
   adamKernel: boolean;
   /** Token log-probs and entropies from logits as WASM kernels (one without a tape), same bits (logprob-kernels.ts). */
   fusedLogProbs: boolean;
+  /** Decoding with the cache keeps each step's tokens and joins them once at the end (sampling.ts): same tokens. */
+  leanDecode: boolean;
 }
 
 const current: FastPaths = {
@@ -57,6 +59,7 @@ const current: FastPaths = {
   simdMatMul: true,
   adamKernel: true,
   fusedLogProbs: true,
+  leanDecode: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

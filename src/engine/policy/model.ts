@@ -153,12 +153,13 @@ export class TransformerPolicy {
    * Returns [N, T, V]. Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
-    return this.run(ids, padLens, 0, null).logits;
+    return perRow(this.run(ids, padLens, 0, null).logits, ids);
   }
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
-    return this.run(ids, padLens, 0, null);
+    const { logits, hidden } = this.run(ids, padLens, 0, null);
+    return { logits: perRow(logits, ids), hidden: perRow(hidden, ids) };
   }
 
   /**
@@ -168,7 +169,7 @@ export class TransformerPolicy {
   prefill(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; cache: KVCache } {
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(ids, padLens, 0, cache);
-    return { logits, cache };
+    return { logits: perRow(logits, ids), cache };
   }
 
   /**
@@ -182,7 +183,7 @@ export class TransformerPolicy {
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
-    return { logits: tf.reshape(logits, [n, this.spec.vocab]), cache };
+    return { logits, cache }; // one column: the rows are already [N, V]
   }
 
   /**
@@ -190,7 +191,7 @@ export class TransformerPolicy {
    * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
    */
   forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
-    return this.run(ids, padLens, start, null, past).logits;
+    return perRow(this.run(ids, padLens, start, null, past).logits, ids);
   }
 
   /**
@@ -204,7 +205,7 @@ export class TransformerPolicy {
     start: number,
     cacheOut: KVCache | null,
     past?: KVCache,
-  ): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
+  ): { logits: tf.Tensor2D; hidden: tf.Tensor2D } {
     const [n, t] = ids.shape;
     const { dModel: d, heads, vocab, context } = this.spec;
     const total = start + t;
@@ -245,8 +246,14 @@ export class TransformerPolicy {
     }
     const out = layerNorm(x, p('lnf.g'), p('lnf.b'));
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
-    return { logits: tf.reshape(logits, [n, t, vocab]), hidden: tf.reshape(out, [n, t, d]) };
+    // [N*T, .] rows: callers reshape what they use (a Reshape is one launch, and decoding needs [N, V])
+    return { logits, hidden: out };
   }
+}
+
+/** run()'s rows [N*T, k] as [N, T, k] for the ids [N, T] they came from. */
+function perRow(rows: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
+  return tf.reshape(rows, [ids.shape[0], ids.shape[1], rows.shape[1]]);
 }
 
 /** Keys and values per layer, [N, heads, T, dh] each, for the columns decoded so far. */
