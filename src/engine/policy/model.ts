@@ -207,7 +207,7 @@ export class TransformerPolicy {
     past?: KVCache,
   ): { logits: tf.Tensor2D; hidden: tf.Tensor2D } {
     const [n, t] = ids.shape;
-    const { dModel: d, heads, vocab, context } = this.spec;
+    const { dModel: d, heads, context } = this.spec;
     const total = start + t;
     if (total > context) throw new Error(`Sequence of ${total} tokens exceeds the model context of ${context}`);
     const p = (name: string) => this.params.get(name)!;
