@@ -40,6 +40,8 @@ export interface FastPaths {
   fusedLogProbs: boolean;
   /** Decoding with the cache keeps each step's tokens and joins them once at the end (sampling.ts): same tokens. */
   leanDecode: boolean;
+  /** The gradients of ClipByValue, Maximum and Minimum as one WASM kernel each, same bits (select-grads.ts). */
+  fusedSelectGrads: boolean;
 }
 
 const current: FastPaths = {
@@ -60,6 +62,7 @@ const current: FastPaths = {
   adamKernel: true,
   fusedLogProbs: true,
   leanDecode: true,
+  fusedSelectGrads: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -4,6 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../config';
 import { hybridRatios } from './dhpo';
+import { installSelectGrads } from '../policy/select-grads';
+
+installSelectGrads(); // the clamps' and max/min's gradients as one WASM kernel each (switch fusedSelectGrads)
 
 /** Identity whose gradient is zero (tfjs has no stopGradient). */
 export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
