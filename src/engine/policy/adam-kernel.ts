@@ -33,6 +33,53 @@ interface StepAttrs extends AdamStepScalars {
   sizes: number[];
 }
 
+interface StepConstants {
+  factor: number;
+  b1: number;
+  c1: number;
+  b2: number;
+  c2: number;
+  bc1: number;
+  bc2: number;
+  eps: number;
+  lr: number;
+}
+
+function sumSquares(g: Float32Array, start: number): number {
+  let sum = start;
+  for (let j = 0; j < g.length; j++) sum = Math.fround(sum + Math.fround(g[j] * g[j]));
+  return sum;
+}
+
+/**
+ * One slot: g scaled by the clip factor, both moments, and the bias-corrected step into w' (a missing gradient
+ * is zeros; a missing weight writes into scratch). Plain locals and typed arrays only, so the JIT keeps the loop
+ * tight; still about 1 ms slower than tfjs-wasm's SIMD op chain for tiny's 110,521 parameters (the float32
+ * divisions and square root run in double).
+ */
+function stepSlot(
+  g: Float32Array | null,
+  [m0, v0, m1, v1]: Float32Array[],
+  weights: Float32Array[] | null,
+  at: number,
+  size: number,
+  k: StepConstants,
+): void {
+  const { factor, b1, c1, b2, c2, bc1, bc2, eps, lr } = k;
+  const f = Math.fround;
+  const zeros = g ? null : new Float32Array(size);
+  const gs = g ?? (zeros as Float32Array);
+  const [w0, w1] = weights ?? [new Float32Array(size), new Float32Array(size)];
+  for (let j = 0, i = at; j < size; j++, i++) {
+    const gj = f(gs[j] * factor);
+    const m = f(f(m0[i] * b1) + f(gj * c1));
+    const v = f(f(v0[i] * b2) + f(f(gj * gj) * c2));
+    m1[i] = m;
+    v1[i] = v;
+    w1[j] = f(w0[j] - f(f(f(m / bc1) / f(f(Math.sqrt(f(v / bc2))) + eps)) * lr));
+  }
+}
+
 function register(): void {
   tf.registerKernel({
     kernelName: ADAM_STEP,
@@ -49,36 +96,33 @@ function register(): void {
       const wOuts = a.weightOf.filter((w) => w >= 0).map((w) => be.makeOutput(ins[`t${w}`].shape, 'float32'));
       const view = (t: tf.TensorInfo) => heapF32(be, t);
       const grads = a.gradOf.map((g) => (g >= 0 ? view(ins[`t${g}`]) : null));
-      // concat + square + sum: left to right over the flat vector in float32 (Sum.cc); missing gradients add +0
+      // concat + square + sum: left to right over the flat vector in float32 (Sum.cc); a missing gradient's
+      // zeros add nothing
       let sum = 0;
-      for (const g of grads) {
-        if (g) for (let j = 0; j < g.length; j++) sum = f(sum + f(g[j] * g[j]));
-        else sum = f(sum + 0);
-      }
+      for (const g of grads) if (g) sum = sumSquares(g, sum);
       const n = f(Math.sqrt(sum));
       const factor = a.clipNorm > 0 ? f(Math.min(1, f(f(a.clipNorm) / f(n + f(1e-6))))) : 1;
-      const [b1, c1, b2, c2] = [f(a.beta1), f(1 - a.beta1), f(a.beta2), f(1 - a.beta2)];
-      const [bc1, bc2, eps, lr] = [f(a.bc1), f(a.bc2), f(a.epsilon), f(a.lr)];
-      const [m0, v0, m1, v1] = [view(ins.m), view(ins.v), view(mOut), view(vOut)];
+      const k: StepConstants = {
+        factor,
+        b1: f(a.beta1),
+        c1: f(1 - a.beta1),
+        b2: f(a.beta2),
+        c2: f(1 - a.beta2),
+        bc1: f(a.bc1),
+        bc2: f(a.bc2),
+        eps: f(a.epsilon),
+        lr: f(a.lr),
+      };
+      const moments = [view(ins.m), view(ins.v), view(mOut), view(vOut)];
       view(norm)[0] = n;
       let at = 0;
       let wOut = 0;
-      a.sizes.forEach((size, slot) => {
-        const g = grads[slot];
-        const wIn = a.weightOf[slot] >= 0 ? view(ins[`t${a.weightOf[slot]}`]) : null;
-        const w1 = wIn ? view(wOuts[wOut++]) : null;
-        for (let j = 0; j < size; j++, at++) {
-          const gj = f((g ? g[j] : 0) * factor);
-          const m = f(f(m0[at] * b1) + f(gj * c1));
-          const v = f(f(v0[at] * b2) + f(f(gj * gj) * c2));
-          m1[at] = m;
-          v1[at] = v;
-          if (wIn && w1) {
-            const update = f(f(m / bc1) / f(f(Math.sqrt(f(v / bc2))) + eps));
-            w1[j] = f(wIn[j] - f(update * lr));
-          }
-        }
-      });
+      for (let slot = 0; slot < a.sizes.length; slot++) {
+        const w = a.weightOf[slot];
+        const weights = w >= 0 ? [view(ins[`t${w}`]), view(wOuts[wOut++])] : null;
+        stepSlot(grads[slot], moments, weights, at, a.sizes[slot], k);
+        at += a.sizes[slot];
+      }
       return [norm, mOut, vOut, ...wOuts];
     },
   });
