@@ -1,16 +1,18 @@
 // The fused Adam step on WASM as one kernel (switch adamKernel), instead of about 96 launches: Concat, a Reshape
 // per gradient, the norm (Square, Sum, Sqrt), the clip factor (Add, RealDiv, Minimum), the moment updates, the
-// bias-corrected step, a split and a Reshape + Sub per parameter. It is JS over the WASM heap and repeats the op
-// chain of Adam.applyFused float for float: every op there is one correctly rounded float32 +, -, *, /, sqrt or
-// min, and such an op computed in double and rounded once (Math.fround) is the float32 result; the norm's Sum
-// adds left to right in float32 as tfjs-wasm's Sum.cc does. So the bits equal the chain's (test/unit/adam-kernel.test.ts).
-// Scalars enter the chain as float32 tensors: each is rounded (fround) before use, as tf.scalar would.
+// bias-corrected step, a split and a Reshape + Sub per parameter. Inside, the gradients are copied into one flat
+// vector (a byte copy) and tfjs-wasm's own kernels run the op chain of Adam.applyFused on it in the same order with
+// the same operands (inner-kernels.ts counts them): the same bits by construction, at the chain's SIMD speed. The
+// last step, w - scaled step per parameter, is one float32 subtraction per weight written in JS over the heap
+// (a subtraction computed in double and rounded once, Math.fround, is the float32 one): no split, no per-parameter
+// launches. Bits equal the chain's (test/unit/adam-kernel.test.ts). A JS version of the whole chain was ~2x slower
+// than tfjs-wasm's SIMD ops (the float32 divisions and square roots run in double).
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { innerKernel } from './inner-kernels';
 import { heapF32, type WasmBackend } from './wasm-heap';
 
 const ADAM_STEP = 'GrpoAdamStep';
-const f = Math.fround;
 let registered = false;
 
 /** The step's scalars, as the op chain feeds them (each becomes a float32 tensor there). */
@@ -33,100 +35,75 @@ interface StepAttrs extends AdamStepScalars {
   sizes: number[];
 }
 
-interface StepConstants {
-  factor: number;
-  b1: number;
-  c1: number;
-  b2: number;
-  c2: number;
-  bc1: number;
-  bc2: number;
-  eps: number;
-  lr: number;
-}
-
-function sumSquares(g: Float32Array, start: number): number {
-  let sum = start;
-  for (let j = 0; j < g.length; j++) sum = Math.fround(sum + Math.fround(g[j] * g[j]));
-  return sum;
-}
-
-/**
- * One slot: g scaled by the clip factor, both moments, and the bias-corrected step into w' (a missing gradient
- * is zeros; a missing weight writes into scratch). Plain locals and typed arrays only, so the JIT keeps the loop
- * tight; still about 1 ms slower than tfjs-wasm's SIMD op chain for tiny's 110,521 parameters (the float32
- * divisions and square root run in double).
- */
-function stepSlot(
-  g: Float32Array | null,
-  [m0, v0, m1, v1]: Float32Array[],
-  weights: Float32Array[] | null,
-  at: number,
-  size: number,
-  k: StepConstants,
-): void {
-  const { factor, b1, c1, b2, c2, bc1, bc2, eps, lr } = k;
-  const f = Math.fround;
-  const zeros = g ? null : new Float32Array(size);
-  const gs = g ?? (zeros as Float32Array);
-  const [w0, w1] = weights ?? [new Float32Array(size), new Float32Array(size)];
-  for (let j = 0, i = at; j < size; j++, i++) {
-    const gj = f(gs[j] * factor);
-    const m = f(f(m0[i] * b1) + f(gj * c1));
-    const v = f(f(v0[i] * b2) + f(f(gj * gj) * c2));
-    m1[i] = m;
-    v1[i] = v;
-    w1[j] = f(w0[j] - f(f(f(m / bc1) / f(f(Math.sqrt(f(v / bc2))) + eps)) * lr));
-  }
-}
+type Backend = WasmBackend & { disposeData(dataId: unknown): boolean };
 
 function register(): void {
+  const k = Object.fromEntries(
+    ['Square', 'Sum', 'Sqrt', 'Add', 'RealDiv', 'Minimum', 'Multiply'].map((name) => [name, innerKernel(name, 'adam-kernel')]),
+  );
   tf.registerKernel({
     kernelName: ADAM_STEP,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const be = backend as unknown as WasmBackend;
+      const be = backend as unknown as Backend;
       const a = attrs as unknown as StepAttrs;
       const ins = inputs as Record<string, tf.TensorInfo>;
       const total = a.sizes.reduce((s, x) => s + x, 0);
-      // allocate every output before taking heap views (an allocation can grow the heap)
-      const norm = be.makeOutput([], 'float32');
-      const mOut = be.makeOutput([total], 'float32');
-      const vOut = be.makeOutput([total], 'float32');
-      const wOuts = a.weightOf.filter((w) => w >= 0).map((w) => be.makeOutput(ins[`t${w}`].shape, 'float32'));
-      const view = (t: tf.TensorInfo) => heapF32(be, t);
-      const grads = a.gradOf.map((g) => (g >= 0 ? view(ins[`t${g}`]) : null));
-      // concat + square + sum: left to right over the flat vector in float32 (Sum.cc); a missing gradient's
-      // zeros add nothing
-      let sum = 0;
-      for (const g of grads) if (g) sum = sumSquares(g, sum);
-      const n = f(Math.sqrt(sum));
-      const factor = a.clipNorm > 0 ? f(Math.min(1, f(f(a.clipNorm) / f(n + f(1e-6))))) : 1;
-      const k: StepConstants = {
-        factor,
-        b1: f(a.beta1),
-        c1: f(1 - a.beta1),
-        b2: f(a.beta2),
-        c2: f(1 - a.beta2),
-        bc1: f(a.bc1),
-        bc2: f(a.bc2),
-        eps: f(a.epsilon),
-        lr: f(a.lr),
+      const temps: tf.TensorInfo[] = [];
+      const keep = (t: tf.TensorInfo) => (temps.push(t), t);
+      const unary = (name: string, x: tf.TensorInfo) => keep(k[name]({ inputs: { x }, backend, attrs: {} }) as tf.TensorInfo);
+      const binary = (name: string, x: tf.TensorInfo, y: tf.TensorInfo) =>
+        keep(k[name]({ inputs: { a: x, b: y }, backend, attrs: {} }) as tf.TensorInfo);
+      // a JS number as the chain passes it: a float32 scalar tensor
+      const scalar = (x: number) => {
+        const t = keep(be.makeOutput([], 'float32'));
+        heapF32(be, t)[0] = x;
+        return t;
       };
-      const moments = [view(ins.m), view(ins.v), view(mOut), view(vOut)];
-      view(norm)[0] = n;
-      let at = 0;
-      let wOut = 0;
-      for (let slot = 0; slot < a.sizes.length; slot++) {
-        const w = a.weightOf[slot];
-        const weights = w >= 0 ? [view(ins[`t${w}`]), view(wOuts[wOut++])] : null;
-        stepSlot(grads[slot], moments, weights, at, a.sizes[slot], k);
-        at += a.sizes[slot];
+      // tf.concat of the gradients (zeros where a parameter has none): a byte copy
+      const flat = keep(be.makeOutput([total], 'float32'));
+      {
+        const out = heapF32(be, flat);
+        let at = 0;
+        a.sizes.forEach((size, slot) => {
+          const g = a.gradOf[slot];
+          if (g >= 0) out.set(heapF32(be, ins[`t${g}`]), at);
+          else out.fill(0, at, at + size);
+          at += size;
+        });
       }
-      return [norm, mOut, vOut, ...wOuts];
+      // the op chain of Adam.applyFused, operand for operand
+      const squares = unary('Square', flat);
+      const sum = keep(k.Sum({ inputs: { x: squares }, backend, attrs: { axis: [0], keepDims: false } }) as tf.TensorInfo);
+      const norm = unary('Sqrt', sum);
+      const factor =
+        a.clipNorm > 0 ? binary('Minimum', scalar(1), binary('RealDiv', scalar(a.clipNorm), binary('Add', norm, scalar(1e-6)))) : scalar(1);
+      const g = binary('Multiply', flat, factor);
+      const m = binary('Add', binary('Multiply', ins.m, scalar(a.beta1)), binary('Multiply', g, scalar(1 - a.beta1)));
+      const v = binary('Add', binary('Multiply', ins.v, scalar(a.beta2)), binary('Multiply', unary('Square', g), scalar(1 - a.beta2)));
+      const denominator = binary('Add', unary('Sqrt', binary('RealDiv', v, scalar(a.bc2))), scalar(a.epsilon));
+      const update = binary('RealDiv', binary('RealDiv', m, scalar(a.bc1)), denominator);
+      const scaled = binary('Multiply', update, scalar(a.lr));
+      // w - scaled, per parameter, into its new tensor (outputs allocated before the views)
+      const wOuts = a.weightOf.filter((w) => w >= 0).map((w) => be.makeOutput(ins[`t${w}`].shape, 'float32'));
+      const steps = heapF32(be, scaled);
+      let at = 0;
+      let next = 0;
+      a.sizes.forEach((size, slot) => {
+        const w = a.weightOf[slot];
+        if (w >= 0) subtract(heapF32(be, ins[`t${w}`]), steps, at, heapF32(be, wOuts[next++]));
+        at += size;
+      });
+      for (const t of temps) if (t !== norm && t !== m && t !== v) be.disposeData(t.dataId);
+      return [norm, m, v, ...wOuts];
     },
   });
   registered = true;
+}
+
+/** out[j] = w[j] - steps[at + j] in float32. */
+function subtract(w: Float32Array, steps: Float32Array, at: number, out: Float32Array): void {
+  for (let j = 0; j < w.length; j++) out[j] = Math.fround(w[j] - steps[at + j]);
 }
 
 /** True where the one-kernel Adam step runs: WASM with the switch on. */
