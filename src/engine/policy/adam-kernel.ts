@@ -50,7 +50,10 @@ function register(): void {
       const ins = inputs as Record<string, tf.TensorInfo>;
       const total = a.sizes.reduce((s, x) => s + x, 0);
       const temps: tf.TensorInfo[] = [];
-      const keep = (t: tf.TensorInfo) => (temps.push(t), t);
+      const keep = (t: tf.TensorInfo) => {
+        temps.push(t);
+        return t;
+      };
       const unary = (name: string, x: tf.TensorInfo) => keep(k[name]({ inputs: { x }, backend, attrs: {} }) as tf.TensorInfo);
       const binary = (name: string, x: tf.TensorInfo, y: tf.TensorInfo) =>
         keep(k[name]({ inputs: { a: x, b: y }, backend, attrs: {} }) as tf.TensorInfo);
