@@ -2,11 +2,12 @@
 //   logSm   = logSoftmax(logits)                      (Max, Sub, Cast, Exp, Sum, Log, Sub: tfjs-core's custom op)
 //   logp    = sum(logSm * cast(oneHot(targets)), -1)
 //   entropy = -sum(exp(logSm) * logSm, -1)
-// is 16 launches forward and about 20 more backward. On WASM (switch fusedLogProbs) it runs as kernels written in
-// JS over the heap that repeat it float for float: Max, Sub, Mul, Neg and the left-to-right float32 Sums (Max.cc,
-// Sum.cc) are exact in JS with Math.fround; Exp and Log are tfjs-wasm's own kernels, called inside
-// (inner-kernels.ts), since JS's Math.exp and the wasm expf differ in the last bit. Bits equal the chain's
-// (test/unit/logprob-kernels.test.ts).
+// is 16 launches forward and about 20 more backward. On WASM (switch fusedLogProbs) it runs as fused kernels that
+// call tfjs-wasm's own kernels inside for the arithmetic (inner-kernels.ts counts them), in the chain's order with
+// its operands, so the bits are the chain's by construction (test/unit/logprob-kernels.test.ts). Only the one-hot
+// pick and its gradient are JS over the heap: x * 1 and x * 0 are exact, and the row sum of one value and signed
+// zeros is repeated literally. (An all-JS version, Math.fround per op, matched the bits but ran ~30% slower than
+// the chain: tfjs-wasm's kernels are SIMD.)
 // Without a tape (rollout, scoring) the whole chain is one kernel. Under a tape it is three (log-softmax, pick,
 // entropy), each with a one-kernel gradient: autodiff adds the pick's and the entropy's gradients of logSm with one
 // Add, or takes the pick's alone when the entropy is not in the loss; one fused node could not tell the two apart
@@ -27,35 +28,49 @@ const f = Math.fround;
 let registered = false;
 
 type Backend = WasmBackend & { disposeData(dataId: unknown): boolean };
-type Stock = (be: Backend, x: tf.TensorInfo) => tf.TensorInfo;
 
-/** logSoftmax over the last axis into out (both [rows * V] on the heap), tfjs-core's sequence. */
-function logSoftmaxInto(be: Backend, exp: Stock, log: Stock, x: tf.TensorInfo, out: tf.TensorInfo): void {
-  const V = x.shape[x.shape.length - 1];
-  const rows = x.shape.reduce((a, b) => a * b, 1) / V;
-  const shifted = be.makeOutput(x.shape, 'float32');
-  const sums = be.makeOutput([rows, 1], 'float32');
-  {
-    const [xs, sh] = [heapF32(be, x), heapF32(be, shifted)];
-    for (let o = 0; o < xs.length; o += V) {
-      let max = xs[o];
-      for (let j = 0; j < V; j++) if (xs[o + j] > max) max = xs[o + j];
-      for (let j = 0; j < V; j++) sh[o + j] = f(xs[o + j] - max);
-    }
+/** tfjs-wasm's own kernels, called directly inside a fused kernel (counted by inner-kernels.ts). */
+class Stock {
+  private static k: Record<string, tf.KernelConfig['kernelFunc']> | null = null;
+  constructor(readonly be: Backend) {
+    Stock.k ??= Object.fromEntries(
+      ['Max', 'Sub', 'Exp', 'Sum', 'Log', 'Multiply', 'Neg', 'Add'].map((name) => [name, innerKernel(name, 'logprob-kernels')]),
+    );
   }
-  const e = exp(be, shifted);
-  {
-    const [es, ss] = [heapF32(be, e), heapF32(be, sums)];
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let j = 0; j < V; j++) s = f(s + es[r * V + j]);
-      ss[r] = s;
-    }
+  private call(name: string, inputs: Record<string, tf.TensorInfo>, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
+    return Stock.k![name]({ inputs, backend: this.be as unknown as tf.KernelBackend, attrs }) as tf.TensorInfo;
   }
-  const logSum = log(be, sums);
-  const [sh, ls, ys] = [heapF32(be, shifted), heapF32(be, logSum), heapF32(be, out)];
-  for (let r = 0; r < rows; r++) for (let j = 0; j < V; j++) ys[r * V + j] = f(sh[r * V + j] - ls[r]);
-  for (const t of [shifted, sums, e, logSum]) be.disposeData(t.dataId);
+  un(name: 'Exp' | 'Log' | 'Neg', x: tf.TensorInfo): tf.TensorInfo {
+    return this.call(name, { x });
+  }
+  bin(name: 'Sub' | 'Multiply' | 'Add', a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+    return this.call(name, { a, b });
+  }
+  /** Max or Sum over the last axis, with tfjs-core's attributes for it. */
+  reduce(name: 'Max' | 'Sum', x: tf.TensorInfo, keepDims: boolean, axis: number): tf.TensorInfo {
+    return this.call(name, { x }, name === 'Max' ? { reductionIndices: axis, keepDims } : { axis, keepDims });
+  }
+  free(...ts: tf.TensorInfo[]): void {
+    for (const t of ts) this.be.disposeData(t.dataId);
+  }
+}
+
+/** The same data seen with another shape (a Reshape is metadata only). */
+function withShape(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/** tfjs-core's logSoftmax: x - max, exp, sum, log, subtract (its float32 Cast of a float32 is a copy, skipped). */
+function logSoftmax(k: Stock, x: tf.TensorInfo): tf.TensorInfo {
+  const axis = x.shape.length - 1;
+  const max = k.reduce('Max', x, true, axis);
+  const shifted = k.bin('Sub', x, max);
+  const e = k.un('Exp', shifted);
+  const sums = k.reduce('Sum', e, true, axis);
+  const logSum = k.un('Log', sums);
+  const out = k.bin('Sub', shifted, logSum);
+  k.free(max, shifted, e, sums, logSum);
+  return out;
 }
 
 /** sum(logSm * oneHot(target), -1) per row, literally (x * 0 is a signed zero; out-of-range targets pick nothing). */
@@ -68,16 +83,13 @@ function pickInto(ls: Float32Array, targets: Int32Array, out: Float32Array, V: n
 }
 
 /** -sum(exp(logSm) * logSm, -1) per row. */
-function entropyInto(be: Backend, exp: Stock, logSm: tf.TensorInfo, out: tf.TensorInfo): void {
-  const V = logSm.shape[logSm.shape.length - 1];
-  const e = exp(be, logSm);
-  const [es, ls, ys] = [heapF32(be, e), heapF32(be, logSm), heapF32(be, out)];
-  for (let r = 0; r < ys.length; r++) {
-    let s = 0;
-    for (let j = 0; j < V; j++) s = f(s + f(es[r * V + j] * ls[r * V + j]));
-    ys[r] = -s;
-  }
-  be.disposeData(e.dataId);
+function entropy(k: Stock, logSm: tf.TensorInfo): tf.TensorInfo {
+  const e = k.un('Exp', logSm);
+  const products = k.bin('Multiply', e, logSm);
+  const sums = k.reduce('Sum', products, false, -1);
+  const out = k.un('Neg', sums);
+  k.free(e, products, sums);
+  return out;
 }
 
 function run(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown> = {}): tf.Tensor {
@@ -85,11 +97,6 @@ function run(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<stri
 }
 
 function register(): void {
-  const stock = (name: string): Stock => {
-    const k = innerKernel(name, 'logprob-kernels');
-    return (be, x) => k({ inputs: { x }, backend: be as unknown as tf.KernelBackend, attrs: {} }) as tf.TensorInfo;
-  };
-  const [exp, log] = [stock('Exp'), stock('Log')];
   const rowsShape = (x: tf.TensorInfo) => x.shape.slice(0, -1);
   const reg = (
     kernelName: string,
@@ -102,34 +109,25 @@ function register(): void {
         kernelFunc(inputs as Record<string, tf.TensorInfo>, backend as unknown as Backend, attrs ?? {}),
     });
   reg(STATS, ({ logits, targets }, be, attrs) => {
-    const V = logits.shape[logits.shape.length - 1];
-    const logSm = be.makeOutput(logits.shape, 'float32');
-    const logp = be.makeOutput(rowsShape(logits), 'float32');
-    const entropy = be.makeOutput(rowsShape(logits), 'float32');
-    logSoftmaxInto(be, exp, log, logits, logSm);
-    pickInto(heapF32(be, logSm), heapI32(be, targets), heapF32(be, logp), V);
-    if ((attrs as { withEntropy: boolean }).withEntropy) entropyInto(be, exp, logSm, entropy);
-    else heapF32(be, entropy).fill(0);
-    be.disposeData(logSm.dataId);
-    return [logp, entropy];
+    const k = new Stock(be);
+    const logSm = logSoftmax(k, logits);
+    const withEntropy = (attrs as { withEntropy: boolean }).withEntropy;
+    const ent = withEntropy ? entropy(k, logSm) : be.makeOutput(rowsShape(logits), 'float32');
+    const logp = be.makeOutput(rowsShape(logits), 'float32'); // the last allocation: views from here on
+    pickInto(heapF32(be, logSm), heapI32(be, targets), heapF32(be, logp), logits.shape[logits.shape.length - 1]);
+    if (!withEntropy) heapF32(be, ent).fill(0);
+    k.free(logSm);
+    return [logp, ent];
   });
-  reg(LOG_SOFTMAX, ({ logits }, be) => {
-    const out = be.makeOutput(logits.shape, 'float32');
-    logSoftmaxInto(be, exp, log, logits, out);
-    return out;
-  });
-  // tfjs-core's custom gradient: dy - sum(dy, -1) * exp(logSm)
+  reg(LOG_SOFTMAX, ({ logits }, be) => logSoftmax(new Stock(be), logits));
+  // tfjs-core's custom gradient: dy - sum(dy, axis, keepDims) * exp(logSm)
   reg(LOG_SOFTMAX_GRAD, ({ dy, logSm }, be) => {
-    const V = logSm.shape[logSm.shape.length - 1];
-    const dx = be.makeOutput(logSm.shape, 'float32');
-    const e = exp(be, logSm);
-    const [dys, es, dxs] = [heapF32(be, dy), heapF32(be, e), heapF32(be, dx)];
-    for (let o = 0; o < dys.length; o += V) {
-      let s = 0;
-      for (let j = 0; j < V; j++) s = f(s + dys[o + j]);
-      for (let j = 0; j < V; j++) dxs[o + j] = f(dys[o + j] - f(s * es[o + j]));
-    }
-    be.disposeData(e.dataId);
+    const k = new Stock(be);
+    const e = k.un('Exp', logSm);
+    const sums = k.reduce('Sum', dy, true, dy.shape.length - 1);
+    const scaled = k.bin('Multiply', sums, e);
+    const dx = k.bin('Sub', dy, scaled);
+    k.free(e, sums, scaled);
     return dx;
   });
   reg(PICK, ({ logSm, targets }, be) => {
@@ -145,23 +143,19 @@ function register(): void {
     for (let r = 0; r < dys.length; r++) for (let j = 0; j < V; j++) dxs[r * V + j] = dys[r] * (ts[r] === j ? 1 : 0);
     return dx;
   });
-  reg(ENTROPY, ({ logSm }, be) => {
-    const out = be.makeOutput(rowsShape(logSm), 'float32');
-    entropyInto(be, exp, logSm, out);
-    return out;
-  });
-  // Neg's, Sum's, then Multiply(e, logSm)'s gradients; logSm's two parts added as autodiff adds them:
-  // g*e (Multiply's, first on the tape walk back) + (g*logSm)*e (through Exp), with g = -dy
+  reg(ENTROPY, ({ logSm }, be) => entropy(new Stock(be), logSm));
+  // Neg's, Sum's (g broadcast, times 1: the same floats), Multiply(e, logSm)'s and Exp's gradients; logSm's two
+  // parts added as autodiff adds them: g*e (Multiply's, first on the walk back) + (g*logSm)*e (through Exp)
   reg(ENTROPY_GRAD, ({ dy, logSm }, be) => {
-    const V = logSm.shape[logSm.shape.length - 1];
-    const dx = be.makeOutput(logSm.shape, 'float32');
-    const e = exp(be, logSm);
-    const [dys, es, ls, dxs] = [heapF32(be, dy), heapF32(be, e), heapF32(be, logSm), heapF32(be, dx)];
-    for (let r = 0; r < dys.length; r++) {
-      const g = -dys[r];
-      for (let j = 0, o = r * V; j < V; j++, o++) dxs[o] = f(f(g * es[o]) + f(f(g * ls[o]) * es[o]));
-    }
-    be.disposeData(e.dataId);
+    const k = new Stock(be);
+    const g = k.un('Neg', dy);
+    const column = withShape(g, [...dy.shape, 1]);
+    const e = k.un('Exp', logSm);
+    const toE = k.bin('Multiply', column, logSm);
+    const direct = k.bin('Multiply', column, e);
+    const throughExp = k.bin('Multiply', toE, e);
+    const dx = k.bin('Add', direct, throughExp);
+    k.free(g, e, toE, direct, throughExp);
     return dx;
   });
   tf.registerGradient({
