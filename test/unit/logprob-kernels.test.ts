@@ -108,6 +108,33 @@ describe('log-prob and entropy kernels on WASM', () => {
     policy.dispose();
   });
 
+  it("scoring's shared prompts expanded by row copies give the products' bits (gatherScoring)", async () => {
+    const questions = ['1+2=', '37+45=', 'rev:abc='];
+    const answers = ['3.', '82.', 'cba.', '4.', '8.', 'ab.'];
+    const prompts = questions.flatMap((q) => [encode(q), encode(q)]);
+    const batch = buildBatch(prompts, answers.map(encode));
+    const policy = TransformerPolicy.random('tiny', new Rng(6, 'init'));
+    const score = async (on: boolean) => {
+      const previous = setFastPaths({ gatherScoring: on });
+      try {
+        const s = tf.tidy(() => tokenStats(policy, batch, true));
+        const out = { logp: await bits(s.logp), entropy: await bits(s.entropy) };
+        tf.dispose([s.logp, s.entropy]);
+        const profile = await tf.profile(() => tf.tidy(() => tokenStats(policy, batch, true).logp));
+        return { ...out, launches: profile.kernels.length };
+      } finally {
+        setFastPaths(previous);
+      }
+    };
+    const copies = await score(true);
+    const products = await score(false);
+    expect(copies.logp).toEqual(products.logp);
+    expect(copies.entropy).toEqual(products.entropy);
+    expect(new Set(copies.logp).size).toBeGreaterThan(10);
+    expect(copies.launches).toBeLessThan(products.launches);
+    policy.dispose();
+  });
+
   it('refuses float targets and mismatched shapes with a clear message', () => {
     const logits = tf.zeros([2, 3, 4]);
     withFused(true, () => {

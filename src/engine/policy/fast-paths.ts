@@ -42,6 +42,8 @@ export interface FastPaths {
   leanDecode: boolean;
   /** The gradients of ClipByValue, Maximum and Minimum as one WASM kernel each, same bits (select-grads.ts). */
   fusedSelectGrads: boolean;
+  /** Scoring (no tape) expands a shared prompt's cache and logits by row copies, not 0/1 products (logprobs.ts). */
+  gatherScoring: boolean;
 }
 
 const current: FastPaths = {
@@ -63,6 +65,7 @@ const current: FastPaths = {
   fusedLogProbs: true,
   leanDecode: true,
   fusedSelectGrads: true,
+  gatherScoring: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -2,10 +2,10 @@
 // Rollouts of one group share their prompt: with the kvCache switch on, the prompt columns run once per distinct
 // prompt and the completion columns attend to that shared cache (Prefix Grouper), in scoring and in the update.
 import * as tf from '@tensorflow/tfjs';
-import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from './model';
+import { expandCache, expandRows, gatherCache, selectionMatrix, type TransformerPolicy } from './model';
 import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
 import { fastPaths } from './fast-paths';
-import { concatSeq, heapCopiesActive } from './copy-kernels';
+import { concatSeq, heapCopiesActive, repeatRows } from './copy-kernels';
 import { logProbsAndEntropy } from './logprob-kernels';
 
 export interface TokenStats {
@@ -56,11 +56,16 @@ function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch): tf
   const vocab = policy.spec.vocab;
   const padLens = Int32Array.from(first, (r) => batch.padLens[r]);
   const prompt = policy.prefill(tf.tensor2d(pickRows(batch.ids, width, first, P), [u, P], 'int32'), padLens);
-  const select = selectionMatrix(rowOf, u);
-  const firstLogits = expandRows(tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]), select); // [n, 1, V]
+  // Without a tape on WASM (scoring) the rows are copied by one copy kernel per tensor, as the sampler does;
+  // under a tape the product form, which is differentiable (switch gatherScoring)
+  const copyRows = fastPaths().gatherScoring && heapCopiesActive() && !tf.engine().isTapeOn();
+  const select = copyRows ? null : selectionMatrix(rowOf, u);
+  const lastPrompt = tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]);
+  const firstLogits = select ? expandRows(lastPrompt, select) : repeatRows(lastPrompt, rowOf); // [n, 1, V]
   if (T === 1) return firstLogits;
   const restIds = tf.tensor2d(columns(batch, P, T - 1), [n, T - 1], 'int32');
-  const rest = policy.forwardFrom(restIds, batch.padLens, P, expandCache(prompt.cache, select));
+  const past = select ? expandCache(prompt.cache, select) : gatherCache(prompt.cache, rowOf);
+  const rest = policy.forwardFrom(restIds, batch.padLens, P, past);
   if (!heapCopiesActive()) return tf.concat([firstLogits, rest], 1);
   // WASM: the in-heap concat, whose gradient is an in-heap split (tfjs-wasm's split copies the whole input per piece)
   const asSeq = (x: tf.Tensor) => tf.reshape(x, [n, 1, x.shape[1]!, vocab]) as tf.Tensor4D;
