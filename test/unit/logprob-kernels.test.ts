@@ -117,9 +117,12 @@ describe('log-prob and entropy kernels on WASM', () => {
     const score = async (on: boolean) => {
       const previous = setFastPaths({ gatherScoring: on });
       try {
-        const s = tf.tidy(() => tokenStats(policy, batch, true));
-        const out = { logp: await bits(s.logp), entropy: await bits(s.entropy) };
-        tf.dispose([s.logp, s.entropy]);
+        const [logp, entropy] = tf.tidy(() => {
+          const s = tokenStats(policy, batch, true);
+          return [s.logp, s.entropy];
+        });
+        const out = { logp: await bits(logp), entropy: await bits(entropy) };
+        tf.dispose([logp, entropy]);
         const profile = await tf.profile(() => tf.tidy(() => tokenStats(policy, batch, true).logp));
         return { ...out, launches: profile.kernels.length };
       } finally {

@@ -173,16 +173,17 @@ export class TransformerPolicy {
   }
 
   /**
-   * Logits [N, V] for one new token per row sitting at column `column` (0-based, counting left padding), given
+   * Logits [N, V] for one new token per row ([N], or [N, 1]) sitting at column `column` (0-based, counting left padding), given
    * the cache of every earlier column; returns the grown cache. Same numbers as the last row of forward() over
    * the whole sequence (test/unit/kv-cache.test.ts).
    */
-  decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
+  decode(tokens: tf.Tensor1D | tf.Tensor2D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
     const n = tokens.shape[0];
     if (column + 1 > this.spec.context)
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
-    const { logits } = this.run(tf.reshape(tokens, [n, 1]), padLens, column, cache, past);
+    const ids = tokens.rank === 2 ? (tokens as tf.Tensor2D) : tf.reshape(tokens, [n, 1]);
+    const { logits } = this.run(ids as tf.Tensor2D, padLens, column, cache, past);
     return { logits, cache }; // one column: the rows are already [N, V]
   }
 

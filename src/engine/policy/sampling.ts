@@ -81,7 +81,7 @@ export async function sampleCompletions(
     const noise = gumbel
       ? () => (gumbelSteps ? gumbelSteps[step] : tf.reshape(tf.slice(gumbel as tf.Tensor3D, [step, 0, 0], [1, n, vocab]), [n, vocab]))
       : null;
-    return pickToken(last, padMask, noise, invTemp, done);
+    return pickToken(last, padMask, noise, invTemp, done, picked !== null);
   };
   const useCache = opts.kvCache ?? fastPaths().kvCache;
   // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
@@ -99,7 +99,7 @@ export async function sampleCompletions(
         if (cache && step === 0) last = firstLogits!;
         else if (cache) {
           const column = block.width + step - 1;
-          const prev = picked ? (picked[step - 1] as tf.Tensor1D) : (tf.reshape(tf.slice(tokens, [0, column], [n, 1]), [n]) as tf.Tensor1D);
+          const prev = picked ? (picked[step - 1] as tf.Tensor2D) : (tf.reshape(tf.slice(tokens, [0, column], [n, 1]), [n]) as tf.Tensor1D);
           const out = policy.decode(prev, column, block.padLens, cache);
           last = out.logits;
           newCache = cacheTensors(out.cache);
@@ -133,7 +133,7 @@ export async function sampleCompletions(
     }
     if (picked && picked.length > 0) {
       const prompt = tokens;
-      tokens = tf.tidy(() => tf.concat([prompt, tf.stack(picked, 1) as tf.Tensor2D], 1));
+      tokens = tf.tidy(() => tf.concat([prompt, ...picked] as tf.Tensor2D[], 1)); // each step's [n, 1] column
       prompt.dispose();
     }
     countReadback();
