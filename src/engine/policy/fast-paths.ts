@@ -44,6 +44,8 @@ export interface FastPaths {
   fusedSelectGrads: boolean;
   /** Scoring (no tape) expands a shared prompt's cache and logits by row copies, not 0/1 products (logprobs.ts). */
   gatherScoring: boolean;
+  /** TRL's clip metrics (clipLow, clipHigh, clipRegion) as one WASM kernel, same bits (rl/clip-stats.ts). */
+  fusedClipStats: boolean;
 }
 
 const current: FastPaths = {
@@ -66,6 +68,7 @@ const current: FastPaths = {
   leanDecode: true,
   fusedSelectGrads: true,
   gatherScoring: true,
+  fusedClipStats: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

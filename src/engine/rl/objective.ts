@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../config';
 import { hybridRatios } from './dhpo';
 import { installSelectGrads } from '../policy/select-grads';
+import { clipStats } from './clip-stats';
 
 installSelectGrads(); // the clamps' and max/min's gradients as one WASM kernel each (switch fusedSelectGrads)
 
@@ -173,12 +174,7 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
   if (cfg.lldsCoef > 0) loss = tf.add(loss, llds) as tf.Scalar;
 
   // TRL clip metrics: token fraction with ratio below 1-eps_low and A<0 / above 1+eps_high and A>0.
-  const Abroad = tf.mul(A, tf.onesLike(inp.mask));
-  const lowHit = tf.mul(tf.cast(tf.logicalAnd(tf.less(ratio, lo), tf.less(Abroad, 0)), 'float32'), inp.mask);
-  const highHit = tf.mul(tf.cast(tf.logicalAnd(tf.greater(ratio, hi), tf.greater(Abroad, 0)), 'float32'), inp.mask);
-  const clipLow = tf.div(tf.sum(lowHit), tokens) as tf.Scalar;
-  const clipHigh = tf.div(tf.sum(highHit), tokens) as tf.Scalar;
-  const clipRegion = tf.div(tf.sum(tf.minimum(tf.add(lowHit, highHit), 1)), tokens) as tf.Scalar;
+  const [clipLow, clipHigh, clipRegion] = clipStats(ratio, A, inp.mask, tokens, lo, hi);
   return { loss, policyLoss, kl, entropy: meanEntropy, clipLow, clipHigh, clipRegion, llds };
 }
 
