@@ -46,7 +46,7 @@ function register(): void {
       kernelFunc: ({ inputs, backend }) => {
         // tfjs-wasm's own kernels called directly (one engine launch): the product, Add, then Relu or Add
         const be = backend as unknown as { disposeData(dataId: unknown): boolean };
-        const run = (k: tf.KernelConfig, ins: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
+        const run = (k: Pick<tf.KernelConfig, 'kernelFunc'>, ins: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
           k.kernelFunc({ inputs: ins, backend, attrs }) as tf.TensorInfo;
         const product = run(matMul, { a: inputs.x, b: inputs.w }, { transposeA: false, transposeB: false });
         const biased = run(add, { a: product, b: inputs.bias });
