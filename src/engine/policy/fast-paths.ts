@@ -46,6 +46,8 @@ export interface FastPaths {
   gatherScoring: boolean;
   /** TRL's clip metrics (clipLow, clipHigh, clipRegion) as one WASM kernel, same bits (rl/clip-stats.ts). */
   fusedClipStats: boolean;
+  /** Multiply / RealDiv / Sum / Mean gradients as one WASM launch each (no Cast copy, no Reshape), same bits (arith-grads.ts). */
+  fusedArithGrads: boolean;
 }
 
 const current: FastPaths = {
@@ -69,6 +71,7 @@ const current: FastPaths = {
   fusedSelectGrads: true,
   gatherScoring: true,
   fusedClipStats: true,
+  fusedArithGrads: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -4,10 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../config';
 import { hybridRatios } from './dhpo';
+import { installArithGrads } from '../policy/arith-grads';
 import { installSelectGrads } from '../policy/select-grads';
 import { clipStats } from './clip-stats';
 
 installSelectGrads(); // the clamps' and max/min's gradients as one WASM kernel each (switch fusedSelectGrads)
+installArithGrads(); // Multiply / RealDiv / Sum gradients without their Cast or Reshape launch (switch fusedArithGrads)
 
 /** Identity whose gradient is zero (tfjs has no stopGradient). */
 export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
