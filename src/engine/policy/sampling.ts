@@ -87,8 +87,9 @@ export async function sampleCompletions(
   // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
   let cache: KVCache | null = null;
   let firstLogits: tf.Tensor2D | null = null;
-  // leanDecode (with the cache): each step's tokens [n] are kept and fed straight to the next decode, and joined
-  // to the prompt block once at the end, instead of a Reshape, Concat, Slice and Reshape per token
+  // leanDecode (with the cache): each step's tokens, an [n, 1] column from the pick kernel, are kept, fed straight
+  // to the next decode and joined to the prompt block once at the end, instead of Reshape, Concat, Slice, Reshape
+  // and decode's Reshape per token
   const picked: tf.Tensor[] | null = useCache && fastPaths().leanDecode ? [] : null;
   try {
     if (useCache) ({ cache, firstLogits } = prefillShared(policy, block));
