@@ -57,7 +57,9 @@ function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch): tf
   const padLens = Int32Array.from(first, (r) => batch.padLens[r]);
   const prompt = policy.prefill(tf.tensor2d(pickRows(batch.ids, width, first, P), [u, P], 'int32'), padLens);
   // Without a tape on WASM (scoring) the rows are copied by one copy kernel per tensor, as the sampler does;
-  // under a tape the product form, which is differentiable (switch gatherScoring)
+  // under a tape the product form, which is differentiable (switch gatherScoring). The two differ at most in the
+  // sign of an exact zero (x*1 + 0s turns -0 into +0), which a later sum with any non-zero term erases: the
+  // logits and log-probs come out bit-identical (test/unit/logprob-kernels.test.ts, bitcheck)
   const copyRows = fastPaths().gatherScoring && heapCopiesActive() && !tf.engine().isTapeOn();
   const select = copyRows ? null : selectionMatrix(rowOf, u);
   const lastPrompt = tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]);
