@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { heapCopiesActive, splitFlat } from './copy-kernels';
+import { adamKernelActive, adamStep } from './adam-kernel';
 import { wgslAdamStep } from './update-webgpu';
 
 export interface AdamOptions {
@@ -128,6 +129,25 @@ export class Adam {
     const bc2 = 1 - beta2 ** this.t;
     const m = this.flatM!;
     const v = this.flatV!;
+    if (adamKernelActive()) {
+      // WASM: the chain below as one kernel, same bits (adam-kernel.ts)
+      return tf.tidy(() => {
+        const slotVars = this.slots.map((s) => vars.get(s.name));
+        const out = adamStep(
+          m,
+          v,
+          this.slots.map((s) => grads[s.name]),
+          slotVars,
+          this.slots.map((s) => s.size),
+          { lr, beta1, beta2, epsilon, clipNorm, bc1, bc2 },
+        );
+        m.assign(out.m);
+        v.assign(out.v);
+        let next = 0;
+        for (const variable of slotVars) if (variable) variable.assign(out.weights[next++]);
+        return out.norm;
+      });
+    }
     return tf.tidy(() => {
       const wgsl = wgslAdamStep(this.slots, vars, grads, m, v, { lr, beta1, beta2, epsilon, clipNorm, bc1, bc2 }); // WebGPU only
       if (wgsl) return wgsl;

@@ -50,6 +50,20 @@ export interface FastPaths {
   wgslTokenStats: boolean;
   /** WebGPU: the embedding tables' gradient as one kernel of two WGSL dispatches (embedding-webgpu.ts). */
   wgslEmbeddingGrad: boolean;
+  /** The fused Adam step (norm, clip, moments, every parameter) as one WASM kernel, same bits (adam-kernel.ts). */
+  adamKernel: boolean;
+  /** Token log-probs and entropies from logits as WASM kernels (one without a tape), same bits (logprob-kernels.ts). */
+  fusedLogProbs: boolean;
+  /** Decoding with the cache keeps each step's tokens and joins them once at the end (sampling.ts): same tokens. */
+  leanDecode: boolean;
+  /** The gradients of ClipByValue, Maximum and Minimum as one WASM kernel each, same bits (select-grads.ts). */
+  fusedSelectGrads: boolean;
+  /** Scoring (no tape) expands a shared prompt's cache and logits by row copies, not 0/1 products (logprobs.ts). */
+  gatherScoring: boolean;
+  /** TRL's clip metrics (clipLow, clipHigh, clipRegion) as one WASM kernel, same bits (rl/clip-stats.ts). */
+  fusedClipStats: boolean;
+  /** Multiply / RealDiv / Sum / Mean gradients as one WASM launch each (no Cast copy, no Reshape), same bits (arith-grads.ts). */
+  fusedArithGrads: boolean;
 }
 
 const current: FastPaths = {
@@ -75,6 +89,13 @@ const current: FastPaths = {
   wgslDense: true,
   wgslTokenStats: true,
   wgslEmbeddingGrad: true,
+  adamKernel: true,
+  fusedLogProbs: true,
+  leanDecode: true,
+  fusedSelectGrads: true,
+  gatherScoring: true,
+  fusedClipStats: true,
+  fusedArithGrads: true,
 };
 
 export function fastPaths(): Readonly<FastPaths> {

@@ -2,10 +2,11 @@
 // Rollouts of one group share their prompt: with the kvCache switch on, the prompt columns run once per distinct
 // prompt and the completion columns attend to that shared cache (Prefix Grouper), in scoring and in the update.
 import * as tf from '@tensorflow/tfjs';
-import { expandCache, expandRows, selectionMatrix, type TransformerPolicy } from './model';
+import { expandCache, expandRows, gatherCache, selectionMatrix, type TransformerPolicy } from './model';
 import { distinctPrompts, pickRows, type SequenceBatch } from './batch';
 import { fastPaths } from './fast-paths';
-import { concatSeq, heapCopiesActive } from './copy-kernels';
+import { concatSeq, heapCopiesActive, repeatRows } from './copy-kernels';
+import { logProbsAndEntropy } from './logprob-kernels';
 import { tokenStatsWebGpu, wgslTokenStatsActive } from './token-stats-webgpu';
 
 export interface TokenStats {
@@ -18,16 +19,11 @@ export interface TokenStats {
 /** Call inside tf.tidy (or dispose the result). Gradients flow through both outputs. */
 export function tokenStats(policy: TransformerPolicy, batch: SequenceBatch, withEntropy = true): TokenStats {
   const { n, promptWidth: P, completionWidth: T } = batch;
-  const width = P + T;
-  const all = tf.tensor2d(batch.ids, [n, width], 'int32');
-  const targets = tf.slice(all, [0, P], [n, T]);
-  const vocab = policy.spec.vocab;
-  const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch, all)) || plainLogits(policy, batch, all);
+  // column blocks of the ids are cut on the host: an upload, not a Slice launch
+  const targets = tf.tensor2d(columns(batch, P, T), [n, T], 'int32');
+  const compLogits = (sharePrompts() && sharedPromptLogits(policy, batch)) || plainLogits(policy, batch);
   if (wgslTokenStatsActive()) return tokenStatsWebGpu(compLogits, targets, withEntropy); // WebGPU only
-  const logSm = tf.logSoftmax(compLogits);
-  const onehot = tf.cast(tf.oneHot(targets, vocab), 'float32');
-  const logp = tf.sum(tf.mul(logSm, onehot), -1) as tf.Tensor2D;
-  const entropy = withEntropy ? (tf.neg(tf.sum(tf.mul(tf.exp(logSm), logSm), -1)) as tf.Tensor2D) : (tf.zerosLike(logp) as tf.Tensor2D);
+  const [logp, entropy] = logProbsAndEntropy(compLogits, targets, withEntropy);
   return { logp, entropy };
 }
 
@@ -41,10 +37,10 @@ function sharePrompts(): boolean {
 }
 
 /** Logits [n, T, V] that predict the completion tokens, from one forward over every row. */
-function plainLogits(policy: TransformerPolicy, batch: SequenceBatch, all: tf.Tensor2D): tf.Tensor3D {
+function plainLogits(policy: TransformerPolicy, batch: SequenceBatch): tf.Tensor3D {
   const { n, promptWidth: P, completionWidth: T } = batch;
   // The token at column c is predicted at column c-1: feed columns [0, width-1) and read columns [P-1, width-1).
-  const input = tf.slice(all, [0, 0], [n, P + T - 1]);
+  const input = tf.tensor2d(columns(batch, 0, P + T - 1), [n, P + T - 1], 'int32');
   const logits = policy.forward(input, batch.padLens); // [n, width-1, V]
   return tf.slice(logits, [0, P - 1, 0], [n, T, policy.spec.vocab]);
 }
@@ -53,7 +49,7 @@ function plainLogits(policy: TransformerPolicy, batch: SequenceBatch, all: tf.Te
  * The same logits with the prompt columns run once per distinct prompt; null when no two rows share a prompt.
  * Equal to plainLogits up to float rounding (the shared rows' attention runs over shorter softmaxes).
  */
-function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch, all: tf.Tensor2D): tf.Tensor3D | null {
+function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch): tf.Tensor3D | null {
   const { n, promptWidth: P, completionWidth: T } = batch;
   const width = P + T;
   const { first, rowOf } = distinctPrompts(batch.ids, width, n, P);
@@ -62,12 +58,28 @@ function sharedPromptLogits(policy: TransformerPolicy, batch: SequenceBatch, all
   const vocab = policy.spec.vocab;
   const padLens = Int32Array.from(first, (r) => batch.padLens[r]);
   const prompt = policy.prefill(tf.tensor2d(pickRows(batch.ids, width, first, P), [u, P], 'int32'), padLens);
-  const select = selectionMatrix(rowOf, u);
-  const firstLogits = expandRows(tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]), select); // [n, 1, V]
+  // Without a tape on WASM (scoring) the rows are copied by one copy kernel per tensor, as the sampler does;
+  // under a tape the product form, which is differentiable (switch gatherScoring). The two differ at most in the
+  // sign of an exact zero (x*1 + 0s turns -0 into +0), which a later sum with any non-zero term erases: the
+  // logits and log-probs come out bit-identical (test/unit/logprob-kernels.test.ts, bitcheck)
+  const copyRows = fastPaths().gatherScoring && heapCopiesActive() && !tf.engine().isTapeOn();
+  const select = copyRows ? null : selectionMatrix(rowOf, u);
+  const lastPrompt = tf.slice(prompt.logits, [0, P - 1, 0], [u, 1, vocab]);
+  const firstLogits = select ? expandRows(lastPrompt, select) : repeatRows(lastPrompt, rowOf); // [n, 1, V]
   if (T === 1) return firstLogits;
-  const rest = policy.forwardFrom(tf.slice(all, [0, P], [n, T - 1]), batch.padLens, P, expandCache(prompt.cache, select));
+  const restIds = tf.tensor2d(columns(batch, P, T - 1), [n, T - 1], 'int32');
+  const past = select ? expandCache(prompt.cache, select) : gatherCache(prompt.cache, rowOf);
+  const rest = policy.forwardFrom(restIds, batch.padLens, P, past);
   if (!heapCopiesActive()) return tf.concat([firstLogits, rest], 1);
   // WASM: the in-heap concat, whose gradient is an in-heap split (tfjs-wasm's split copies the whole input per piece)
   const asSeq = (x: tf.Tensor) => tf.reshape(x, [n, 1, x.shape[1]!, vocab]) as tf.Tensor4D;
   return tf.reshape(concatSeq(asSeq(firstLogits), asSeq(rest)), [n, T, vocab]);
+}
+
+/** Columns [from, from + count) of every row of the batch's ids. */
+function columns(batch: SequenceBatch, from: number, count: number): Int32Array {
+  const width = batch.promptWidth + batch.completionWidth;
+  const out = new Int32Array(batch.n * count);
+  for (let r = 0; r < batch.n; r++) out.set(batch.ids.subarray(r * width + from, r * width + from + count), r * count);
+  return out;
 }

@@ -154,18 +154,13 @@ export class TransformerPolicy {
    * Returns [N, T, V]. Call inside tf.tidy.
    */
   forward(ids: tf.Tensor2D, padLens: Int32Array): tf.Tensor3D {
-    return this.byRow(ids, this.run(ids, padLens, 0, null).logits);
+    return perRow(this.run(ids, padLens, 0, null).logits, ids);
   }
 
   /** forward() plus the final hidden states [N, T, dModel] the head reads (THR's token features). Call inside tf.tidy. */
   forwardWithHidden(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; hidden: tf.Tensor3D } {
     const { logits, hidden } = this.run(ids, padLens, 0, null);
-    return { logits: this.byRow(ids, logits), hidden: this.byRow(ids, hidden) };
-  }
-
-  /** [n*t, k] -> [n, t, k] for ids [n, t]. run() returns rows, so that a caller that wants them pays no reshape. */
-  private byRow(ids: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor3D {
-    return tf.reshape(rows, [ids.shape[0], ids.shape[1], rows.shape[1]]);
+    return { logits: perRow(logits, ids), hidden: perRow(hidden, ids) };
   }
 
   /**
@@ -175,19 +170,20 @@ export class TransformerPolicy {
   prefill(ids: tf.Tensor2D, padLens: Int32Array): { logits: tf.Tensor3D; cache: KVCache } {
     const cache: KVCache = { keys: [], values: [] };
     const { logits } = this.run(ids, padLens, 0, cache);
-    return { logits: this.byRow(ids, logits), cache };
+    return { logits: perRow(logits, ids), cache };
   }
 
   /**
-   * Logits [N, V] for one new token per row sitting at column `column` (0-based, counting left padding), given
+   * Logits [N, V] for one new token per row ([N], or [N, 1]) sitting at column `column` (0-based, counting left padding), given
    * the cache of every earlier column; returns the grown cache. Same numbers as the last row of forward() over
    * the whole sequence (test/unit/kv-cache.test.ts).
    */
-  decode(tokens: tf.Tensor1D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
+  decode(tokens: tf.Tensor1D | tf.Tensor2D, column: number, padLens: Int32Array, past: KVCache): { logits: tf.Tensor2D; cache: KVCache } {
     if (column + 1 > this.spec.context)
       throw new Error(`Sequence of ${column + 1} tokens exceeds the model context of ${this.spec.context}`);
     const cache: KVCache = { keys: [], values: [] };
-    const { logits } = this.run(tokens, padLens, column, cache, past); // [n] ids: one column, no reshape needed
+    // [n] ids or an [n, 1] column (sampling's leanDecode): either is one column per row, no reshape needed
+    const { logits } = this.run(tokens, padLens, column, cache, past);
     return { logits, cache }; // one row per sequence already: [n, V]
   }
 
@@ -196,7 +192,7 @@ export class TransformerPolicy {
    * (e.g. a shared prompt's, expanded to its group by expandCache). Differentiable. Call inside tf.tidy.
    */
   forwardFrom(ids: tf.Tensor2D, padLens: Int32Array, start: number, past: KVCache): tf.Tensor3D {
-    return this.byRow(ids, this.run(ids, padLens, start, null, past).logits);
+    return perRow(this.run(ids, padLens, start, null, past).logits, ids);
   }
 
   /**
@@ -245,6 +241,11 @@ export class TransformerPolicy {
     const logits = denseBias(out, p('head.w') as tf.Tensor2D, p('head.b'));
     return { logits, hidden: out }; // [n*t, vocab] and [n*t, d]
   }
+}
+
+/** run()'s rows [N*T, k] as [N, T, k] for the ids [N, T] they came from. */
+function perRow(rows: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
+  return tf.reshape(rows, [ids.shape[0], ids.shape[1], rows.shape[1]]);
 }
 
 /** Keys and values per layer, [N, heads, T, dh] each, for the columns decoded so far. */

@@ -13,13 +13,13 @@ export function registerWebGpuPick(kernelName: string): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const be = webgpu(backend);
       const { last, padMask, done, gumbel } = inputs as Record<string, tf.TensorInfo | undefined>;
-      const { invTemp } = attrs as unknown as { invTemp: number };
+      const { invTemp, asColumn } = attrs as unknown as { invTemp: number; asColumn?: boolean };
       const [n, vocab] = last!.shape;
       const noisy = gumbel !== undefined;
       const pick = flatProgram({
-        shaderKey: `grpoPick_${vocab}_${noisy}`,
+        shaderKey: `grpoPick_${vocab}_${noisy}_${asColumn === true}`,
         variableNames: noisy ? ['logits', 'padMask', 'rowDone', 'gumbel'] : ['logits', 'padMask', 'rowDone'],
-        outputShape: [n],
+        outputShape: asColumn ? [n, 1] : [n], // [n, 1]: the column decode() reads (sampling's leanDecode)
         threads: n,
         uniforms: 'invTemp : f32,',
         body: `

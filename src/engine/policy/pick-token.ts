@@ -21,9 +21,9 @@ function register(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const be = backend as unknown as WasmBackend;
       const { last, padMask, done, gumbel } = inputs as Record<string, tf.TensorInfo | undefined>;
-      const { invTemp } = attrs as unknown as { invTemp: number };
+      const { invTemp, asColumn } = attrs as unknown as { invTemp: number; asColumn: boolean };
       const [n, vocab] = last!.shape;
-      const outs = [be.makeOutput([n], 'int32'), be.makeOutput([n], 'bool')];
+      const outs = [be.makeOutput(asColumn ? [n, 1] : [n], 'int32'), be.makeOutput([n], 'bool')];
       const [next, nextDone] = [heapI32(be, outs[0]), be.typedArrayFromHeap(outs[1]) as Uint8Array];
       const xs = heapF32(be, last!);
       const pm = heapF32(be, padMask!);
@@ -53,7 +53,8 @@ function register(): void {
 /**
  * last [n, V] logits, padMask [1, V], noise: this step's Gumbel noise [n, V] (a thunk, so that the op chain makes it
  * where it always did; null when greedy), done [n] bool.
- * Returns the next token per row [n] int32 and the new done flags [n] bool. Call inside tf.tidy.
+ * Returns the next token per row, [n] int32 or with asColumn [n, 1] (what decode() reads: no Reshape on WASM), and
+ * the new done flags [n] bool. Call inside tf.tidy.
  */
 export function pickToken(
   last: tf.Tensor2D,
@@ -61,7 +62,8 @@ export function pickToken(
   noise: (() => tf.Tensor) | null,
   invTemp: number,
   done: tf.Tensor1D,
-): [tf.Tensor1D, tf.Tensor1D] {
+  asColumn = false,
+): [tf.Tensor, tf.Tensor1D] {
   const wgsl = fastPaths().wgslPick && tf.getBackend() === 'webgpu';
   if ((fastPaths().fusedPick && tf.getBackend() === 'wasm') || wgsl) {
     if (wgsl && !registeredWebGpu) {
@@ -69,13 +71,13 @@ export function pickToken(
       registeredWebGpu = true;
     } else if (!wgsl && !registered) register();
     const inputs = (noise ? { last, padMask, done, gumbel: noise() } : { last, padMask, done }) as unknown as tf.NamedTensorMap;
-    const [next, nextDone] = tf.engine().runKernel(PICK, inputs, { invTemp } as never) as tf.Tensor1D[];
-    return [next, nextDone];
+    const [next, nextDone] = tf.engine().runKernel(PICK, inputs, { invTemp, asColumn } as never) as tf.Tensor[];
+    return [next, nextDone as tf.Tensor1D];
   }
   const n = last.shape[0];
   let scores: tf.Tensor = tf.add(last, padMask);
   if (noise) scores = tf.add(tf.mul(scores, invTemp), noise());
   const sampled = tf.cast(tf.argMax(scores, 1), 'int32');
   const next = tf.where(done, tf.fill([n], PAD_ID, 'int32'), sampled) as tf.Tensor1D;
-  return [next, tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D];
+  return [asColumn ? tf.reshape(next, [n, 1]) : next, tf.logicalOr(done, tf.equal(next, EOS_ID)) as tf.Tensor1D];
 }

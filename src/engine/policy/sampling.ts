@@ -81,12 +81,16 @@ export async function sampleCompletions(
     const noise = gumbel
       ? () => (gumbelSteps ? gumbelSteps[step] : tf.reshape(tf.slice(gumbel as tf.Tensor3D, [step, 0, 0], [1, n, vocab]), [n, vocab]))
       : null;
-    return pickToken(last, padMask, noise, invTemp, done);
+    return pickToken(last, padMask, noise, invTemp, done, picked !== null);
   };
   const useCache = opts.kvCache ?? fastPaths().kvCache;
   // With the cache: the first token's logits come from the shared prompt forward, later ones from decode().
   let cache: KVCache | null = null;
   let firstLogits: tf.Tensor2D | null = null;
+  // leanDecode (with the cache): each step's tokens, an [n, 1] column from the pick kernel, are kept, fed straight
+  // to the next decode and joined to the prompt block once at the end, instead of Reshape, Concat, Slice, Reshape
+  // and decode's Reshape per token
+  const picked: tf.Tensor[] | null = useCache && fastPaths().leanDecode ? [] : null;
   try {
     if (useCache) ({ cache, firstLogits } = prefillShared(policy, block));
     for (let step = 0; step < maxNew; step++) {
@@ -95,8 +99,8 @@ export async function sampleCompletions(
         let newCache: tf.Tensor[] = [];
         if (cache && step === 0) last = firstLogits!;
         else if (cache) {
-          const column = tokens.shape[1] - 1;
-          const prev = tf.reshape(tf.slice(tokens, [0, column], [n, 1]), [n]) as tf.Tensor1D;
+          const column = block.width + step - 1;
+          const prev = picked ? (picked[step - 1] as tf.Tensor2D) : (tf.reshape(tf.slice(tokens, [0, column], [n, 1]), [n]) as tf.Tensor1D);
           const out = policy.decode(prev, column, block.padLens, cache);
           last = out.logits;
           newCache = cacheTensors(out.cache);
@@ -106,12 +110,15 @@ export async function sampleCompletions(
           last = tf.reshape(tf.slice(logits, [0, t - 1, 0], [n, 1, vocab]), [n, vocab]);
         }
         const [next, newDone] = pick(last, step);
-        return [tf.concat([tokens, tf.reshape(next, [n, 1])], 1), newDone, ...newCache];
+        return [picked ? next : tf.concat([tokens, tf.reshape(next, [n, 1])], 1), newDone, ...newCache];
       });
-      tokens.dispose();
       done.dispose();
-      tokens = nextTokens as tf.Tensor2D;
       done = nextDone as tf.Tensor1D;
+      if (picked) picked.push(nextTokens);
+      else {
+        tokens.dispose();
+        tokens = nextTokens as tf.Tensor2D;
+      }
       if (cache && grown.length > 0) {
         disposeCache(cache);
         cache = cacheFrom(grown);
@@ -124,6 +131,11 @@ export async function sampleCompletions(
         all.dispose();
         if (finished) break;
       }
+    }
+    if (picked && picked.length > 0) {
+      const prompt = tokens;
+      tokens = tf.tidy(() => tf.concat([prompt, ...picked] as tf.Tensor2D[], 1)); // each step's [n, 1] column
+      prompt.dispose();
     }
     countReadback();
     const ids = (await tokens.data()) as Int32Array;
@@ -139,6 +151,7 @@ export async function sampleCompletions(
     return { completions, truncated };
   } finally {
     tokens.dispose();
+    if (picked) tf.dispose(picked);
     done.dispose();
     gumbel?.dispose();
     if (gumbelSteps) tf.dispose(gumbelSteps);

@@ -4,6 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../config';
 import { hybridRatios } from './dhpo';
+import { installArithGrads } from '../policy/arith-grads';
+import { installSelectGrads } from '../policy/select-grads';
+import { clipStats } from './clip-stats';
+
+installSelectGrads(); // the clamps' and max/min's gradients as one WASM kernel each (switch fusedSelectGrads)
+installArithGrads(); // Multiply / RealDiv / Sum gradients without their Cast or Reshape launch (switch fusedArithGrads)
 
 /** Identity whose gradient is zero (tfjs has no stopGradient). */
 export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
@@ -48,18 +54,21 @@ export interface ObjectiveOutputs {
 /** Reduce per-token values with the configured aggregation (algorithms.md 1.4). */
 export function aggregate(values: tf.Tensor2D, mask: tf.Tensor2D, mode: ObjectiveConfig['aggregation'], maxLength: number): tf.Scalar {
   const masked = tf.mul(values, mask);
-  const perSeqLen = tf.sum(mask, 1);
-  const activeSeqs = tf.maximum(tf.sum(tf.cast(tf.greater(perSeqLen, 0), 'float32')), 1);
+  // only the modes that count sequences compute these (a few launches each)
+  const perSeqLen = () => tf.sum(mask, 1);
+  const activeSeqs = (len: tf.Tensor) => tf.maximum(tf.sum(tf.cast(tf.greater(len, 0), 'float32')), 1);
   switch (mode) {
     case 'token-mean':
       return tf.div(tf.sum(masked), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
-    case 'seq-mean-token-mean':
-      return tf.div(tf.sum(tf.div(tf.sum(masked, 1), tf.maximum(perSeqLen, 1))), activeSeqs) as tf.Scalar;
+    case 'seq-mean-token-mean': {
+      const len = perSeqLen();
+      return tf.div(tf.sum(tf.div(tf.sum(masked, 1), tf.maximum(len, 1))), activeSeqs(len)) as tf.Scalar;
+    }
     case 'seq-mean-token-sum':
-      return tf.div(tf.sum(masked), activeSeqs) as tf.Scalar;
+      return tf.div(tf.sum(masked), activeSeqs(perSeqLen())) as tf.Scalar;
     case 'constant':
       // TRL dr_grpo: sum / (B * L_max).
-      return tf.div(tf.sum(masked), tf.mul(activeSeqs, maxLength)) as tf.Scalar;
+      return tf.div(tf.sum(masked), tf.mul(activeSeqs(perSeqLen()), maxLength)) as tf.Scalar;
     case 'seq-mean-token-sum-norm':
       // verl: sum / L with L = loss_scale_factor (default the padded response length; here the max completion length). No /B.
       return tf.div(tf.sum(masked), Math.max(maxLength, 1)) as tf.Scalar;
@@ -153,26 +162,21 @@ export function computeObjective(inp: ObjectiveInputs, cfg: ObjectiveConfig): Ob
 
   let loss: tf.Scalar = policyLoss;
   let kl: tf.Scalar = tf.scalar(0);
+  const tokens = tf.maximum(tf.sum(inp.mask), 1); // active tokens (at least 1), shared by the means below
   if (inp.refLogp) {
     const k = klEstimate(inp.logp, inp.refLogp, cfg.klEstimator);
-    kl = tf.div(tf.sum(tf.mul(k, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)) as tf.Scalar;
+    kl = tf.div(tf.sum(tf.mul(k, inp.mask)), tokens) as tf.Scalar;
     if (cfg.klPlacement === 'loss' && cfg.klCoef > 0) {
       loss = tf.add(loss, tf.mul(aggregate(k, inp.mask, cfg.aggregation, inp.maxLength), cfg.klCoef)) as tf.Scalar;
     }
   }
-  const meanEntropy = tf.div(tf.sum(tf.mul(inp.entropy, inp.mask)), tf.maximum(tf.sum(inp.mask), 1)) as tf.Scalar;
+  const meanEntropy = tf.div(tf.sum(tf.mul(inp.entropy, inp.mask)), tokens) as tf.Scalar;
   if (cfg.entropyCoef !== 0) loss = tf.sub(loss, tf.mul(meanEntropy, cfg.entropyCoef)) as tf.Scalar;
   const llds = cfg.lldsCoef > 0 ? lldsTerm(inp, cfg.lldsCoef) : tf.scalar(0);
   if (cfg.lldsCoef > 0) loss = tf.add(loss, llds) as tf.Scalar;
 
   // TRL clip metrics: token fraction with ratio below 1-eps_low and A<0 / above 1+eps_high and A>0.
-  const tokens = tf.maximum(tf.sum(inp.mask), 1);
-  const Abroad = tf.mul(A, tf.onesLike(inp.mask));
-  const lowHit = tf.mul(tf.cast(tf.logicalAnd(tf.less(ratio, lo), tf.less(Abroad, 0)), 'float32'), inp.mask);
-  const highHit = tf.mul(tf.cast(tf.logicalAnd(tf.greater(ratio, hi), tf.greater(Abroad, 0)), 'float32'), inp.mask);
-  const clipLow = tf.div(tf.sum(lowHit), tokens) as tf.Scalar;
-  const clipHigh = tf.div(tf.sum(highHit), tokens) as tf.Scalar;
-  const clipRegion = tf.div(tf.sum(tf.minimum(tf.add(lowHit, highHit), 1)), tokens) as tf.Scalar;
+  const [clipLow, clipHigh, clipRegion] = clipStats(ratio, A, inp.mask, tokens, lo, hi);
   return { loss, policyLoss, kl, entropy: meanEntropy, clipLow, clipHigh, clipRegion, llds };
 }
 
