@@ -3,6 +3,8 @@
 // replace. It also guards issue 13's acceptance line for WebGPU: one standard nano step (8 x 8) under 400 kernel
 // launches, with no WebGPU validation error (a refused shader or binding leaves a stale buffer without throwing).
 // The count is deterministic (no timing): a change that adds launches on WebGPU fails here, not in a later bench.
+// main's code path (every fast path off) runs too: it once reported a stale gradient norm on WebGPU (a 19-input
+// addN over the device's 8 storage buffers), so both sides must pass validation and agree on the step's metrics.
 import { describe, expect, it } from 'vitest';
 import { webgpuKernels } from '../bench/webgpu-kernels';
 import { TEST_MS } from './harness';
@@ -13,9 +15,9 @@ const TOLERANCE = 1e-4;
 
 describe('WebGPU kernels (SwiftShader)', () => {
   it(
-    'every WGSL kernel matches its op chain, and a nano step launches fewer than 400 kernels',
+    "every WGSL kernel matches its op chain; a nano step launches fewer than 400 kernels, and main's code path agrees",
     async () => {
-      const r = await webgpuKernels('nano', 'webgpu', 'fast');
+      const r = await webgpuKernels('nano', 'webgpu', 'main,fast');
       expect(r.backend).toBe('webgpu');
       expect(r.checksValidation).toBe('none');
       const checks = Object.entries(r.diffs);
@@ -36,11 +38,14 @@ describe('WebGPU kernels (SwiftShader)', () => {
             `${name}: no row may pick another token`,
           ).toBe(true);
       }
-      expect(r.sides).toHaveLength(1);
-      const [fast] = r.sides;
-      expect(fast.validation).toBe('none');
+      expect(r.sides).toHaveLength(2);
+      const [main, fast] = r.sides;
+      for (const side of r.sides) expect(side.validation, side.name).toBe('none');
       expect(fast.count.total).toBeLessThan(400);
+      expect(main.count.total).toBeGreaterThan(fast.count.total);
       expect(fast.dispatches).toBeGreaterThan(0);
+      for (const k of ['loss', 'grad_norm', 'entropy', 'kl', 'reward'])
+        expect(Math.abs(main.count.metrics[k] - fast.count.metrics[k]), k).toBeLessThan(TOLERANCE);
     },
     TEST_MS,
   );

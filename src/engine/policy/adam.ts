@@ -3,6 +3,7 @@
 // must change live between steps.
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
+import { addMany } from './update-checks';
 import { heapCopiesActive, splitFlat } from './copy-kernels';
 import { adamKernelActive, adamStep } from './adam-kernel';
 import { wgslAdamStep } from './update-webgpu';
@@ -97,7 +98,7 @@ export class Adam {
     return tf.tidy(() => {
       const names = Object.keys(grads);
       const sq = names.map((k) => tf.sum(tf.square(grads[k])));
-      const norm = tf.sqrt(tf.addN(sq)) as tf.Scalar;
+      const norm = tf.sqrt(addMany(sq)) as tf.Scalar; // addN, in groups on WebGPU (update-checks.ts)
       const factor = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : tf.scalar(1);
       for (const name of names) {
         const variable = vars.get(name);

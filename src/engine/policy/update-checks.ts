@@ -57,6 +57,18 @@ function register(): void {
   registered = true;
 }
 
+/**
+ * tf.addN, except on WebGPU with more than 7 terms: tfjs-webgpu's AddN binds one storage buffer per input and the
+ * device allows 8, so a longer addN fails validation and leaves a stale buffer without an error (a wrong gradient
+ * norm). There it adds groups of at most 7. Elsewhere the plain addN, so WASM's bits do not move.
+ */
+export function addMany(terms: tf.Tensor[]): tf.Tensor {
+  if (tf.getBackend() !== 'webgpu' || terms.length <= 7) return tf.addN(terms);
+  const groups: tf.Tensor[] = [];
+  for (let i = 0; i < terms.length; i += 7) groups.push(tf.addN(terms.slice(i, i + 7)));
+  return addMany(groups);
+}
+
 /** [global gradient norm, weights probe] as 1-D pieces to concatenate (one [2] or two [1]). Call inside tf.tidy. */
 export function updateChecks(grads: tf.Tensor[], weights: tf.Tensor[]): tf.Tensor1D[] {
   const wasm = fastPaths().fusedChecks && tf.getBackend() === 'wasm';
@@ -69,9 +81,9 @@ export function updateChecks(grads: tf.Tensor[], weights: tf.Tensor[]): tf.Tenso
     [...grads, ...weights].forEach((t, i) => (inputs[`t${i}`] = t));
     return [tf.engine().runKernel(CHECKS, inputs, { grads: grads.length } as never) as tf.Tensor1D];
   }
-  const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+  const norm = tf.sqrt(addMany(grads.map((g) => tf.sum(tf.square(g)))));
   // x * 0 is 0 for every finite x and NaN for NaN or Inf: the sum is 0 exactly when every weight is finite
   // (a plain sum of large finite weights could overflow). Judged on the host: no isFinite kernel needed.
-  const probe = tf.addN(weights.map((w) => tf.sum(tf.mul(w, 0))));
+  const probe = addMany(weights.map((w) => tf.sum(tf.mul(w, 0))));
   return [tf.reshape(norm, [1]) as tf.Tensor1D, tf.reshape(probe, [1]) as tf.Tensor1D];
 }
