@@ -17,6 +17,9 @@ export interface KernelCount {
   /** Stock tfjs-wasm kernels that fused WASM kernels ran inside (called directly, so tf.profile does not list
    * them; src/engine/policy/inner-kernels.ts). 0 on other backends. */
   inner: number;
+  /** Kernel passes if each stock kernel run inside a fused one counted as its own: launches that ran none count
+   * one each, a fused launch counts the stock kernels it ran (= total - fused launches + inner). */
+  passes: number;
   /** Launches per kernel name, most frequent first. */
   byName: Array<[string, number]>;
   /** The profiled step's metrics (a sanity check that the counted step trained: loss, grad_norm, ...). */
@@ -46,10 +49,21 @@ function histogram(names: string[]): Array<[string, number]> {
 export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
   let metrics: Record<string, number> = {};
   const innerBefore = innerKernelCalls();
+  let fusedLaunches = 0;
   marks = [];
   const profile = await tf.profile(async () => {
     // tf.profile's record of this call: the engine's activeProfile while it runs
     profiled = (tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }).state.activeProfile;
+    // the engine records a launch right after it ran: a launch that moved the inner counter was a fused one
+    const kernels = profiled.kernels;
+    const record = kernels.push.bind(kernels);
+    let seen = innerKernelCalls();
+    kernels.push = (...ks: unknown[]) => {
+      const now = innerKernelCalls();
+      if (now > seen) fusedLaunches++;
+      seen = now;
+      return record(...ks);
+    };
     try {
       metrics = (await trainer.trainStep()).metrics;
     } finally {
@@ -71,6 +85,7 @@ export async function countStepKernels(trainer: Trainer): Promise<KernelCount> {
     total: profile.kernels.length,
     computing: profile.kernels.length - views,
     inner: innerKernelCalls() - innerBefore,
+    passes: profile.kernels.length - fusedLaunches + (innerKernelCalls() - innerBefore),
     phases: { rollout: phase('rollout'), scoring: phase('scoring'), advantages: phase('advantages'), update: phase('update') },
     byName,
     phaseNames,
@@ -84,7 +99,7 @@ export function formatKernelCount(name: string, c: KernelCount, top = 12): strin
     .slice(0, top)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  const inner = c.inner > 0 ? `; fused kernels ran ${c.inner} stock kernels inside` : '';
+  const inner = c.inner > 0 ? `; fused kernels ran ${c.inner} stock kernels inside (${c.passes} passes if each counted as its own)` : '';
   return `${name}: ${c.total} kernels per step (${phases}); ${c.computing} without Reshape/Identity${inner}\n    ${names}`;
 }
 

@@ -35,9 +35,11 @@ describe('kernels per standard step on WASM (issue 13)', () => {
     expect(fast.total).toBeLessThan(700);
     expect(KERNEL_PHASES.reduce((s, p) => s + fast.phases[p], 0)).toBe(fast.total);
     expect(fast.inner).toBeGreaterThan(0); // fused kernels run stock kernels inside: the bench prints both
+    expect(fast.passes).toBeGreaterThan(fast.total); // each fused launch counts the stock kernels it ran
     setFastPaths(ALL_OFF);
     const main = await countSecondStep();
     expect(main.inner).toBe(0);
+    expect(main.passes).toBe(main.total);
     expect(main.total).toBeGreaterThan(4 * fast.total);
   });
 });
