@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastPaths } from './fast-paths';
 import { flatProgram, type WebGpuBackend, webgpu } from './webgpu-program';
+import type { AdamStepScalars } from './adam-kernel';
 
 const MAX_INPUTS = 7; // 8 storage buffers per dispatch: the output and 7 inputs
 const GROUP = 64;
@@ -105,17 +106,6 @@ export function registerWebGpuChecks(kernelName: string): void {
   });
 }
 
-export interface AdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  clipNorm: number;
-  /** 1 - beta1^t and 1 - beta2^t */
-  bc1: number;
-  bc2: number;
-}
-
 /**
  * Inputs: the gradients, then the parameters (slot order), then the flat moments m and v. Outputs: the gradient
  * norm [], the new m and v, then each parameter's new value. The op chain it replaces is adam.ts's applyFused.
@@ -126,7 +116,7 @@ export function registerWebGpuAdam(kernelName: string): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const be = webgpu(backend);
-      const h = attrs as unknown as AdamHyper & { count: number };
+      const h = attrs as unknown as AdamStepScalars & { count: number };
       const all = Object.keys(inputs).map((k) => inputs[k]!);
       const [grads, params, [m, v]] = [all.slice(0, h.count), all.slice(h.count, 2 * h.count), all.slice(2 * h.count)];
       const sizes = grads.map((g) => tf.util.sizeFromShape(g.shape));
@@ -208,7 +198,7 @@ export function wgslAdamStep(
   grads: Record<string, tf.Tensor>,
   m: tf.Variable,
   v: tf.Variable,
-  hyper: AdamHyper,
+  hyper: AdamStepScalars,
 ): tf.Scalar | null {
   if (!fastPaths().wgslUpdateTail || tf.getBackend() !== 'webgpu') return null;
   if (!slots.every((s) => grads[s.name] && vars.get(s.name))) return null;
