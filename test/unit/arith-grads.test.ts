@@ -3,7 +3,7 @@
 // all, the last and a middle axis; fewer launches; no leaks; a policy's gradients unchanged end to end.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
+import { useWasm, floatBits } from '../helpers/tf';
 import { installArithGrads } from '../../src/engine/policy/arith-grads';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { TransformerPolicy } from '../../src/engine/policy/model';
@@ -16,11 +16,6 @@ beforeAll(async () => {
   await useWasm();
   installArithGrads();
 });
-
-async function bits(t: tf.Tensor): Promise<number[]> {
-  const data = (await t.data()) as Float32Array;
-  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
-}
 
 function withFused<R>(on: boolean, f: () => R): R {
   const previous = setFastPaths({ fusedArithGrads: on });
@@ -74,7 +69,7 @@ describe('Multiply / RealDiv / Sum gradients on WASM', () => {
       const grads = async (on: boolean) => {
         const before = tf.memory().numTensors;
         const [da, db] = withFused(on, () => tf.grads(loss)([a, b]));
-        const out = [await bits(da), await bits(db)];
+        const out = [await floatBits(da), await floatBits(db)];
         tf.dispose([da, db]);
         expect(tf.memory().numTensors).toBe(before);
         const profile = await withFused(on, () => tf.profile(() => tf.tidy(() => tf.grads(loss)([a, b])[0])));
@@ -101,7 +96,7 @@ describe('Multiply / RealDiv / Sum gradients on WASM', () => {
       );
     const fused = grads(true);
     const stock = grads(false);
-    for (const name of Object.keys(stock.grads)) expect(await bits(fused.grads[name])).toEqual(await bits(stock.grads[name]));
+    for (const name of Object.keys(stock.grads)) expect(await floatBits(fused.grads[name])).toEqual(await floatBits(stock.grads[name]));
     tf.dispose([fused.value, stock.value, ...Object.values(fused.grads), ...Object.values(stock.grads)]);
     policy.dispose();
   });

@@ -4,13 +4,13 @@
 // SIMD module off (JS copies, stock products).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm, withoutWallClock } from '../helpers/tf';
+import { useWasm } from '../helpers/tf';
+import { expectSwitchesKeepTraining } from '../helpers/paired-switch';
 import { attention, attentionChain } from '../../src/engine/policy/attention';
 import { positionsAndMask } from '../../src/engine/policy/model';
 import { enableHeapModule } from '../../src/engine/policy/heap-module';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { Rng } from '../../src/engine/rng';
-import { Trainer } from '../../src/engine/rl/trainer';
 import { benchConfig } from '../bench/workload';
 
 beforeAll(async () => {
@@ -165,26 +165,6 @@ describe('fused attention (WASM)', () => {
 
   it('a GRPO step (tiny: sampling, scoring, update, Adam) gives identical metrics and weights with the switch on and off', async () => {
     const config = { ...benchConfig('tiny'), prompts: 2, groupSize: 4, maxCompletionLength: 5 };
-    const trainers = [true, false].map((on) => ({ on, trainer: new Trainer({ config, earlyStopEvery: 0 }) }));
-    const lines: Record<string, number>[][] = [[], []];
-    try {
-      for (let step = 0; step < 2; step++) {
-        for (const [i, { on, trainer }] of trainers.entries()) {
-          const previous = setFastPaths({ fusedAttention: on });
-          try {
-            lines[i].push(withoutWallClock((await trainer.trainStep()).metrics as unknown as Record<string, number>));
-          } finally {
-            setFastPaths(previous);
-          }
-        }
-      }
-      expect(lines[0]).toEqual(lines[1]);
-      const [a, b] = await Promise.all(trainers.map(({ trainer }) => trainer.policy.readValues()));
-      for (const [name, values] of a) {
-        expect(Array.from(new Uint32Array(values.buffer)), name).toEqual(Array.from(new Uint32Array(b.get(name)!.buffer)));
-      }
-    } finally {
-      for (const { trainer } of trainers) trainer.dispose();
-    }
+    await expectSwitchesKeepTraining(config, { fusedAttention: true }, { fusedAttention: false }, 2);
   });
 });

@@ -2,21 +2,17 @@
 // payloads count), their gradient too, and a whole GRPO step must come out identical with them on and off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm, withoutWallClock } from '../helpers/tf';
+import { useWasm, floatBits } from '../helpers/tf';
+import { expectSwitchesKeepTraining } from '../helpers/paired-switch';
 import { concatSeq, repeatRows, splitFlat, splitHeads, swap12 } from '../../src/engine/policy/copy-kernels';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { enableHeapModule } from '../../src/engine/policy/heap-module';
-import { Trainer } from '../../src/engine/rl/trainer';
 import { benchConfig } from '../bench/workload';
 import { Rng } from '../../src/engine/rng';
 
 beforeAll(async () => {
   await useWasm();
 });
-
-async function bits(t: tf.Tensor): Promise<number[]> {
-  return Array.from(new Uint32Array(Float32Array.from((await t.data()) as Float32Array).buffer));
-}
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed, 'copy');
@@ -42,7 +38,7 @@ for (const wasmModule of [true, false])
         const ups = [0, 1, 2].map((i) => random([n, heads, t, dh], 10 + i));
         const stock = (x: tf.Tensor) => tf.split(x, 3, 1).map((m) => tf.transpose(tf.reshape(m, [n, t, heads, dh]), [0, 2, 1, 3]));
         const fast = (x: tf.Tensor) => splitHeads(x as tf.Tensor2D, n, t, heads);
-        for (const [a, b] of stock(qkv).map((s, i) => [s, fast(qkv)[i]])) expect(await bits(b)).toEqual(await bits(a));
+        for (const [a, b] of stock(qkv).map((s, i) => [s, fast(qkv)[i]])) expect(await floatBits(b)).toEqual(await floatBits(a));
         // only q and v used: the unused output's gradient arrives as zeros
         const loss = (f: (x: tf.Tensor) => tf.Tensor[]) => (x: tf.Tensor) => {
           const [q, , v] = f(x);
@@ -50,7 +46,7 @@ for (const wasmModule of [true, false])
         };
         const gStock = tf.grad(loss(stock))(qkv);
         const gFast = tf.grad(loss(fast))(qkv);
-        expect(await bits(gFast)).toEqual(await bits(gStock));
+        expect(await floatBits(gFast)).toEqual(await floatBits(gStock));
         const profile = await tf.profile(() => tf.tidy(() => fast(qkv)));
         expect(profile.kernels.map((k) => k.name)).toEqual(['GrpoSplitHeads']);
       });
@@ -59,7 +55,7 @@ for (const wasmModule of [true, false])
     it('repeatRows equals tf.gather along the first axis', async () => {
       const x = random([3, 2, 4, 5], 3);
       const rowOf = Int32Array.from([2, 2, 0, 1, 1, 1, 0]);
-      expect(await bits(repeatRows(x, rowOf))).toEqual(await bits(tf.gather(x, tf.tensor1d(rowOf, 'int32'))));
+      expect(await floatBits(repeatRows(x, rowOf))).toEqual(await floatBits(tf.gather(x, tf.tensor1d(rowOf, 'int32'))));
       expect(repeatRows(x, rowOf).shape).toEqual([7, 2, 4, 5]);
     });
 
@@ -67,21 +63,21 @@ for (const wasmModule of [true, false])
       const a = random([3, 2, 4, 5], 6) as tf.Tensor4D;
       const b = random([3, 2, 1, 5], 7) as tf.Tensor4D;
       const up = random([3, 2, 5, 5], 8);
-      expect(await bits(concatSeq(a, b))).toEqual(await bits(tf.concat([a, b], 2)));
+      expect(await floatBits(concatSeq(a, b))).toEqual(await floatBits(tf.concat([a, b], 2)));
       const loss = (join: (x: tf.Tensor4D, y: tf.Tensor4D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
         tf.sum(tf.mul(tf.square(join(x as tf.Tensor4D, y as tf.Tensor4D)), up)) as tf.Scalar;
       const stock = tf.grads(loss((x, y) => tf.concat([x, y], 2)))([a, b]);
       const fast = tf.grads(loss(concatSeq))([a, b]);
-      for (const i of [0, 1]) expect(await bits(fast[i])).toEqual(await bits(stock[i]));
+      for (const i of [0, 1]) expect(await floatBits(fast[i])).toEqual(await floatBits(stock[i]));
     });
 
     it('swap12 equals tf.transpose with perm [0, 2, 1, 3], values and gradient', async () => {
       const x = random([2, 3, 4, 5], 12) as tf.Tensor4D;
       const up = random([2, 4, 3, 5], 13);
-      expect(await bits(swap12(x))).toEqual(await bits(tf.transpose(x, [0, 2, 1, 3])));
+      expect(await floatBits(swap12(x))).toEqual(await floatBits(tf.transpose(x, [0, 2, 1, 3])));
       const loss = (f: (a: tf.Tensor4D) => tf.Tensor) => (a: tf.Tensor) => tf.sum(tf.mul(tf.square(f(a as tf.Tensor4D)), up)) as tf.Scalar;
       const stock = tf.grad(loss((a) => tf.transpose(a, [0, 2, 1, 3])))(x);
-      expect(await bits(tf.grad(loss(swap12))(x))).toEqual(await bits(stock));
+      expect(await floatBits(tf.grad(loss(swap12))(x))).toEqual(await floatBits(stock));
     });
 
     it('Identity shares the data (no copy) with the switch on and copies with it off, same values', async () => {
@@ -94,7 +90,7 @@ for (const wasmModule of [true, false])
       expect(shared.dataId).toBe(x.dataId);
       expect(copied.dataId).not.toBe(x.dataId);
       x.dispose(); // the shared data outlives the tensor it came from
-      expect(await bits(shared)).toEqual(await bits(copied));
+      expect(await floatBits(shared)).toEqual(await floatBits(copied));
     });
 
     it('splitFlat equals tf.split + reshape', async () => {
@@ -104,32 +100,12 @@ for (const wasmModule of [true, false])
       const fast = splitFlat(x, shapes);
       for (let i = 0; i < shapes.length; i++) {
         expect(fast[i].shape).toEqual(shapes[i]);
-        expect(await bits(fast[i])).toEqual(await bits(stock[i]));
+        expect(await floatBits(fast[i])).toEqual(await floatBits(stock[i]));
       }
     });
 
     it('a GRPO step (sampling, scoring, update, Adam) gives identical metrics and weights with the kernels (and SIMD products) on and off', async () => {
       const config = { ...benchConfig('nano'), prompts: 3, groupSize: 4, maxCompletionLength: 5 };
-      const trainers = [true, false].map((on) => ({ on, trainer: new Trainer({ config, earlyStopEvery: 0 }) }));
-      const lines: Record<string, number>[][] = [[], []];
-      try {
-        for (let step = 0; step < 3; step++) {
-          for (const [i, { on, trainer }] of trainers.entries()) {
-            const previous = setFastPaths({ heapCopies: on, simdMatMul: on });
-            try {
-              lines[i].push(withoutWallClock((await trainer.trainStep()).metrics as unknown as Record<string, number>));
-            } finally {
-              setFastPaths(previous);
-            }
-          }
-        }
-        expect(lines[0]).toEqual(lines[1]);
-        const [a, b] = await Promise.all(trainers.map(({ trainer }) => trainer.policy.readValues()));
-        for (const [name, values] of a) {
-          expect(Array.from(new Uint32Array(values.buffer)), name).toEqual(Array.from(new Uint32Array(b.get(name)!.buffer)));
-        }
-      } finally {
-        for (const { trainer } of trainers) trainer.dispose();
-      }
+      await expectSwitchesKeepTraining(config, { heapCopies: true, simdMatMul: true }, { heapCopies: false, simdMatMul: false }, 3);
     });
   });

@@ -2,7 +2,7 @@
 // chains they replace, gradients equal to autodiff's (bit for bit where the test says so, else to float rounding).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
+import { useWasm, floatBits, withPaths } from '../helpers/tf';
 import { dense, denseBias } from '../../src/engine/policy/dense';
 import { embed } from '../../src/engine/policy/embedding';
 import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths';
@@ -17,21 +17,6 @@ beforeAll(async () => {
 });
 
 const OFF = { fusedLayerNorm: false, fusedBias: false, fusedEmbedding: false, zeroCopySaves: false };
-
-function withPaths<T>(patch: Partial<FastPaths>, f: () => T): T {
-  const previous = setFastPaths(patch);
-  try {
-    return f();
-  } finally {
-    setFastPaths(previous);
-  }
-}
-
-/** Bit patterns, so that -0 and 0 (and NaN payloads) count as different. */
-async function bits(t: tf.Tensor): Promise<number[]> {
-  const data = (await t.data()) as Float32Array;
-  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
-}
 
 async function maxRelDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const [x, y] = [await a.data(), await b.data()];
@@ -70,8 +55,8 @@ describe('fused LayerNorm (WASM)', () => {
       const fused = withPaths({ fusedLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b));
       const lean = withPaths({ fusedLayerNorm: false, leanLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b));
       const moments = withPaths({ fusedLayerNorm: false, leanLayerNorm: false }, () => layerNorm(x as tf.Tensor2D, gain, b));
-      expect(await bits(fused)).toEqual(await bits(lean));
-      expect(await bits(fused)).toEqual(await bits(moments));
+      expect(await floatBits(fused)).toEqual(await floatBits(lean));
+      expect(await floatBits(fused)).toEqual(await floatBits(moments));
       expect(await kernelNames(() => withPaths({ fusedLayerNorm: true }, () => layerNorm(x as tf.Tensor2D, gain, b)))).toEqual([
         'GrpoLayerNorm',
       ]);
@@ -102,7 +87,7 @@ describe('dense + bias (+ ReLU or + residual) in one kernel (WASM)', () => {
       const fused = run(true);
       const chain = run(false);
       expect(fused).toHaveLength(residual ? 5 : 4);
-      for (let i = 0; i < fused.length; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
+      for (let i = 0; i < fused.length; i++) expect(await floatBits(fused[i])).toEqual(await floatBits(chain[i]));
       const names = await kernelNames(() => withPaths({ fusedBias: true }, () => layer(x, w, bias, residual)));
       expect(names).toHaveLength(1);
       tf.dispose([...fused, ...chain]);
@@ -135,7 +120,7 @@ describe('embeddings in one kernel (WASM)', () => {
       });
     const fused = run(true);
     const chain = run(false);
-    for (let i = 0; i < 3; i++) expect(await bits(fused[i])).toEqual(await bits(chain[i]));
+    for (let i = 0; i < 3; i++) expect(await floatBits(fused[i])).toEqual(await floatBits(chain[i]));
     const names = await kernelNames(() =>
       withPaths({ fusedEmbedding: true }, () => embed(ids, positions, tok as tf.Tensor2D, pos as tf.Tensor2D)),
     );
@@ -172,7 +157,7 @@ describe('the tiny model with all three fused kernels', () => {
     };
     const fused = await run({});
     const chain = await run(OFF);
-    expect(await bits(fused.logits)).toEqual(await bits(chain.logits));
+    expect(await floatBits(fused.logits)).toEqual(await floatBits(chain.logits));
     // 5 LayerNorms x (9 - 1), 9 bias adds + 2 ReLUs + 4 residual adds folded into products, 8 embedding kernels
     // (reshape, 2 x (oneHot, cast, product), add) -> 1
     expect(chain.kernels - fused.kernels).toBe(5 * 8 + 15 + 7);
@@ -197,7 +182,7 @@ describe('saved tensors without copies (WASM)', () => {
           grads = r.grads;
         });
         const out: Record<string, number[]> = {};
-        for (const [name, g] of Object.entries(grads)) out[name] = await bits(g);
+        for (const [name, g] of Object.entries(grads)) out[name] = await floatBits(g);
         tf.dispose(Object.values(grads));
         return { out, identities: profile.kernels.filter((k) => k.name === 'Identity').length, leaked: tf.memory().numTensors - before };
       });
@@ -222,11 +207,11 @@ describe('update checks in one kernel (WASM)', () => {
       withPaths({ fusedChecks: fused }, () => tf.tidy(() => tf.concat(updateChecks(grads, ws))));
     const fused = run(true, weights);
     const chain = run(false, weights);
-    expect(await bits(fused)).toEqual(await bits(chain));
+    expect(await floatBits(fused)).toEqual(await floatBits(chain));
     expect((await fused.data())[1]).toBe(0);
     const bad = [weights[0], tf.tensor1d([1, Number.POSITIVE_INFINITY, 2])];
     const [fusedBad, chainBad] = [run(true, bad), run(false, bad)];
-    expect(await bits(fusedBad)).toEqual(await bits(chainBad));
+    expect(await floatBits(fusedBad)).toEqual(await floatBits(chainBad));
     expect((await fusedBad.data())[1]).toBeNaN();
     expect(await kernelNames(() => withPaths({ fusedChecks: true }, () => updateChecks(grads, weights)[0]))).toEqual(['GrpoUpdateChecks']);
     tf.dispose([...grads, ...weights, bad[1], fused, chain, fusedBad, chainBad]);
@@ -280,7 +265,7 @@ describe('the dense backward pass in one kernel (WASM)', () => {
       const grad = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), up)));
       const run = (fused: boolean) => withPaths({ fusedDenseGrad: fused, matmul: true }, () => grad(xs));
       const [a, b] = [run(true), run(false)];
-      for (let i = 0; i < a.length; i++) expect({ name, i, bits: await bits(a[i]) }).toEqual({ name, i, bits: await bits(b[i]) });
+      for (let i = 0; i < a.length; i++) expect({ name, i, bits: await floatBits(a[i]) }).toEqual({ name, i, bits: await floatBits(b[i]) });
       const profile = await tf.profile(() => withPaths({ fusedDenseGrad: true, matmul: true }, () => tf.tidy(() => grad(xs))));
       // forward kernel, sum, mul (the loss), then the backward: the loss's gradient ops and one GrpoDenseGrad
       expect(profile.kernels.filter((k) => k.name === 'GrpoDenseGrad')).toHaveLength(1);

@@ -2,8 +2,8 @@
 // chain, so the update can run the fused LayerNorm (fusedLayerNormUnderTape) and training keeps its numbers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
-import { type FastPaths, setFastPaths } from '../../src/engine/policy/fast-paths';
+import { useWasm, floatBits, withPaths } from '../helpers/tf';
+import type { FastPaths } from '../../src/engine/policy/fast-paths';
 import { layerNorm } from '../../src/engine/policy/layer-norm';
 import { TransformerPolicy } from '../../src/engine/policy/model';
 import { Rng } from '../../src/engine/rng';
@@ -15,24 +15,9 @@ beforeAll(async () => {
 const FUSED: Partial<FastPaths> = { fusedLayerNorm: true, fusedLayerNormUnderTape: true, leanLayerNorm: true };
 const CHAIN: Partial<FastPaths> = { fusedLayerNorm: false, leanLayerNorm: true };
 
-function withPaths<T>(patch: Partial<FastPaths>, f: () => T): T {
-  const previous = setFastPaths(patch);
-  try {
-    return f();
-  } finally {
-    setFastPaths(previous);
-  }
-}
-
-/** Bit patterns, so that -0 and 0 (and NaN payloads) count as different. */
-async function bits(t: tf.Tensor): Promise<Uint32Array> {
-  const data = (await t.data()) as Float32Array;
-  return new Uint32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-}
-
 /** How many elements differ in their bits, and the first that does (a short failure message, not a huge diff). */
 async function bitDiff(a: tf.Tensor, b: tf.Tensor): Promise<{ differ: number; first: number }> {
-  const [x, y] = [await bits(a), await bits(b)];
+  const [x, y] = [await floatBits(a), await floatBits(b)];
   if (x.length !== y.length) return { differ: -1, first: -1 };
   let differ = 0;
   let first = -1;

@@ -3,7 +3,7 @@
 // zero weight on it, and left out of it), no leaked tensors, and a policy's gradients unchanged end to end.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
+import { useWasm, floatBits } from '../helpers/tf';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { logProbsAndEntropy } from '../../src/engine/policy/logprob-kernels';
 import { TransformerPolicy } from '../../src/engine/policy/model';
@@ -17,11 +17,6 @@ beforeAll(async () => {
 });
 
 const [N, T, V] = [3, 5, 37];
-
-async function bits(t: tf.Tensor): Promise<number[]> {
-  const data = (await t.data()) as Float32Array;
-  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
-}
 
 function withFused<R>(on: boolean, f: () => R): R {
   const previous = setFastPaths({ fusedLogProbs: on });
@@ -56,8 +51,8 @@ describe('log-prob and entropy kernels on WASM', () => {
     for (const withEntropy of [true, false]) {
       const fused = withFused(true, () => logProbsAndEntropy(logits, targets, withEntropy));
       const chain = withFused(false, () => logProbsAndEntropy(logits, targets, withEntropy));
-      expect(await bits(fused[0])).toEqual(await bits(chain[0]));
-      expect(await bits(fused[1])).toEqual(await bits(chain[1]));
+      expect(await floatBits(fused[0])).toEqual(await floatBits(chain[0]));
+      expect(await floatBits(fused[1])).toEqual(await floatBits(chain[1]));
       tf.dispose([...fused, ...chain]);
     }
     const profile = await tf.profile(() => withFused(true, () => tf.tidy(() => logProbsAndEntropy(logits, targets, true)[0])));
@@ -81,8 +76,8 @@ describe('log-prob and entropy kernels on WASM', () => {
       const before = tf.memory().numTensors;
       const fused = withFused(true, () => tf.grad(loss)(logits));
       const chain = withFused(false, () => tf.grad(loss)(logits));
-      const fusedBits = await bits(fused);
-      expect(fusedBits).toEqual(await bits(chain));
+      const fusedBits = await floatBits(fused);
+      expect(fusedBits).toEqual(await floatBits(chain));
       expect(new Set(fusedBits).size).toBeGreaterThan(100);
       tf.dispose([fused, chain]);
       expect(tf.memory().numTensors).toBe(before);
@@ -102,8 +97,8 @@ describe('log-prob and entropy kernels on WASM', () => {
       );
     const fused = grads(true);
     const chain = grads(false);
-    expect(await bits(fused.value)).toEqual(await bits(chain.value));
-    for (const name of Object.keys(chain.grads)) expect(await bits(fused.grads[name])).toEqual(await bits(chain.grads[name]));
+    expect(await floatBits(fused.value)).toEqual(await floatBits(chain.value));
+    for (const name of Object.keys(chain.grads)) expect(await floatBits(fused.grads[name])).toEqual(await floatBits(chain.grads[name]));
     tf.dispose([fused.value, chain.value, ...Object.values(fused.grads), ...Object.values(chain.grads)]);
     policy.dispose();
   });
@@ -121,7 +116,7 @@ describe('log-prob and entropy kernels on WASM', () => {
           const s = tokenStats(policy, batch, true);
           return [s.logp, s.entropy];
         });
-        const out = { logp: await bits(logp), entropy: await bits(entropy) };
+        const out = { logp: await floatBits(logp), entropy: await floatBits(entropy) };
         tf.dispose([logp, entropy]);
         const profile = await tf.profile(() => tf.tidy(() => tokenStats(policy, batch, true).logp));
         return { ...out, launches: profile.kernels.length };

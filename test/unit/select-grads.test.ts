@@ -3,7 +3,7 @@
 // the stock gradient where shapes broadcast, and the objective's gradient unchanged end to end.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
+import { useWasm, floatBits } from '../helpers/tf';
 import { setFastPaths } from '../../src/engine/policy/fast-paths';
 import { installSelectGrads } from '../../src/engine/policy/select-grads';
 import { Rng } from '../../src/engine/rng';
@@ -12,11 +12,6 @@ beforeAll(async () => {
   await useWasm();
   installSelectGrads();
 });
-
-async function bits(t: tf.Tensor): Promise<number[]> {
-  const data = (await t.data()) as Float32Array;
-  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
-}
 
 /** Values on a coarse grid (many ties and values exactly on the bounds) and a dy with negatives and zeros. */
 function data(seed: number, n = 240) {
@@ -32,7 +27,7 @@ async function grads(fused: boolean, f: (a: tf.Tensor, b: tf.Tensor) => tf.Tenso
     const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), w));
     const before = tf.memory().numTensors;
     const [da, db] = tf.grads(loss)([a, b]);
-    const out = { da: await bits(da), db: await bits(db) };
+    const out = { da: await floatBits(da), db: await floatBits(db) };
     tf.dispose([da, db]);
     expect(tf.memory().numTensors).toBe(before);
     const profile = await tf.profile(() => tf.tidy(() => tf.grads(loss)([a, b])[0]));

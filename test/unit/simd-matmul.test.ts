@@ -2,7 +2,7 @@
 // every transpose combination, in its gradients, and leave products it cannot copy exactly to the stock kernel.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasm } from '../helpers/tf';
+import { useWasm, floatBits } from '../helpers/tf';
 import { attentionMatMul } from '../../src/engine/policy/simd-matmul';
 import { heapModuleOn } from '../../src/engine/policy/heap-module';
 import { Rng } from '../../src/engine/rng';
@@ -10,10 +10,6 @@ import { Rng } from '../../src/engine/rng';
 beforeAll(async () => {
   await useWasm();
 });
-
-async function bits(t: tf.Tensor): Promise<number[]> {
-  return Array.from(new Uint32Array(Float32Array.from((await t.data()) as Float32Array).buffer));
-}
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed, 'simd');
@@ -40,12 +36,12 @@ describe('SIMD batched matmul (WASM)', () => {
         const a = random(ta ? [3, 2, k, m] : [3, 2, m, k], m + k);
         const b = random(tb ? [3, 2, n, k] : [3, 2, k, n], k + n);
         const up = random([3, 2, m, n], 5);
-        expect(await bits(attentionMatMul(a, b, ta, tb))).toEqual(await bits(tf.matMul(a, b, ta, tb)));
+        expect(await floatBits(attentionMatMul(a, b, ta, tb))).toEqual(await floatBits(tf.matMul(a, b, ta, tb)));
         const loss = (f: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
           tf.sum(tf.mul(f(x, y), up)) as tf.Scalar;
         const fast = tf.grads(loss((x, y) => attentionMatMul(x, y, ta, tb)))([a, b]);
         const stock = tf.grads(loss((x, y) => tf.matMul(x, y, ta, tb)))([a, b]);
-        for (const i of [0, 1]) expect(await bits(fast[i])).toEqual(await bits(stock[i]));
+        for (const i of [0, 1]) expect(await floatBits(fast[i])).toEqual(await floatBits(stock[i]));
       }
       const profile = await tf.profile(() => tf.tidy(() => attentionMatMul(random([2, m, k], 1), random([2, k, n], 2))));
       expect(profile.kernels.map((x) => x.name)).toContain('GrpoBatchMatMul');
@@ -57,7 +53,7 @@ describe('SIMD batched matmul (WASM)', () => {
     const b = random([2, 49, 4], 2);
     const profile = await tf.profile(() => tf.tidy(() => attentionMatMul(a, b)));
     expect(profile.kernels.map((x) => x.name)).toEqual(['BatchMatMul']);
-    expect(await bits(attentionMatMul(a, b))).toEqual(await bits(tf.matMul(a, b)));
+    expect(await floatBits(attentionMatMul(a, b))).toEqual(await floatBits(tf.matMul(a, b)));
   });
 
   for (const shared of [false, true]) {
